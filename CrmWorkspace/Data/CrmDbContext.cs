@@ -1,0 +1,63 @@
+using CrmWorkspace.Domain;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmWorkspace.Data;
+
+/// <summary>The unit of work: one short-lived instance per use case (see IDbContextFactory).</summary>
+public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbContext<StaffUser>(options)
+{
+    /// <summary>The staff user id stamped on what this context saves; set by the use case.</summary>
+    public string? ActorId { get; set; }
+
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Team> Teams => Set<Team>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Stamp();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Stamp();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Saves without stamping: for bulk loads that carry their own stamps (demo data, imports of history).</summary>
+    public Task<int> BaseSaveChangesAsync(CancellationToken ct = default) => base.SaveChangesAsync(true, ct);
+
+    // One place stamps audit fields and rolls concurrency tokens, so no use case can forget.
+    private void Stamp()
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            if (entry.Entity is IAudited audited)
+            {
+                if (entry.State == EntityState.Added)
+                {
+                    if (audited.CreatedAt == default) audited.CreatedAt = now;
+                    audited.CreatedBy ??= ActorId;
+                }
+                audited.UpdatedAt = now;
+                audited.UpdatedBy = ActorId ?? audited.UpdatedBy;
+            }
+            if (entry.Entity is IVersioned versioned) versioned.Version = Guid.NewGuid();
+            if (entry.Entity is ISoftDeletable soft && entry.State == EntityState.Modified)
+            {
+                var deleted = entry.Property(nameof(ISoftDeletable.IsDeleted));
+                if (deleted.IsModified) soft.DeletedAt = soft.IsDeleted ? now : null;
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace CrmWorkspace.Domain;
+
+/// <summary>A person at a customer company.</summary>
+public class Contact : IAudited, ISoftDeletable, IVersioned
+{
+    public int Id { get; set; }
+    public int AccountId { get; set; }
+    public Account? Account { get; set; }
+    public string Name { get; set; } = "";
+    public string? Title { get; set; }
+    public string? Department { get; set; }
+    public DateOnly? Birthday { get; set; }
+    public bool IsKeyContact { get; set; }
+    public string? Address { get; set; }
+    public string? Notes { get; set; }
+    public List<ContactPhone> Phones { get; set; } = [];
+    public List<ContactEmail> Emails { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+    public bool IsDeleted { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+    public Guid Version { get; set; }
+}
+
+/// <summary>Kind of a phone number.</summary>
+public enum PhoneKind { Mobile = 1, Office = 2, Fax = 3, Other = 4 }
+
+/// <summary>One phone number of a contact, as typed and normalised.</summary>
+public class ContactPhone
+{
+    public int Id { get; set; }
+    public int ContactId { get; set; }
+    public string Number { get; set; } = "";
+    public string E164 { get; set; } = "";
+    public PhoneKind Kind { get; set; } = PhoneKind.Mobile;
+}
+
+/// <summary>One email address of a contact (stored trimmed and lower-cased).</summary>
+public class ContactEmail
+{
+    public int Id { get; set; }
+    public int ContactId { get; set; }
+    public string Address { get; set; } = "";
+}

@@ -1,0 +1,229 @@
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Domain.Normalization;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CrmWorkspace.Features.Customers;
+
+/// <summary>Use cases on customer companies: list, read, create, edit (with conflict detection), delete, restore.</summary>
+public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff,
+    CustomerValidation validation, IStringLocalizer<CustomersText> L)
+{
+    public async Task<Paged<AccountRow>> ListAsync(AccountQuery q, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var accounts = q.Deleted ? db.Accounts.IgnoreQueryFilters().Where(a => a.IsDeleted) : db.Accounts.AsQueryable();
+        if (!string.IsNullOrWhiteSpace(q.Name))
+        {
+            var term = q.Name.Trim();
+            accounts = accounts.Where(a => a.Name.Contains(term) || (a.ShortName != null && a.ShortName.Contains(term)));
+        }
+        if (!string.IsNullOrWhiteSpace(q.Province)) accounts = accounts.Where(a => a.Province == q.Province);
+        if (q.Stage is { } stage) accounts = accounts.Where(a => a.Stage == stage);
+        if (q.BusinessType is { } bt) accounts = accounts.Where(a => a.BusinessType == bt);
+        if (q.Tier is { } tier) accounts = accounts.Where(a => a.Tier == tier);
+        if (!string.IsNullOrWhiteSpace(q.OwnerId)) accounts = accounts.Where(a => a.OwnerId == q.OwnerId);
+
+        var total = await accounts.CountAsync(ct);
+        accounts = (q.SortBy, q.Descending) switch
+        {
+            ("Name", false) => accounts.OrderBy(a => a.Name),
+            ("Name", true) => accounts.OrderByDescending(a => a.Name),
+            ("Province", false) => accounts.OrderBy(a => a.Province).ThenBy(a => a.City),
+            ("Province", true) => accounts.OrderByDescending(a => a.Province).ThenByDescending(a => a.City),
+            ("Tier", false) => accounts.OrderBy(a => a.Tier).ThenBy(a => a.Name),
+            ("Tier", true) => accounts.OrderByDescending(a => a.Tier).ThenBy(a => a.Name),
+            ("UpdatedAt", false) => accounts.OrderBy(a => a.UpdatedAt),
+            _ => accounts.OrderByDescending(a => a.UpdatedAt),
+        };
+        var rows = await accounts.Skip(q.Page * q.PageSize).Take(q.PageSize)
+            .Select(a => new AccountRow(a.Id, a.Name, a.ShortName, a.Province, a.City, a.Tier, a.Status, a.OwnerId,
+                a.Contacts.Count(), a.Branches.Count(), a.UpdatedAt, a.IntendsToSubscribe, a.IntendsToExhibit, a.IntendsToAdvertise,
+                a.Parent != null ? a.Parent.Name : null, a.Stage, a.BusinessType))
+            .AsNoTracking().ToListAsync(ct);
+        return new Paged<AccountRow>(rows, total);
+    }
+
+    public async Task<IReadOnlyList<string>> ProvincesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Accounts.Where(a => a.Province != null).Select(a => a.Province!).Distinct().OrderBy(p => p).ToListAsync(ct);
+    }
+
+    public async Task<AccountDetails?> GetAsync(int id, bool includeDeleted = false, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var accounts = includeDeleted ? db.Accounts.IgnoreQueryFilters() : db.Accounts;
+        var account = await accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (account is null) return null;
+        var parentName = account.ParentId is { } pid
+            ? await db.Accounts.Where(a => a.Id == pid).Select(a => a.Name).FirstOrDefaultAsync(ct) : null;
+        var contacts = await db.Contacts.AsNoTracking().Include(c => c.Phones).Include(c => c.Emails)
+            .Where(c => c.AccountId == id).OrderByDescending(c => c.IsKeyContact).ThenBy(c => c.Name).ToListAsync(ct);
+        var branches = await BranchTreeAsync(db, id, ct);
+        return new AccountDetails(account, parentName, branches, contacts,
+            contacts.Count + branches.Sum(b => b.ConsolidatedContacts), branches.Sum(b => b.ConsolidatedBranches + 1));
+    }
+
+    /// <summary>The whole subtree under an account, level by level (hierarchies are shallow).</summary>
+    private static async Task<IReadOnlyList<BranchNode>> BranchTreeAsync(CrmDbContext db, int rootId, CancellationToken ct)
+    {
+        var rows = new List<(int Id, int ParentId, string Name, string? City, int Contacts)>();
+        var frontier = new List<int> { rootId };
+        var seen = new HashSet<int> { rootId };
+        while (frontier.Count > 0)
+        {
+            var level = await db.Accounts.Where(a => a.ParentId != null && frontier.Contains(a.ParentId.Value))
+                .Select(a => new { a.Id, ParentId = a.ParentId!.Value, a.Name, a.City, Contacts = a.Contacts.Count() })
+                .ToListAsync(ct);
+            frontier = [];
+            foreach (var r in level.Where(r => seen.Add(r.Id)))
+            {
+                rows.Add((r.Id, r.ParentId, r.Name, r.City, r.Contacts));
+                frontier.Add(r.Id);
+            }
+        }
+        IReadOnlyList<BranchNode> Build(int parent) => rows.Where(r => r.ParentId == parent).OrderBy(r => r.Name).Select(r =>
+        {
+            var children = Build(r.Id);
+            return new BranchNode(r.Id, r.Name, r.City, r.Contacts, r.Contacts + children.Sum(c => c.ConsolidatedContacts),
+                children.Sum(c => c.ConsolidatedBranches + 1), children);
+        }).ToList();
+        return Build(rootId);
+    }
+
+    public async Task<IReadOnlyList<(int Id, string Name)>> FindParentsAsync(string term, int excludeId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var q = db.Accounts.Where(a => a.Id != excludeId);
+        if (!string.IsNullOrWhiteSpace(term)) q = q.Where(a => a.Name.Contains(term.Trim()));
+        var list = await q.OrderBy(a => a.Name.Length).ThenBy(a => a.Name).Take(20).Select(a => new { a.Id, a.Name }).ToListAsync(ct);
+        return list.Select(x => (x.Id, x.Name)).ToList();
+    }
+
+    public async Task<string?> NameAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == id).Select(a => a.Name).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<SaveResult> CreateAsync(AccountInput input, StaffIdentity actor, CancellationToken ct = default)
+    {
+        var errors = validation.Validate(input);
+        if (errors.Count > 0) return SaveResult.Fail(errors);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ActorId = actor.Id;
+        if (input.ParentId is { } pid && !await db.Accounts.AnyAsync(a => a.Id == pid, ct))
+            return SaveResult.Fail(new Dictionary<string, string> { [nameof(input.ParentId)] = L["The parent company no longer exists."] });
+        var account = new Account();
+        input.ApplyTo(account);
+        account.PhoneE164 = PhoneNormalizer.ToE164(account.Phone);
+        account.OwnerId ??= actor.Id;
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync(new WorkspaceEvent("account.created", account.Id, actor.Id, actor.Name, actor.TeamId,
+            account.CreatedAt, account.Name, account.Id, await AncestorsAsync(db, account.ParentId, ct)));
+        return new SaveResult(true, account.Id, account.Version);
+    }
+
+    /// <summary>
+    /// Saves the fields the user changed since <paramref name="original"/>. If someone else saved in between,
+    /// nothing is written and the conflict is returned, naming who changed what.
+    /// </summary>
+    public async Task<SaveResult> UpdateAsync(int id, AccountInput original, AccountInput mine, Guid expectedVersion,
+        StaffIdentity actor, CancellationToken ct = default)
+    {
+        var errors = validation.Validate(mine);
+        if (errors.Count > 0) return SaveResult.Fail(errors);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ActorId = actor.Id;
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (account is null) return SaveResult.Problem(L["This customer was deleted by someone else."]);
+        var myFields = AccountInput.Diff(original, mine);
+        if (account.Version != expectedVersion) return SaveResult.Fail(new Dictionary<string, string>()) with
+        {
+            Conflict = await ConflictAsync(account, original, myFields),
+        };
+        if (myFields.Count == 0) return new SaveResult(true, id, account.Version);
+        if (myFields.Contains(nameof(AccountInput.ParentId)) && mine.ParentId is { } newParent && await CreatesCycleAsync(db, id, newParent, ct))
+            return SaveResult.Fail(new Dictionary<string, string> { [nameof(AccountInput.ParentId)] = L["A company cannot be a branch of itself or of one of its own branches."] });
+
+        var before = AccountInput.From(account);
+        mine.ApplyTo(account, myFields);
+        account.PhoneE164 = PhoneNormalizer.ToE164(account.Phone);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Lost a race between our read and our write: report it exactly as a version mismatch.
+            await using var fresh = await dbs.CreateDbContextAsync(ct);
+            var current = await fresh.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+            if (current is null) return SaveResult.Problem(L["This customer was deleted by someone else."]);
+            return SaveResult.Fail(new Dictionary<string, string>()) with { Conflict = await ConflictAsync(current, original, myFields) };
+        }
+        var summary = string.Join(", ", myFields.Select(f => $"{f}: {Show(before.Get(f))} → {Show(mine.Get(f))}"));
+        await events.PublishAsync(new WorkspaceEvent("account.changed", id, actor.Id, actor.Name, actor.TeamId,
+            account.UpdatedAt, summary, id, await AncestorsAsync(db, account.ParentId, ct)));
+        return new SaveResult(true, id, account.Version);
+    }
+
+    private static string Show(object? v) => v switch { null => "—", string s when s.Length == 0 => "—", _ => v.ToString()! };
+
+    private async Task<ConflictInfo> ConflictAsync(Account current, AccountInput original, IReadOnlyList<string> myFields)
+    {
+        var theirs = AccountInput.From(current);
+        var theirFields = AccountInput.Diff(original, theirs);
+        var by = (await staff.FindAsync(current.UpdatedBy))?.Name ?? L["another user"];
+        return new ConflictInfo(by, current.UpdatedAt, theirs, current.Version, theirFields, myFields,
+            myFields.Intersect(theirFields).ToList());
+    }
+
+    private static async Task<bool> CreatesCycleAsync(CrmDbContext db, int id, int newParent, CancellationToken ct)
+    {
+        int? cursor = newParent;
+        var guard = 0;
+        while (cursor is { } c && guard++ < 100)
+        {
+            if (c == id) return true;
+            cursor = await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
+        }
+        return false;
+    }
+
+    /// <summary>Parent, grandparent... so a parent's open views hear about its branches.</summary>
+    internal static async Task<IReadOnlyList<int>> AncestorsAsync(CrmDbContext db, int? parentId, CancellationToken ct)
+    {
+        var list = new List<int>();
+        while (parentId is { } p && list.Count < 20 && !list.Contains(p))
+        {
+            list.Add(p);
+            parentId = await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == p).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
+        }
+        return list;
+    }
+
+    public async Task<SaveResult> DeleteAsync(int id, StaffIdentity actor, CancellationToken ct = default) =>
+        await SetDeletedAsync(id, true, actor, ct);
+
+    public async Task<SaveResult> RestoreAsync(int id, StaffIdentity actor, CancellationToken ct = default) =>
+        await SetDeletedAsync(id, false, actor, ct);
+
+    private async Task<SaveResult> SetDeletedAsync(int id, bool deleted, StaffIdentity actor, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ActorId = actor.Id;
+        var account = await db.Accounts.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (account is null) return SaveResult.Problem(L["Customer not found."]);
+        if (account.IsDeleted == deleted) return new SaveResult(true, id, account.Version);
+        account.IsDeleted = deleted;
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync(new WorkspaceEvent(deleted ? "account.deleted" : "account.restored", id, actor.Id, actor.Name,
+            actor.TeamId, account.UpdatedAt, account.Name, id, await AncestorsAsync(db, account.ParentId, ct)));
+        return new SaveResult(true, id, account.Version);
+    }
+}

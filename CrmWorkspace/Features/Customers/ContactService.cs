@@ -1,0 +1,98 @@
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Domain.Normalization;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CrmWorkspace.Features.Customers;
+
+/// <summary>Use cases on the people at a customer: add, edit (never silently over someone else's save), delete, restore.</summary>
+public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff,
+    CustomerValidation validation, IStringLocalizer<CustomersText> L)
+{
+    public async Task<Contact?> GetAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Contacts.AsNoTracking().Include(c => c.Phones).Include(c => c.Emails).FirstOrDefaultAsync(c => c.Id == id, ct);
+    }
+
+    public async Task<SaveResult> AddAsync(int accountId, ContactInput input, StaffIdentity actor, CancellationToken ct = default)
+    {
+        var errors = validation.Validate(input);
+        if (errors.Count > 0) return SaveResult.Fail(errors);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ActorId = actor.Id;
+        var account = await db.Accounts.Where(a => a.Id == accountId).Select(a => new { a.Id, a.ParentId }).FirstOrDefaultAsync(ct);
+        if (account is null) return SaveResult.Problem(L["Customer not found."]);
+        var contact = new Contact { AccountId = accountId };
+        Apply(input, contact);
+        db.Contacts.Add(contact);
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync(new WorkspaceEvent("contact.added", accountId, actor.Id, actor.Name, actor.TeamId,
+            contact.CreatedAt, contact.Name, contact.Id, await AccountService.AncestorsAsync(db, account.ParentId, ct)));
+        return new SaveResult(true, contact.Id, contact.Version);
+    }
+
+    /// <summary>Saves a contact; with a stale version it refuses and names who saved in between, unless overwrite is chosen.</summary>
+    public async Task<SaveResult> UpdateAsync(int id, ContactInput input, Guid expectedVersion, bool overwrite, StaffIdentity actor, CancellationToken ct = default)
+    {
+        var errors = validation.Validate(input);
+        if (errors.Count > 0) return SaveResult.Fail(errors);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ActorId = actor.Id;
+        var contact = await db.Contacts.Include(c => c.Phones).Include(c => c.Emails).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (contact is null) return SaveResult.Problem(L["This contact was deleted by someone else."]);
+        if (contact.Version != expectedVersion && !overwrite)
+        {
+            var by = (await staff.FindAsync(contact.UpdatedBy))?.Name ?? L["another user"];
+            return new SaveResult(false, id, contact.Version, Message: L["{0} saved this contact at {1:t} after you opened it. Reload to see their changes, or overwrite them with yours.", by, contact.UpdatedAt.ToLocalTime()]);
+        }
+        Apply(input, contact);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new SaveResult(false, id, Message: L["Someone else saved this contact at the same moment. Reload and try again."]);
+        }
+        var accountParent = await db.Accounts.Where(a => a.Id == contact.AccountId).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
+        await events.PublishAsync(new WorkspaceEvent("contact.changed", contact.AccountId, actor.Id, actor.Name, actor.TeamId,
+            contact.UpdatedAt, contact.Name, contact.Id, await AccountService.AncestorsAsync(db, accountParent, ct)));
+        return new SaveResult(true, id, contact.Version);
+    }
+
+    public async Task<SaveResult> SetDeletedAsync(int id, bool deleted, StaffIdentity actor, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ActorId = actor.Id;
+        var contact = await db.Contacts.IgnoreQueryFilters().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (contact is null) return SaveResult.Problem(L["Contact not found."]);
+        contact.IsDeleted = deleted;
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync(new WorkspaceEvent(deleted ? "contact.deleted" : "contact.restored", contact.AccountId, actor.Id,
+            actor.Name, actor.TeamId, contact.UpdatedAt, contact.Name, contact.Id));
+        return new SaveResult(true, id, contact.Version);
+    }
+
+    private static void Apply(ContactInput input, Contact c)
+    {
+        c.Name = input.Name.Trim();
+        c.Title = Clean(input.Title);
+        c.Department = Clean(input.Department);
+        c.Birthday = input.Birthday is { } b ? DateOnly.FromDateTime(b) : null;
+        c.IsKeyContact = input.IsKeyContact;
+        c.Address = Clean(input.Address);
+        c.Notes = Clean(input.Notes);
+        c.Phones.Clear();
+        foreach (var p in input.Phones.Where(p => !string.IsNullOrWhiteSpace(p.Number)))
+            c.Phones.Add(new ContactPhone { Number = p.Number!.Trim(), E164 = PhoneNormalizer.ToE164(p.Number)!, Kind = p.Kind });
+        c.Emails.Clear();
+        foreach (var e in input.Emails.Where(e => !string.IsNullOrWhiteSpace(e.Address)).DistinctBy(e => EmailNormalizer.Normalize(e.Address!)))
+            c.Emails.Add(new ContactEmail { Address = EmailNormalizer.Normalize(e.Address!) });
+    }
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

@@ -1,0 +1,4 @@
+namespace CrmWorkspace.Features.Customers;
+
+/// <summary>Marker for the customers feature's localised strings (Resources/Features/Customers/CustomersText.*.resx).</summary>
+public class CustomersText;

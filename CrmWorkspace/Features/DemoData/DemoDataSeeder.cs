@@ -1,0 +1,115 @@
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmWorkspace.Features.DemoData;
+
+/// <summary>Settings of the "Demo" section: demo mode seeds one user per team, an admin and a small trade.</summary>
+public class DemoOptions
+{
+    public bool Enabled { get; set; }
+    public int Accounts { get; set; } = 300;
+    public int Seed { get; set; } = 2026;
+    /// <summary>The one password of every demo user (demo mode only; listed in the README).</summary>
+    public string Password { get; set; } = "Demo-2026";
+}
+
+/// <summary>The demo sign-ins: one per team plus an admin.</summary>
+public static class DemoStaff
+{
+    public static readonly (string Email, string Name, int? TeamId, string Role)[] Users =
+    [
+        ("admin@demo.local", "管理员 Admin", null, Roles.Admin),
+        ("marketing@demo.local", "王磊", 1, Roles.Manager),
+        ("circulation@demo.local", "李娜", 2, Roles.Member),
+        ("fair@demo.local", "张伟", 3, Roles.Member),
+        ("news@demo.local", "刘洋", 4, Roles.Member),
+        ("service@demo.local", "陈静", 5, Roles.Member),
+    ];
+}
+
+/// <summary>Writes demo staff and demo customers into an empty database.</summary>
+public class DemoDataSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFactory scopes, ILogger<DemoDataSeeder> log)
+{
+    public async Task SeedStaffAsync(string password)
+    {
+        using var scope = scopes.CreateScope();
+        var admin = scope.ServiceProvider.GetRequiredService<StaffAdminService>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        await admin.EnsureRolesAsync();
+        foreach (var (email, name, team, role) in DemoStaff.Users)
+        {
+            if (await users.FindByEmailAsync(email) is not null) continue;
+            var result = await admin.CreateAsync(new NewStaff(email, name, password, team, role));
+            if (!result.Succeeded) throw new InvalidOperationException($"Demo user {email}: {string.Join(" ", result.Errors)}");
+        }
+    }
+
+    /// <summary>Adds generated customers when there are none; returns how many accounts were written.</summary>
+    public async Task<int> SeedCustomersAsync(DemoDataSize size, CancellationToken ct = default)
+    {
+        await using (var check = await dbs.CreateDbContextAsync(ct))
+            if (await check.Accounts.IgnoreQueryFilters().AnyAsync(ct)) return 0;
+        List<string> owners;
+        await using (var db0 = await dbs.CreateDbContextAsync(ct))
+            owners = await db0.Users.Where(u => u.TeamId != null).OrderBy(u => u.Email).Select(u => u.Id).ToListAsync(ct);
+        var generator = new DemoDataGenerator(size);
+        var written = 0;
+        var batch = new List<(Account Head, List<Account> Branches)>();
+        foreach (var company in generator.Companies(owners))
+        {
+            batch.Add(company);
+            if (batch.Count >= 500) { written += await WriteAsync(batch, generator, ct); batch.Clear(); }
+        }
+        written += await WriteAsync(batch, generator, ct);
+        log.LogInformation("Demo data: {Accounts} accounts written", written);
+        return written;
+    }
+
+    private async Task<int> WriteAsync(List<(Account Head, List<Account> Branches)> batch, DemoDataGenerator generator, CancellationToken ct)
+    {
+        if (batch.Count == 0) return 0;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var (head, branches) in batch)
+        {
+            head.Contacts = generator.Contacts(head);
+            head.CreatedBy = head.UpdatedBy = head.OwnerId;
+            foreach (var b in branches)
+            {
+                b.Parent = head;
+                b.Contacts = generator.Contacts(b, 1);
+                b.CreatedBy = b.UpdatedBy = b.OwnerId;
+            }
+            db.Accounts.Add(head);
+            db.Accounts.AddRange(branches);
+        }
+        // Stamps come from the generator (spread over past years), so skip the live save path's stamping.
+        await db.Database.BeginTransactionAsync(ct);
+        await db.BaseSaveChangesAsync(ct);
+        await db.Database.CommitTransactionAsync(ct);
+        return batch.Sum(b => 1 + b.Branches.Count);
+    }
+}
+
+public static class DemoDataSetup
+{
+    public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<DemoOptions>(config.GetSection("Demo"));
+        services.AddSingleton<DemoDataSeeder>();
+        return services;
+    }
+
+    /// <summary>In demo mode, an empty database gets the demo users and a few hundred customers.</summary>
+    public static async Task SeedDemoDataIfEnabledAsync(this IServiceProvider services)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
+        if (!options.Enabled) return;
+        var seeder = services.GetRequiredService<DemoDataSeeder>();
+        await seeder.SeedStaffAsync(options.Password);
+        await seeder.SeedCustomersAsync(new DemoDataSize(Accounts: options.Accounts, Seed: options.Seed));
+    }
+}

@@ -1,0 +1,150 @@
+using System.Security.Claims;
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Localization;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmWorkspace.Features.Staff;
+
+/// <summary>Sign-in with ASP.NET Core Identity cookies; everything but sign-in and static files needs a signed-in user.</summary>
+public static class StaffSetup
+{
+    public const string LoginPath = "/account/login";
+    public const string SetupPath = "/setup";
+
+    public static IServiceCollection AddStaffAndSignIn(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddIdentityCore<StaffUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CrmDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<StaffClaimsFactory>()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = LoginPath;
+            o.AccessDeniedPath = LoginPath;
+            o.Cookie.Name = "crm.auth";
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(7);
+            // Non-page callers (hubs, APIs) get 401, not a redirect to an HTML form.
+            o.Events.OnRedirectToLogin = ctx =>
+            {
+                if (IsApiRequest(ctx.Request)) ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                else ctx.Response.Redirect(ctx.RedirectUri);
+                return Task.CompletedTask;
+            };
+            o.Events.OnRedirectToAccessDenied = ctx =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Manager, p => p.RequireRole(Roles.Admin, Roles.Manager));
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<CurrentUser>();
+        services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<FirstRunState>();
+        services.AddScoped<StaffAdminService>();
+        return services;
+    }
+
+    private static bool IsApiRequest(HttpRequest r) =>
+        r.Path.StartsWithSegments("/hubs") || r.Path.StartsWithSegments("/api") || r.Path.StartsWithSegments("/_blazor");
+
+    public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(LoginPath, async ([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl,
+            SignInManager<StaffUser> signIn, UserManager<StaffUser> users, HttpContext http) =>
+        {
+            var user = await users.FindByEmailAsync(email.Trim());
+            if (user is null) return Results.LocalRedirect($"{LoginPath}?error=1&returnUrl={Uri.EscapeDataString(returnUrl ?? "/")}");
+            var result = await signIn.PasswordSignInAsync(user, password, isPersistent: true, lockoutOnFailure: true);
+            if (!result.Succeeded)
+                return Results.LocalRedirect($"{LoginPath}?error={(result.IsLockedOut ? 2 : 1)}&returnUrl={Uri.EscapeDataString(returnUrl ?? "/")}");
+            LocalizationSetup.WriteCultureCookie(http.Response, LocalizationSetup.Normalize(user.Culture));
+            return Results.LocalRedirect(LocalizationSetup.SafeReturnUrl(returnUrl));
+        }).AllowAnonymous();
+
+        app.MapPost("/account/logout", async (SignInManager<StaffUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect(LoginPath);
+        });
+
+        app.MapPost(SetupPath, async ([FromForm] string email, [FromForm] string displayName, [FromForm] string password,
+            FirstRunState state, StaffAdminService admin, SignInManager<StaffUser> signIn, UserManager<StaffUser> users) =>
+        {
+            if (!await state.NeedsSetupAsync()) return Results.LocalRedirect(LoginPath);
+            var result = await admin.CreateAsync(new NewStaff(email, displayName, password, null, Roles.Admin));
+            if (!result.Succeeded)
+                return Results.LocalRedirect($"{SetupPath}?error={Uri.EscapeDataString(string.Join(" ", result.Errors))}");
+            state.MarkDone();
+            var user = await users.FindByEmailAsync(email.Trim());
+            await signIn.SignInAsync(user!, isPersistent: true);
+            return Results.LocalRedirect("/");
+        }).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>With no staff at all (demo mode off, first start), every request goes to the admin set-up form.</summary>
+    public static IApplicationBuilder UseFirstRunSetup(this IApplicationBuilder app) =>
+        app.Use(async (ctx, next) =>
+        {
+            var state = ctx.RequestServices.GetRequiredService<FirstRunState>();
+            var path = ctx.Request.Path;
+            if (!path.StartsWithSegments(SetupPath) && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/_content")
+                && !Path.HasExtension(path.Value) && await state.NeedsSetupAsync())
+            {
+                ctx.Response.Redirect(SetupPath);
+                return;
+            }
+            await next();
+        });
+}
+
+/// <summary>Adds display name, team and culture to the sign-in cookie so pages need no lookup.</summary>
+public class StaffClaimsFactory(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<StaffUser, IdentityRole>(users, roles, options)
+{
+    public const string DisplayName = "crm:name";
+    public const string TeamId = "crm:team";
+
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(StaffUser user)
+    {
+        var id = await base.GenerateClaimsAsync(user);
+        id.AddClaim(new Claim(DisplayName, user.DisplayName));
+        if (user.TeamId is { } t) id.AddClaim(new Claim(TeamId, t.ToString()));
+        return id;
+    }
+}
+
+/// <summary>Whether the first-start admin form is still needed; cached once staff exist.</summary>
+public class FirstRunState(IDbContextFactory<CrmDbContext> dbs)
+{
+    private volatile bool _done;
+
+    public async Task<bool> NeedsSetupAsync()
+    {
+        if (_done) return false;
+        await using var db = await dbs.CreateDbContextAsync();
+        if (await db.Users.AnyAsync()) { _done = true; return false; }
+        return true;
+    }
+
+    public void MarkDone() => _done = true;
+}

@@ -1,0 +1,59 @@
+namespace CrmWorkspace.Live;
+
+/// <summary>Something that changed, published after commit. Kind is a dotted name owned by the feature ("account.changed").</summary>
+public record WorkspaceEvent(
+    string Kind,
+    int AccountId,
+    string ActorId,
+    string ActorName,
+    int? TeamId,
+    DateTimeOffset At,
+    string? Summary = null,
+    int? EntityId = null,
+    IReadOnlyList<int>? AncestorAccountIds = null);
+
+/// <summary>The one path every write publishes through, after its commit.</summary>
+public interface IWorkspaceEvents
+{
+    Task PublishAsync(WorkspaceEvent e);
+
+    /// <summary>Receives every event on this server; dispose to stop.</summary>
+    IDisposable Subscribe(Func<WorkspaceEvent, Task> handler);
+}
+
+/// <summary>In-process delivery to this server's listeners (components, the hub bridge).</summary>
+public sealed class InProcessWorkspaceEvents(ILogger<InProcessWorkspaceEvents> log) : IWorkspaceEvents
+{
+    private readonly Lock _gate = new();
+    private Func<WorkspaceEvent, Task>[] _handlers = [];
+
+    public async Task PublishAsync(WorkspaceEvent e)
+    {
+        foreach (var h in _handlers)
+        {
+            try { await h(e); }
+            catch (Exception ex) { log.LogWarning(ex, "A listener failed on {Kind} for account {Account}", e.Kind, e.AccountId); }
+        }
+    }
+
+    public IDisposable Subscribe(Func<WorkspaceEvent, Task> handler)
+    {
+        lock (_gate) _handlers = [.. _handlers, handler];
+        return new Unsubscriber(() => { lock (_gate) _handlers = _handlers.Where(h => h != handler).ToArray(); });
+    }
+
+    private sealed class Unsubscriber(Action dispose) : IDisposable
+    {
+        private int _done;
+        public void Dispose() { if (Interlocked.Exchange(ref _done, 1) == 0) dispose(); }
+    }
+}
+
+public static class LiveSetup
+{
+    public static IServiceCollection AddLive(this IServiceCollection services)
+    {
+        services.AddSingleton<IWorkspaceEvents, InProcessWorkspaceEvents>();
+        return services;
+    }
+}

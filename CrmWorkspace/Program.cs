@@ -1,0 +1,48 @@
+using CrmWorkspace;
+using CrmWorkspace.Components;
+using CrmWorkspace.Data;
+using CrmWorkspace.Features.Customers;
+using CrmWorkspace.Features.DemoData;
+using CrmWorkspace.Features.Search;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Live;
+using CrmWorkspace.Localization;
+using MudBlazor.Services;
+
+var settingsFile = Settings.Locate();
+var settingsDirectory = Path.GetDirectoryName(settingsFile)!;
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.UseOperatorSettings(settingsFile);
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddCrmLocalization();
+builder.Services.AddCrmDatabase(builder.Configuration, settingsDirectory);
+builder.Services.AddStaffAndSignIn(builder.Configuration);
+builder.Services.AddLive();
+builder.Services.AddCustomers();
+builder.Services.AddSearch();
+builder.Services.AddDemoData(builder.Configuration);
+
+var app = builder.Build();
+
+await DatabaseSetup.MigrateAsync(app.Services);
+await app.Services.SeedDemoDataIfEnabledAsync();
+
+if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseCrmLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.UseFirstRunSetup();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapStaffEndpoints();
+app.MapLocalizationEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;
