@@ -1,0 +1,25 @@
+using CrmWorkspace.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmWorkspace.Data.Configurations;
+
+public class ActivityConfiguration : IEntityTypeConfiguration<Activity>
+{
+    public void Configure(EntityTypeBuilder<Activity> b)
+    {
+        b.Property(a => a.Subject).HasMaxLength(300).IsRequired();
+        b.Property(a => a.Body).HasMaxLength(20_000);
+        b.Property(a => a.Outcome).HasMaxLength(300);
+        b.Property(a => a.SystemEvent).HasMaxLength(60);
+        b.Property(a => a.Version).IsConcurrencyToken();
+        b.HasOne<Account>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Contact>().WithMany().HasForeignKey(a => a.ContactId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Team>().WithMany().HasForeignKey(a => a.TeamId).OnDelete(DeleteBehavior.SetNull);
+        b.HasQueryFilter(a => !a.IsDeleted);
+        // The timeline reads newest first per customer; follow-up lists read by assignee.
+        b.HasIndex(a => new { a.AccountId, a.OccurredAt, a.Id });
+        b.HasIndex(a => new { a.FollowUpAssigneeId, a.FollowUpDoneAt, a.FollowUpOn });
+        b.HasIndex(a => a.OccurredAt);
+    }
+}

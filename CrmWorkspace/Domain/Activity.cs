@@ -1,0 +1,51 @@
+namespace CrmWorkspace.Domain;
+
+/// <summary>What kind of work an activity records; System marks entries written by the software itself.</summary>
+public enum ActivityKind
+{
+    Call = 1, Visit = 2, Meeting = 3, Email = 4, Interview = 5, FairTalk = 6, SubscriptionCall = 7, Complaint = 8, Note = 9,
+    System = 100,
+}
+
+/// <summary>
+/// One entry on a customer's shared timeline: staff work (calls, visits...) or a system event
+/// (customer created, field changed, subscription renewed, booth booked, merged...).
+/// </summary>
+public class Activity : IAudited, ISoftDeletable, IVersioned
+{
+    public long Id { get; set; }
+    public int AccountId { get; set; }
+    public int? ContactId { get; set; }
+    /// <summary>The author's team when written (teams change; the entry keeps the one it was logged under).</summary>
+    public int? TeamId { get; set; }
+    public string? AuthorId { get; set; }
+    public ActivityKind Kind { get; set; }
+    /// <summary>For System entries: the event name ("account.changed", "subscription.renewed"...).</summary>
+    public string? SystemEvent { get; set; }
+    public string Subject { get; set; } = "";
+    /// <summary>Plain text or Markdown; rendered sanitised.</summary>
+    public string? Body { get; set; }
+    public string? Outcome { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public DateOnly? FollowUpOn { get; set; }
+    public string? FollowUpAssigneeId { get; set; }
+    public DateTimeOffset? FollowUpDoneAt { get; set; }
+    /// <summary>Structured detail as JSON (e.g. field changes before → after).</summary>
+    public string? Data { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+    public bool IsDeleted { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+    public Guid Version { get; set; }
+
+    /// <summary>A system entry for the timeline, written in the same transaction as the change it records.</summary>
+    public static Activity SystemEntry(int accountId, string systemEvent, string subject, string? actorId, int? teamId,
+        string? data = null, int? contactId = null) => new()
+    {
+        AccountId = accountId, ContactId = contactId, Kind = ActivityKind.System, SystemEvent = systemEvent, Subject = subject,
+        AuthorId = actorId, TeamId = teamId, OccurredAt = DateTimeOffset.UtcNow, Data = data,
+    };
+}
