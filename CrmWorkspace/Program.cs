@@ -32,10 +32,10 @@ await app.Services.SeedDemoDataIfEnabledAsync();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseCrmLocalization();
+app.UseFirstRunSetup();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
-app.UseFirstRunSetup();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapStaffEndpoints();

@@ -15,6 +15,13 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<Activity> Activities => Set<Activity>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // SQLite stores DateTimeOffset as text it cannot sort or compare; as a number it can (all values are UTC).
+        if (Database.IsSqlite())
+            conventions.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

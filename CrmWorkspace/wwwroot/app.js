@@ -11,6 +11,8 @@ window.crm = (function () {
                 }
             };
             document.addEventListener('keydown', handler);
+            // Tests and scripts wait for this before typing: the circuit is up.
+            document.body.dataset.interactive = '1';
         },
         unregisterHotkeys() {
             if (handler) document.removeEventListener('keydown', handler);

@@ -1,0 +1,44 @@
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmWorkspace.Tests.Infrastructure;
+
+/// <summary>One running app (no browser) shared by integration tests of a collection.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public AppFactory App { get; } = new(demoAccounts: 40);
+    public string BaseUrl { get; private set; } = "";
+    public IServiceProvider Services => App.Services;
+
+    public Task InitializeAsync()
+    {
+        BaseUrl = App.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+
+    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    /// <summary>A scope whose services behave like one user's (for scoped use-case services).</summary>
+    public IServiceScope Scope() => App.Services.CreateScope();
+
+    public async Task<CrmDbContext> DbAsync() => await Get<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+
+    /// <summary>The identity of a demo user, as services expect the actor.</summary>
+    public async Task<StaffIdentity> StaffAsync(string email)
+    {
+        await using var db = await DbAsync();
+        var u = await db.Users.SingleAsync(x => x.Email == email);
+        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, email.StartsWith("admin"), email.StartsWith("admin") || email.StartsWith("marketing"));
+    }
+}
+
+[CollectionDefinition(Name)]
+public class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}

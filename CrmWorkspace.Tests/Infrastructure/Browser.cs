@@ -1,0 +1,96 @@
+using Microsoft.Playwright;
+
+namespace CrmWorkspace.Tests.Infrastructure;
+
+/// <summary>One headless Debian Chromium driven by Playwright, shared by a test collection.</summary>
+public sealed class Browser : IAsyncDisposable
+{
+    public const string DemoPassword = "Demo-2026";
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("CRM_CHROMIUM") ?? "/usr/bin/chromium";
+    /// <summary>Generous waits: CI runs on a loaded 2-core machine.</summary>
+    public const float Timeout = 20_000;
+
+    private IPlaywright? _playwright;
+    public IBrowser Instance { get; private set; } = default!;
+
+    public static async Task<Browser> LaunchAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium not found at {ChromiumPath}: install it with `apt-get install -y chromium fonts-wqy-microhei`.");
+        var b = new Browser { _playwright = await Playwright.CreateAsync() };
+        b.Instance = await b._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+        return b;
+    }
+
+    /// <summary>A fresh browser context (its own cookies) signed in as a demo user, on the customer list.</summary>
+    public async Task<IPage> SignInAsync(string baseUrl, string email, string culture = "en")
+    {
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl, Locale = culture == "en" ? "en-US" : "zh-CN", ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        context.SetDefaultTimeout(Timeout);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("/account/login"));
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Waits until the Blazor circuit is up, so clicks and typing reach the server.</summary>
+    public static async Task WaitInteractiveAsync(IPage page) =>
+        await page.WaitForSelectorAsync("body[data-interactive='1']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+
+    /// <summary>Saves a full-page screenshot under the test output's screenshots folder (kept as a CI artifact).</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        var copyTo = Environment.GetEnvironmentVariable("CRM_SCREENSHOTS");
+        if (!string.IsNullOrEmpty(copyTo)) { Directory.CreateDirectory(copyTo); File.Copy(path, Path.Combine(copyTo, name + ".png"), true); }
+        return path;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Instance is not null) await Instance.CloseAsync();
+        _playwright?.Dispose();
+    }
+}
+
+/// <summary>One app and one browser for all browser tests (they run one after another).</summary>
+public sealed class BrowserAppFixture : IAsyncLifetime
+{
+    public AppFactory App { get; } = new(demoAccounts: 80);
+    public Browser Browser { get; private set; } = default!;
+    public string BaseUrl { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        BaseUrl = App.Start();
+        Browser = await Browser.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public class BrowserCollection : ICollectionFixture<BrowserAppFixture>
+{
+    public const string Name = "browser";
+}
