@@ -37,7 +37,7 @@ public class CustomerFlowTests(BrowserAppFixture fx)
         // Search by part of the Chinese name (brand and trade words in the middle of it).
         var part = name.Substring(2, 4);
         await page.Keyboard.PressAsync("Control+k");
-        var box = page.GetByTestId("search-input").Locator("input");
+        var box = Infrastructure.Browser.Input(page, "search-input");
         await box.FillAsync(part);
         await Expect(page.GetByTestId("search-hit-customer").Filter(new() { HasText = name })).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Escape");
@@ -46,7 +46,7 @@ public class CustomerFlowTests(BrowserAppFixture fx)
         var digits = new string(phone.Where(char.IsDigit).ToArray())[1..];
         var typed = $"+86 {digits[..2]} {digits[2..6]} {digits[6..]}";
         await page.Keyboard.PressAsync("Control+k");
-        await page.GetByTestId("search-input").Locator("input").FillAsync(typed);
+        await Infrastructure.Browser.Input(page, "search-input").FillAsync(typed);
         var hit = page.GetByTestId("search-hit-customer").Filter(new() { HasText = name });
         await Expect(hit).ToBeVisibleAsync();
         await hit.ClickAsync();
@@ -56,16 +56,15 @@ public class CustomerFlowTests(BrowserAppFixture fx)
 
         // A bad phone is refused with a message; nothing is saved.
         await page.GetByTestId("add-contact").ClickAsync();
-        var dialog = page.GetByTestId("contact-dialog");
-        await dialog.GetByTestId("contact-name").Locator("input").FillAsync("欧阳娜娜");
-        await dialog.GetByTestId("contact-phone").Locator("input").FillAsync("12345");
-        await dialog.GetByTestId("save-contact").ClickAsync();
+        await Infrastructure.Browser.Input(page, "contact-name").FillAsync("欧阳娜娜");
+        await Infrastructure.Browser.Input(page, "contact-phone").FillAsync("12345");
+        await page.GetByTestId("save-contact").ClickAsync();
         await Expect(page.GetByText("“12345”不是有效的电话号码", new() { Exact = false })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("contact-row").Filter(new() { HasText = "欧阳娜娜" })).ToHaveCountAsync(0);
 
         // Corrected, it saves and shows in the contacts list.
-        await dialog.GetByTestId("contact-phone").Locator("input").FillAsync("139 0828 1234");
-        await dialog.GetByTestId("save-contact").ClickAsync();
+        await Infrastructure.Browser.Input(page, "contact-phone").FillAsync("139 0828 1234");
+        await page.GetByTestId("save-contact").ClickAsync();
         var row = page.GetByTestId("contact-row").Filter(new() { HasText = "欧阳娜娜" });
         await Expect(row).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("139 0828 1234");
@@ -89,14 +88,14 @@ public class CustomerFlowTests(BrowserAppFixture fx)
         {
             await p.GotoAsync($"/customers/{id}/edit");
             await Infrastructure.Browser.WaitInteractiveAsync(p);
-            await Expect(p.GetByTestId("account-name").Locator("input")).Not.ToHaveValueAsync("");
+            await Expect(Infrastructure.Browser.Input(p, "account-name")).Not.ToHaveValueAsync("");
         }
-        await a.GetByTestId("account-phone").Locator("input").FillAsync("028-8666-0001");
+        await Infrastructure.Browser.Input(a, "account-phone").FillAsync("028-8666-0001");
         await a.GetByTestId("save-account").ClickAsync();
         await a.WaitForURLAsync($"**/customers/{id}");
 
         // B changes another field and saves: told who changed what, nothing overwritten yet.
-        await b.GetByTestId("account-name").Locator("input").FillAsync("冲突测试酒业有限公司");
+        await Infrastructure.Browser.Input(b, "account-name").FillAsync("冲突测试酒业有限公司");
         await b.GetByTestId("save-account").ClickAsync();
         var conflict = b.GetByTestId("conflict");
         await Expect(conflict).ToBeVisibleAsync();

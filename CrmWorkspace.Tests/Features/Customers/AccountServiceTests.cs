@@ -34,7 +34,7 @@ public class AccountServiceTests(AppFixture fx)
         var originalA = AccountInput.From(loaded);
         var originalB = AccountInput.From(loaded);
 
-        var mineA = originalA.Clone(); mineA.Phone = "0831-8555-1234";
+        var mineA = originalA.Clone(); mineA.Phone = "028-8555-1234";
         Assert.True((await service.UpdateAsync(id, originalA, mineA, loaded.Version, a)).Ok);
 
         var mineB = originalB.Clone(); mineB.Tier = AccountTier.A;
@@ -52,8 +52,8 @@ public class AccountServiceTests(AppFixture fx)
         var merged = conflict.Theirs.Clone(); merged.Tier = mineB.Tier;
         Assert.True((await service.UpdateAsync(id, conflict.Theirs, merged, conflict.TheirVersion, b)).Ok);
         var final = (await service.GetAsync(id))!.Account;
-        Assert.Equal("0831-8555-1234", final.Phone);
-        Assert.Equal("+868318551234".Length, final.PhoneE164!.Length);
+        Assert.Equal("028-8555-1234", final.Phone);
+        Assert.Equal("+862885551234", final.PhoneE164);
         Assert.Equal(AccountTier.A, final.Tier);
     }
 

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Checks (and, as root, installs) what CrmWorkspace needs on Debian: the .NET 10 SDK, Chromium and a CJK font
+# (PDF reports and browser tests), poppler-utils (PDF checks). Usage: prereqs.sh [app|test]
+set -euo pipefail
+mode="${1:-app}"
+missing=()
+command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is missing: install dotnet-sdk-10.0 (https://learn.microsoft.com/dotnet/core/install/linux-debian)." >&2; exit 1; }
+dotnet --list-sdks | grep -q '^10\.' || { echo "The .NET SDK 10.0 is missing (found: $(dotnet --list-sdks | tr '\n' ' '))." >&2; exit 1; }
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || missing+=(fonts-wqy-microhei)
+if [ "$mode" = test ]; then
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  elif [ "$mode" = test ]; then
+    echo "Missing Debian packages: ${missing[*]}. Run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  else
+    echo "Note: PDF reports need: sudo apt-get install -y ${missing[*]} (the app runs without them; reports then show their HTML view)." >&2
+  fi
+fi

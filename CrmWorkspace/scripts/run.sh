@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the workspace on the embedded default: SQLite under data/, demo users and demo customers, http://127.0.0.1:5080
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+bash CrmWorkspace/scripts/prereqs.sh app
+exec dotnet run --project CrmWorkspace -c Release -- --Demo:Enabled=true "$@"
