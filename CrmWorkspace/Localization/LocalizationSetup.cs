@@ -14,6 +14,7 @@ public static class LocalizationSetup
     public static IServiceCollection AddCrmLocalization(this IServiceCollection services)
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddTransient<MudBlazor.MudLocalizer, CrmMudLocalizer>();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.SetDefaultCulture("en").AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);
