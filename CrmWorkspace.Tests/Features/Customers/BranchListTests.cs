@@ -24,8 +24,8 @@ public class BranchListTests : BunitContext
         var cut = Render<BranchList>(p => p.Add(x => x.Nodes, new[] { branch }));
         var items = cut.FindAll("[data-testid=branch-node]");
         Assert.Equal(2, items.Count);
-        Assert.Contains("3 contacts", items[0].TextContent);
-        Assert.Contains("1 branches", items[0].TextContent);
+        Assert.Contains("contacts: 3", items[0].TextContent);
+        Assert.Contains("branches: 1", items[0].TextContent);
         Assert.Equal("/customers/3", cut.Find("li li a").GetAttribute("href"));
     }
 }
