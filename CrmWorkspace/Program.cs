@@ -13,6 +13,8 @@ var settingsFile = Settings.Locate();
 var settingsDirectory = Path.GetDirectoryName(settingsFile)!;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.UseOperatorSettings(settingsFile);
+// Run from a build (not a publish) in any environment: serve package and framework files from the build manifest.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

@@ -36,8 +36,6 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.UseEnvironment("Production");
-        // Outside Development the app reads static files from its publish manifest; in tests, from the build.
-        builder.UseStaticWebAssets();
     }
 
     /// <summary>Starts Kestrel (idempotent) and returns the base URL.</summary>

@@ -4,4 +4,5 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 bash CrmWorkspace/scripts/prereqs.sh app
-exec dotnet run --project CrmWorkspace -c Release -- --Demo:Enabled=true "$@"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+exec dotnet run --project CrmWorkspace -c Release --no-launch-profile -- --Demo:Enabled=true "$@"
