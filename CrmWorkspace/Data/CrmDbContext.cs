@@ -26,6 +26,9 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+        // Every versioned record is checked on save: a stale Version means someone else saved first.
+        foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(IVersioned).IsAssignableFrom(t.ClrType)))
+            builder.Entity(type.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -1,7 +1,7 @@
 namespace CrmWorkspace.Domain;
 
 /// <summary>A customer company; branches and offices point to their parent.</summary>
-public class Account : IAudited, ISoftDeletable, IVersioned
+public class Account : TrackedEntity
 {
     public int Id { get; set; }
     public string Name { get; set; } = "";
@@ -27,12 +27,4 @@ public class Account : IAudited, ISoftDeletable, IVersioned
     public bool IntendsToExhibit { get; set; }
     public bool IntendsToAdvertise { get; set; }
     public List<Contact> Contacts { get; set; } = [];
-
-    public DateTimeOffset CreatedAt { get; set; }
-    public string? CreatedBy { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public string? UpdatedBy { get; set; }
-    public bool IsDeleted { get; set; }
-    public DateTimeOffset? DeletedAt { get; set; }
-    public Guid Version { get; set; }
 }

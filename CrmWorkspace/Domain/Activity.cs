@@ -11,7 +11,7 @@ public enum ActivityKind
 /// One entry on a customer's shared timeline: staff work (calls, visits...) or a system event
 /// (customer created, field changed, subscription renewed, booth booked, merged...).
 /// </summary>
-public class Activity : IAudited, ISoftDeletable, IVersioned
+public class Activity : TrackedEntity
 {
     public long Id { get; set; }
     public int AccountId { get; set; }
@@ -32,14 +32,6 @@ public class Activity : IAudited, ISoftDeletable, IVersioned
     public DateTimeOffset? FollowUpDoneAt { get; set; }
     /// <summary>Structured detail as JSON (e.g. field changes before → after).</summary>
     public string? Data { get; set; }
-
-    public DateTimeOffset CreatedAt { get; set; }
-    public string? CreatedBy { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public string? UpdatedBy { get; set; }
-    public bool IsDeleted { get; set; }
-    public DateTimeOffset? DeletedAt { get; set; }
-    public Guid Version { get; set; }
 
     /// <summary>A system entry for the timeline, written in the same transaction as the change it records.</summary>
     public static Activity SystemEntry(int accountId, string systemEvent, string subject, string? actorId, int? teamId,

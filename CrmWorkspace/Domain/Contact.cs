@@ -1,7 +1,7 @@
 namespace CrmWorkspace.Domain;
 
 /// <summary>A person at a customer company.</summary>
-public class Contact : IAudited, ISoftDeletable, IVersioned
+public class Contact : TrackedEntity
 {
     public int Id { get; set; }
     public int AccountId { get; set; }
@@ -15,14 +15,6 @@ public class Contact : IAudited, ISoftDeletable, IVersioned
     public string? Notes { get; set; }
     public List<ContactPhone> Phones { get; set; } = [];
     public List<ContactEmail> Emails { get; set; } = [];
-
-    public DateTimeOffset CreatedAt { get; set; }
-    public string? CreatedBy { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public string? UpdatedBy { get; set; }
-    public bool IsDeleted { get; set; }
-    public DateTimeOffset? DeletedAt { get; set; }
-    public Guid Version { get; set; }
 }
 
 /// <summary>Kind of a phone number.</summary>

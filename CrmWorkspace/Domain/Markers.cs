@@ -21,3 +21,15 @@ public interface IVersioned
 {
     Guid Version { get; set; }
 }
+
+/// <summary>Base of the records people edit: audit stamps, soft delete and the concurrency token in one place.</summary>
+public abstract class TrackedEntity : IAudited, ISoftDeletable, IVersioned
+{
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+    public bool IsDeleted { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+    public Guid Version { get; set; }
+}

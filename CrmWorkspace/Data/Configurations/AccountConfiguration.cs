@@ -16,7 +16,6 @@ public class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.Property(a => a.Phone).HasMaxLength(40);
         b.Property(a => a.PhoneE164).HasMaxLength(20);
         b.Property(a => a.Website).HasMaxLength(200);
-        b.Property(a => a.Version).IsConcurrencyToken();
         b.HasOne(a => a.Parent).WithMany(a => a.Branches).HasForeignKey(a => a.ParentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(a => a.Owner).WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.SetNull);
         b.HasQueryFilter(a => !a.IsDeleted);
@@ -38,7 +37,6 @@ public class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Property(c => c.Department).HasMaxLength(100);
         b.Property(c => c.Address).HasMaxLength(300);
         b.Property(c => c.Notes).HasMaxLength(2000);
-        b.Property(c => c.Version).IsConcurrencyToken();
         b.HasOne(c => c.Account).WithMany(a => a.Contacts).HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.Phones).WithOne().HasForeignKey(p => p.ContactId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(c => c.Emails).WithOne().HasForeignKey(e => e.ContactId).OnDelete(DeleteBehavior.Cascade);

@@ -12,7 +12,6 @@ public class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.Property(a => a.Body).HasMaxLength(20_000);
         b.Property(a => a.Outcome).HasMaxLength(300);
         b.Property(a => a.SystemEvent).HasMaxLength(60);
-        b.Property(a => a.Version).IsConcurrencyToken();
         b.HasOne<Account>().WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Contact>().WithMany().HasForeignKey(a => a.ContactId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Team>().WithMany().HasForeignKey(a => a.TeamId).OnDelete(DeleteBehavior.SetNull);
