@@ -5,6 +5,7 @@ using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.DemoData;
 using CrmWorkspace.Features.Search;
 using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Timeline;
 using CrmWorkspace.Live;
 using CrmWorkspace.Localization;
 using MudBlazor.Services;
@@ -24,6 +25,7 @@ builder.Services.AddStaffAndSignIn(builder.Configuration);
 builder.Services.AddLive();
 builder.Services.AddCustomers();
 builder.Services.AddSearch();
+builder.Services.AddTimeline();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -41,6 +43,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapStaffEndpoints();
+app.MapLive();
 app.MapLocalizationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -14,6 +14,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<ActivityRevision> ActivityRevisions => Set<ActivityRevision>();
+    public DbSet<TeamTouch> TeamTouches => Set<TeamTouch>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

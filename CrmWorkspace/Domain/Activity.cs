@@ -41,3 +41,33 @@ public class Activity : TrackedEntity
         AuthorId = actorId, TeamId = teamId, OccurredAt = DateTimeOffset.UtcNow, Data = data,
     };
 }
+
+/// <summary>An earlier version of an activity, kept when its author edits or deletes it.</summary>
+public class ActivityRevision
+{
+    public long Id { get; set; }
+    public long ActivityId { get; set; }
+    public ActivityKind Kind { get; set; }
+    public string Subject { get; set; } = "";
+    public string? Body { get; set; }
+    public string? Outcome { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public DateOnly? FollowUpOn { get; set; }
+    public string? FollowUpAssigneeId { get; set; }
+    /// <summary>When this version was replaced, and by whom.</summary>
+    public DateTimeOffset ReplacedAt { get; set; }
+    public string? ReplacedBy { get; set; }
+}
+
+/// <summary>Per customer and team: the last touch and open follow-ups, kept current by the timeline's writes.</summary>
+public class TeamTouch
+{
+    public int AccountId { get; set; }
+    public int TeamId { get; set; }
+    public long? LastActivityId { get; set; }
+    public DateTimeOffset? LastAt { get; set; }
+    public string? LastAuthorId { get; set; }
+    public string? LastSubject { get; set; }
+    public ActivityKind? LastKind { get; set; }
+    public int OpenFollowUps { get; set; }
+}

@@ -9,7 +9,7 @@ public record WorkspaceEvent(
     int? TeamId,
     DateTimeOffset At,
     string? Summary = null,
-    int? EntityId = null,
+    long? EntityId = null,
     IReadOnlyList<int>? AncestorAccountIds = null);
 
 /// <summary>The one path every write publishes through, after its commit.</summary>
@@ -54,6 +54,15 @@ public static class LiveSetup
     public static IServiceCollection AddLive(this IServiceCollection services)
     {
         services.AddSingleton<IWorkspaceEvents, InProcessWorkspaceEvents>();
+        services.AddSingleton<PresenceService>();
+        services.AddSignalR();
+        services.AddHostedService<HubBridge>();
         return services;
+    }
+
+    public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<WorkspaceHub>(WorkspaceHub.Path);
+        return app;
     }
 }

@@ -24,3 +24,12 @@ window.crm = (function () {
         }
     };
 })();
+// Infinite scroll: call LoadMoreAsync when the sentinel under the timeline comes into view.
+window.crm.observeSentinel = function (id, dotnet) {
+    const el = document.getElementById(id);
+    if (!el || !('IntersectionObserver' in window)) return;
+    const io = new IntersectionObserver(entries => {
+        if (entries.some(e => e.isIntersecting)) dotnet.invokeMethodAsync('LoadMoreAsync').catch(() => io.disconnect());
+    }, { rootMargin: '200px' });
+    io.observe(el);
+};

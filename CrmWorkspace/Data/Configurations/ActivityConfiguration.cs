@@ -20,5 +20,29 @@ public class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.HasIndex(a => new { a.AccountId, a.OccurredAt, a.Id });
         b.HasIndex(a => new { a.FollowUpAssigneeId, a.FollowUpDoneAt, a.FollowUpOn });
         b.HasIndex(a => a.OccurredAt);
+        b.HasIndex(a => new { a.AccountId, a.TeamId, a.OccurredAt });
+    }
+}
+
+public class ActivityRevisionConfiguration : IEntityTypeConfiguration<ActivityRevision>
+{
+    public void Configure(EntityTypeBuilder<ActivityRevision> b)
+    {
+        b.Property(a => a.Subject).HasMaxLength(300).IsRequired();
+        b.Property(a => a.Body).HasMaxLength(20_000);
+        b.Property(a => a.Outcome).HasMaxLength(300);
+        b.HasOne<Activity>().WithMany().HasForeignKey(r => r.ActivityId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(r => new { r.ActivityId, r.ReplacedAt });
+    }
+}
+
+public class TeamTouchConfiguration : IEntityTypeConfiguration<TeamTouch>
+{
+    public void Configure(EntityTypeBuilder<TeamTouch> b)
+    {
+        b.HasKey(t => new { t.AccountId, t.TeamId });
+        b.Property(t => t.LastSubject).HasMaxLength(300);
+        b.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Team>().WithMany().HasForeignKey(t => t.TeamId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -210,9 +210,58 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.HasIndex("AccountId", "OccurredAt", "Id");
 
+                    b.HasIndex("AccountId", "TeamId", "OccurredAt");
+
                     b.HasIndex("FollowUpAssigneeId", "FollowUpDoneAt", "FollowUpOn");
 
                     b.ToTable("Activities");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.ActivityRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowUpAssigneeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FollowUpOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReplacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReplacedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId", "ReplacedAt");
+
+                    b.ToTable("ActivityRevisions");
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.Contact", b =>
@@ -492,6 +541,40 @@ namespace CrmWorkspace.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.TeamTouch", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastAuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OpenFollowUps")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "TeamId");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("TeamTouches");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -656,6 +739,15 @@ namespace CrmWorkspace.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.ActivityRevision", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.Activity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.Contact", b =>
                 {
                     b.HasOne("CrmWorkspace.Domain.Account", "Account")
@@ -693,6 +785,21 @@ namespace CrmWorkspace.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Team");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.TeamTouch", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmWorkspace.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

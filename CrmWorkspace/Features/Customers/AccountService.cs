@@ -122,8 +122,14 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         input.ApplyTo(account);
         account.PhoneE164 = PhoneNormalizer.ToE164(account.Phone);
         account.OwnerId ??= actor.Id;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Accounts.Add(account);
         await db.SaveChangesAsync(ct);
+        db.Activities.Add(Activity.SystemEntry(account.Id, "account.created", account.Name, actor.Id, actor.TeamId));
+        if (account.ParentId is { } parent)
+            db.Activities.Add(Activity.SystemEntry(parent, "branch.linked", account.Name, actor.Id, actor.TeamId, FieldChange.Json([new("Branch", null, account.Name)])));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         await events.PublishAsync(new WorkspaceEvent("account.created", account.Id, actor.Id, actor.Name, actor.TeamId,
             account.CreatedAt, account.Name, account.Id, await AncestorsAsync(db, account.ParentId, ct)));
         return new SaveResult(true, account.Id, account.Version);
@@ -154,6 +160,10 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         var before = AccountInput.From(account);
         mine.ApplyTo(account, myFields);
         account.PhoneE164 = PhoneNormalizer.ToE164(account.Phone);
+        var changes = myFields.Select(f => new FieldChange(f, Show(before.Get(f)), Show(mine.Get(f)))).ToList();
+        db.Activities.Add(Activity.SystemEntry(id, "account.changed", string.Join(", ", myFields), actor.Id, actor.TeamId, FieldChange.Json(changes)));
+        if (myFields.Contains(nameof(AccountInput.ParentId)) && mine.ParentId is { } linkedTo)
+            db.Activities.Add(Activity.SystemEntry(linkedTo, "branch.linked", account.Name, actor.Id, actor.TeamId, FieldChange.Json([new("Branch", null, account.Name)])));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -166,13 +176,13 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
             if (current is null) return SaveResult.Problem(L["This customer was deleted by someone else."]);
             return SaveResult.Fail(new Dictionary<string, string>()) with { Conflict = await ConflictAsync(current, original, myFields) };
         }
-        var summary = string.Join(", ", myFields.Select(f => $"{f}: {Show(before.Get(f))} → {Show(mine.Get(f))}"));
+        var summary = string.Join(", ", changes.Select(c => $"{c.Field}: {c.Before ?? "—"} → {c.After ?? "—"}"));
         await events.PublishAsync(new WorkspaceEvent("account.changed", id, actor.Id, actor.Name, actor.TeamId,
             account.UpdatedAt, summary, id, await AncestorsAsync(db, account.ParentId, ct)));
         return new SaveResult(true, id, account.Version);
     }
 
-    private static string Show(object? v) => v switch { null => "—", string s when s.Length == 0 => "—", _ => v.ToString()! };
+    private static string? Show(object? v) => v switch { null => null, string s when s.Length == 0 => null, _ => v.ToString() };
 
     private async Task<ConflictInfo> ConflictAsync(Account current, AccountInput original, IReadOnlyList<string> myFields)
     {
@@ -221,6 +231,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         if (account is null) return SaveResult.Problem(L["Customer not found."]);
         if (account.IsDeleted == deleted) return new SaveResult(true, id, account.Version);
         account.IsDeleted = deleted;
+        db.Activities.Add(Activity.SystemEntry(id, deleted ? "account.deleted" : "account.restored", account.Name, actor.Id, actor.TeamId));
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(new WorkspaceEvent(deleted ? "account.deleted" : "account.restored", id, actor.Id, actor.Name,
             actor.TeamId, account.UpdatedAt, account.Name, id, await AncestorsAsync(db, account.ParentId, ct)));

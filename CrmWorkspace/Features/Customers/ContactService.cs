@@ -28,8 +28,12 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         if (account is null) return SaveResult.Problem(L["Customer not found."]);
         var contact = new Contact { AccountId = accountId };
         Apply(input, contact);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync(ct);
+        db.Activities.Add(Activity.SystemEntry(accountId, "contact.added", contact.Name, actor.Id, actor.TeamId, contactId: contact.Id));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         await events.PublishAsync(new WorkspaceEvent("contact.added", accountId, actor.Id, actor.Name, actor.TeamId,
             contact.CreatedAt, contact.Name, contact.Id, await AccountService.AncestorsAsync(db, account.ParentId, ct)));
         return new SaveResult(true, contact.Id, contact.Version);
@@ -49,7 +53,10 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
             var by = (await staff.FindAsync(contact.UpdatedBy))?.Name ?? L["another user"];
             return new SaveResult(false, id, contact.Version, Message: L["{0} saved this contact at {1:t} after you opened it. Reload to see their changes, or overwrite them with yours.", by, contact.UpdatedAt.ToLocalTime()]);
         }
+        var before = ContactInput.From(contact);
         Apply(input, contact);
+        db.Activities.Add(Activity.SystemEntry(contact.AccountId, "contact.changed", contact.Name, actor.Id, actor.TeamId,
+            FieldChange.Json(ContactChanges(before, input)), contact.Id));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -71,6 +78,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         var contact = await db.Contacts.IgnoreQueryFilters().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (contact is null) return SaveResult.Problem(L["Contact not found."]);
         contact.IsDeleted = deleted;
+        db.Activities.Add(Activity.SystemEntry(contact.AccountId, deleted ? "contact.deleted" : "contact.restored", contact.Name, actor.Id, actor.TeamId, contactId: contact.Id));
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(new WorkspaceEvent(deleted ? "contact.deleted" : "contact.restored", contact.AccountId, actor.Id,
             actor.Name, actor.TeamId, contact.UpdatedAt, contact.Name, contact.Id));
@@ -92,6 +100,21 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         c.Emails.Clear();
         foreach (var e in input.Emails.Where(e => !string.IsNullOrWhiteSpace(e.Address)).DistinctBy(e => EmailNormalizer.Normalize(e.Address!)))
             c.Emails.Add(new ContactEmail { Address = EmailNormalizer.Normalize(e.Address!) });
+    }
+
+    private static List<FieldChange> ContactChanges(ContactInput before, ContactInput after)
+    {
+        static string? Phones(ContactInput c) => string.Join(", ", c.Phones.Where(p => !string.IsNullOrWhiteSpace(p.Number)).Select(p => p.Number!.Trim()));
+        static string? Emails(ContactInput c) => string.Join(", ", c.Emails.Where(e => !string.IsNullOrWhiteSpace(e.Address)).Select(e => e.Address!.Trim().ToLowerInvariant()));
+        var pairs = new (string Field, string? Before, string? After)[]
+        {
+            ("Name", before.Name, after.Name.Trim()), ("Title", before.Title, Clean(after.Title)), ("Department", before.Department, Clean(after.Department)),
+            ("Phones", Phones(before), Phones(after)), ("Emails", Emails(before), Emails(after)),
+            ("Birthday", before.Birthday?.ToString("yyyy-MM-dd"), after.Birthday?.ToString("yyyy-MM-dd")),
+            ("IsKeyContact", before.IsKeyContact.ToString(), after.IsKeyContact.ToString()), ("Address", before.Address, Clean(after.Address)),
+            ("Notes", before.Notes, Clean(after.Notes)),
+        };
+        return pairs.Where(p => (Clean(p.Before) ?? "") != (Clean(p.After) ?? "")).Select(p => new FieldChange(p.Field, Clean(p.Before), Clean(p.After))).ToList();
     }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -1,0 +1,255 @@
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Customers;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CrmWorkspace.Features.Timeline;
+
+/// <summary>Use cases of the shared customer timeline: log, edit, delete, complete follow-ups, and the reads behind the pages.</summary>
+public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff, IStringLocalizer<TimelineText> L)
+{
+    public const int MaxSubject = 300;
+    public const int MaxBody = 20_000;
+
+    public Dictionary<string, string> Validate(ActivityInput input)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(input.Subject)) errors[nameof(input.Subject)] = L["Subject is required."];
+        else if (input.Subject.Trim().Length > MaxSubject) errors[nameof(input.Subject)] = L["Subject is too long ({0} characters at most).", MaxSubject];
+        if (input.Body?.Length > MaxBody) errors[nameof(input.Body)] = L["The text is too long ({0} characters at most).", MaxBody];
+        if (input.Kind == ActivityKind.System) errors[nameof(input.Kind)] = L["Choose what kind of work this was."];
+        if (input.OccurredAt is { } at && at > DateTimeOffset.UtcNow.AddMinutes(5)) errors[nameof(input.OccurredAt)] = L["An activity cannot happen in the future; use a follow-up for that."];
+        return errors;
+    }
+
+    public async Task<TimelineResult> LogAsync(int accountId, ActivityInput input, StaffIdentity actor, CancellationToken ct = default)
+    {
+        var errors = Validate(input);
+        if (errors.Count > 0) return new TimelineResult(false, Errors: errors);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ActorId = actor.Id;
+        // An immediate transaction serialises writers, so the team summary is computed on current data.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var account = await db.Accounts.Where(a => a.Id == accountId).Select(a => new { a.Id, a.ParentId }).FirstOrDefaultAsync(ct);
+        if (account is null) return new TimelineResult(false, Error: L["This customer no longer exists."]);
+        if (input.ContactId is { } cid && !await db.Contacts.AnyAsync(c => c.Id == cid && c.AccountId == accountId, ct))
+            return new TimelineResult(false, Error: L["That contact is not at this customer."]);
+        var activity = new Activity
+        {
+            AccountId = accountId, TeamId = actor.TeamId, AuthorId = actor.Id,
+            OccurredAt = input.OccurredAt?.ToUniversalTime() ?? DateTimeOffset.UtcNow,
+        };
+        Apply(input, activity, actor);
+        db.Activities.Add(activity);
+        await db.SaveChangesAsync(ct);
+        await TouchAsync(db, accountId, actor.TeamId, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await PublishAsync(db, "activity.logged", activity, actor, account.ParentId, ct);
+        return new TimelineResult(true, activity.Id);
+    }
+
+    public async Task<TimelineResult> EditAsync(long id, ActivityInput input, Guid expectedVersion, StaffIdentity actor, CancellationToken ct = default)
+    {
+        var errors = Validate(input);
+        if (errors.Count > 0) return new TimelineResult(false, Errors: errors);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ActorId = actor.Id;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (activity is null) return new TimelineResult(false, Error: L["This entry was deleted."]);
+        if (activity.AuthorId != actor.Id || activity.Kind == ActivityKind.System) return new TimelineResult(false, Error: L["Only the author can change an entry."]);
+        if (activity.Version != expectedVersion) return new TimelineResult(false, Error: L["This entry was changed in another window; reload it first."]);
+        db.ActivityRevisions.Add(Revision(activity, actor));
+        Apply(input, activity, actor);
+        if (input.OccurredAt is { } at) activity.OccurredAt = at.ToUniversalTime();
+        await db.SaveChangesAsync(ct);
+        await TouchAsync(db, activity.AccountId, activity.TeamId, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await PublishAsync(db, "activity.edited", activity, actor, null, ct);
+        return new TimelineResult(true, id);
+    }
+
+    public async Task<TimelineResult> DeleteAsync(long id, StaffIdentity actor, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ActorId = actor.Id;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (activity is null) return new TimelineResult(true, id);
+        if (activity.AuthorId != actor.Id || activity.Kind == ActivityKind.System) return new TimelineResult(false, Error: L["Only the author can delete an entry."]);
+        db.ActivityRevisions.Add(Revision(activity, actor));
+        activity.IsDeleted = true;
+        await db.SaveChangesAsync(ct);
+        await TouchAsync(db, activity.AccountId, activity.TeamId, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await PublishAsync(db, "activity.deleted", activity, actor, null, ct);
+        return new TimelineResult(true, id);
+    }
+
+    public async Task<TimelineResult> CompleteFollowUpAsync(long id, StaffIdentity actor, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.ActorId = actor.Id;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (activity?.FollowUpOn is null) return new TimelineResult(false, Error: L["This follow-up no longer exists."]);
+        if (activity.FollowUpDoneAt is not null) return new TimelineResult(true, id);
+        activity.FollowUpDoneAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync(ct);
+        await TouchAsync(db, activity.AccountId, activity.TeamId, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await PublishAsync(db, "followup.done", activity, actor, null, ct);
+        return new TimelineResult(true, id);
+    }
+
+    public async Task<IReadOnlyList<ActivityRevision>> HistoryAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.ActivityRevisions.AsNoTracking().Where(r => r.ActivityId == id).OrderByDescending(r => r.ReplacedAt).ToListAsync(ct);
+    }
+
+    /// <summary>One keyset page of a customer's timeline, newest first.</summary>
+    public async Task<IReadOnlyList<TimelineEntry>> PageAsync(TimelineQuery q, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var ids = q.IncludeBranches ? await WithDescendantsAsync(db, q.AccountId, ct) : [q.AccountId];
+        var rows = ids.Count == 1 ? db.Activities.Where(a => a.AccountId == q.AccountId) : db.Activities.Where(a => ids.Contains(a.AccountId));
+        if (q.TeamIds is { Count: > 0 } teams) rows = rows.Where(a => a.TeamId != null && teams.Contains(a.TeamId.Value));
+        if (q.Kinds is { Count: > 0 } kinds) rows = rows.Where(a => kinds.Contains(a.Kind));
+        if (!string.IsNullOrEmpty(q.AuthorId)) rows = rows.Where(a => a.AuthorId == q.AuthorId);
+        if (q.From is { } from) { var f = new DateTimeOffset(from.Date, TimeSpan.Zero); rows = rows.Where(a => a.OccurredAt >= f); }
+        if (q.To is { } to) { var t = new DateTimeOffset(to.Date.AddDays(1), TimeSpan.Zero); rows = rows.Where(a => a.OccurredAt < t); }
+        if (!string.IsNullOrWhiteSpace(q.Text)) { var s = q.Text.Trim(); rows = rows.Where(a => a.Subject.Contains(s) || (a.Body != null && a.Body.Contains(s)) || (a.Outcome != null && a.Outcome.Contains(s))); }
+        if (q.Before is var (at, id)) rows = rows.Where(a => a.OccurredAt < at || (a.OccurredAt == at && a.Id < id));
+        return await rows.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Take(q.Take)
+            .Select(a => new TimelineEntry(a.Id, a.AccountId, ids.Count == 1 ? null : db.Accounts.Where(x => x.Id == a.AccountId).Select(x => x.Name).FirstOrDefault(),
+                a.ContactId, a.ContactId == null ? null : db.Contacts.Where(c => c.Id == a.ContactId).Select(c => c.Name).FirstOrDefault(),
+                a.TeamId, a.AuthorId, a.Kind, a.SystemEvent, a.Subject, a.Body, a.Outcome, a.OccurredAt, a.FollowUpOn, a.FollowUpAssigneeId,
+                a.FollowUpDoneAt, a.Kind != ActivityKind.System && db.ActivityRevisions.Any(r => r.ActivityId == a.Id), a.Version, a.Data))
+            .AsNoTracking().ToListAsync(ct);
+    }
+
+    /// <summary>A single entry (for live inserts).</summary>
+    public async Task<TimelineEntry?> EntryAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await SingleAsync(db, id, ct);
+    }
+
+    private static async Task<TimelineEntry?> SingleAsync(CrmDbContext db, long id, CancellationToken ct) =>
+        await db.Activities.Where(a => a.Id == id).Select(a => new TimelineEntry(a.Id, a.AccountId, db.Accounts.Where(x => x.Id == a.AccountId).Select(x => x.Name).FirstOrDefault(),
+            a.ContactId, a.ContactId == null ? null : db.Contacts.Where(c => c.Id == a.ContactId).Select(c => c.Name).FirstOrDefault(),
+            a.TeamId, a.AuthorId, a.Kind, a.SystemEvent, a.Subject, a.Body, a.Outcome, a.OccurredAt, a.FollowUpOn, a.FollowUpAssigneeId,
+            a.FollowUpDoneAt, db.ActivityRevisions.Any(r => r.ActivityId == a.Id), a.Version, a.Data)).AsNoTracking().FirstOrDefaultAsync(ct);
+
+    /// <summary>Open follow-ups of a customer, soonest first (overdue ones first of all).</summary>
+    public async Task<IReadOnlyList<TimelineEntry>> OpenFollowUpsAsync(int accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var ids = await db.Activities.Where(a => a.AccountId == accountId && a.FollowUpOn != null && a.FollowUpDoneAt == null)
+            .OrderBy(a => a.FollowUpOn).Take(20).Select(a => a.Id).ToListAsync(ct);
+        var list = new List<TimelineEntry>();
+        foreach (var id in ids) if (await SingleAsync(db, id, ct) is { } e) list.Add(e);
+        return list;
+    }
+
+    /// <summary>The signed-in user's open follow-ups, overdue first.</summary>
+    public async Task<IReadOnlyList<FollowUpItem>> MyFollowUpsAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Activities.Where(a => a.FollowUpAssigneeId == userId && a.FollowUpDoneAt == null && a.FollowUpOn != null)
+            .OrderBy(a => a.FollowUpOn).Take(500)
+            .Select(a => new FollowUpItem(a.Id, a.AccountId, db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => x.Name).First(),
+                a.Subject, a.FollowUpOn!.Value, a.AuthorId, a.TeamId))
+            .AsNoTracking().ToListAsync(ct);
+    }
+
+    /// <summary>The newest entries across the workspace (the live activity panel).</summary>
+    public async Task<IReadOnlyList<TimelineEntry>> LatestAsync(int? teamId, int take = 30, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var rows = db.Activities.AsQueryable();
+        if (teamId is { } t) rows = rows.Where(a => a.TeamId == t);
+        return await rows.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Take(take)
+            .Select(a => new TimelineEntry(a.Id, a.AccountId, db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => x.Name).FirstOrDefault(),
+                a.ContactId, null, a.TeamId, a.AuthorId, a.Kind, a.SystemEvent, a.Subject, null, a.Outcome, a.OccurredAt, a.FollowUpOn,
+                a.FollowUpAssigneeId, a.FollowUpDoneAt, false, a.Version, null))
+            .AsNoTracking().ToListAsync(ct);
+    }
+
+    /// <summary>Who works these customers: per customer, one line per team that has touched it.</summary>
+    public async Task<IReadOnlyDictionary<int, IReadOnlyList<TeamWork>>> WhoWorksAsync(IReadOnlyCollection<int> accountIds, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var teams = await staff.TeamsAsync();
+        var touches = await db.TeamTouches.AsNoTracking().Where(t => accountIds.Contains(t.AccountId) && (t.LastAt != null || t.OpenFollowUps > 0)).ToListAsync(ct);
+        return accountIds.ToDictionary(id => id, id => (IReadOnlyList<TeamWork>)touches.Where(t => t.AccountId == id)
+            .Join(teams, t => t.TeamId, x => x.Id, (t, x) => new TeamWork(x.Id, x.Name, x.NameZh, x.Color, t.LastAt, t.LastAuthorId, t.LastSubject, t.LastKind, t.OpenFollowUps))
+            .OrderByDescending(w => w.LastAt).ToList());
+    }
+
+    private static ActivityRevision Revision(Activity a, StaffIdentity actor) => new()
+    {
+        ActivityId = a.Id, Kind = a.Kind, Subject = a.Subject, Body = a.Body, Outcome = a.Outcome, OccurredAt = a.OccurredAt,
+        FollowUpOn = a.FollowUpOn, FollowUpAssigneeId = a.FollowUpAssigneeId, ReplacedAt = DateTimeOffset.UtcNow, ReplacedBy = actor.Id,
+    };
+
+    private static void Apply(ActivityInput input, Activity a, StaffIdentity actor)
+    {
+        a.Kind = input.Kind;
+        a.Subject = input.Subject.Trim();
+        a.Body = string.IsNullOrWhiteSpace(input.Body) ? null : input.Body.Trim();
+        a.Outcome = string.IsNullOrWhiteSpace(input.Outcome) ? null : input.Outcome.Trim();
+        a.ContactId = input.ContactId;
+        a.FollowUpOn = input.FollowUpOn is { } f ? DateOnly.FromDateTime(f) : null;
+        a.FollowUpAssigneeId = a.FollowUpOn is null ? null : input.FollowUpAssigneeId ?? actor.Id;
+    }
+
+    /// <summary>Recomputes one team's summary for a customer from its activities (inside the writer's transaction).</summary>
+    public static async Task TouchAsync(CrmDbContext db, int accountId, int? teamId, CancellationToken ct)
+    {
+        if (teamId is not { } team) return;
+        var last = await db.Activities.Where(a => a.AccountId == accountId && a.TeamId == team && a.Kind != ActivityKind.System)
+            .OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id)
+            .Select(a => new { a.Id, a.OccurredAt, a.AuthorId, a.Subject, a.Kind }).FirstOrDefaultAsync(ct);
+        var open = await db.Activities.CountAsync(a => a.AccountId == accountId && a.TeamId == team && a.FollowUpOn != null && a.FollowUpDoneAt == null, ct);
+        var touch = await db.TeamTouches.FindAsync([accountId, team], ct);
+        if (touch is null) db.TeamTouches.Add(touch = new TeamTouch { AccountId = accountId, TeamId = team });
+        touch.LastActivityId = last?.Id;
+        touch.LastAt = last?.OccurredAt;
+        touch.LastAuthorId = last?.AuthorId;
+        touch.LastSubject = last?.Subject;
+        touch.LastKind = last?.Kind;
+        touch.OpenFollowUps = open;
+    }
+
+    private async Task PublishAsync(CrmDbContext db, string kind, Activity a, StaffIdentity actor, int? parentId, CancellationToken ct)
+    {
+        parentId ??= await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => x.ParentId).FirstOrDefaultAsync(ct);
+        await events.PublishAsync(new WorkspaceEvent(kind, a.AccountId, actor.Id, actor.Name, a.TeamId ?? actor.TeamId, DateTimeOffset.UtcNow,
+            a.Subject, a.Id, await AccountService.AncestorsAsync(db, parentId, ct)));
+    }
+
+    private static async Task<IReadOnlyList<int>> WithDescendantsAsync(CrmDbContext db, int root, CancellationToken ct)
+    {
+        var all = new List<int> { root };
+        var frontier = new List<int> { root };
+        while (frontier.Count > 0 && all.Count < 10_000)
+        {
+            frontier = await db.Accounts.Where(a => a.ParentId != null && frontier.Contains(a.ParentId.Value)).Select(a => a.Id).ToListAsync(ct);
+            frontier = frontier.Where(id => !all.Contains(id)).ToList();
+            all.AddRange(frontier);
+        }
+        return all;
+    }
+}
+
+/// <summary>Marker for the timeline's localised strings.</summary>
+public class TimelineText;

@@ -1,0 +1,6 @@
+namespace CrmWorkspace.Features.Timeline;
+
+public static class TimelineSetup
+{
+    public static IServiceCollection AddTimeline(this IServiceCollection services) => services.AddScoped<TimelineService>();
+}
