@@ -41,13 +41,13 @@ public static class StaffSetup
             // Non-page callers (hubs, APIs) get 401, not a redirect to an HTML form.
             o.Events.OnRedirectToLogin = ctx =>
             {
-                if (IsApiRequest(ctx.Request)) ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                if (IsApiRequest(ctx.Request)) Refuse(ctx.HttpContext, StatusCodes.Status401Unauthorized);
                 else ctx.Response.Redirect(ctx.RedirectUri);
                 return Task.CompletedTask;
             };
             o.Events.OnRedirectToAccessDenied = ctx =>
             {
-                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                Refuse(ctx.HttpContext, StatusCodes.Status403Forbidden);
                 return Task.CompletedTask;
             };
         });
@@ -61,6 +61,13 @@ public static class StaffSetup
         services.AddSingleton<FirstRunState>();
         services.AddScoped<StaffAdminService>();
         return services;
+    }
+
+    // A plain status for clients; the "not found" page must not replace it.
+    private static void Refuse(HttpContext http, int status)
+    {
+        http.Response.StatusCode = status;
+        if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
     }
 
     private static bool IsApiRequest(HttpRequest r) =>
