@@ -51,9 +51,12 @@ public sealed class Browser : IAsyncDisposable
         await page.WaitForSelectorAsync("body[data-interactive='1']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
     /// <summary>The input of a MudBlazor field tagged with data-testid (Mud puts the attribute on the input itself).</summary>
-    public static ILocator Input(IPage page, string testId) => page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
+    public static ILocator Input(IPage page, string testId) => page.Locator(InputSelector(testId)).First;
 
-    public static ILocator Input(ILocator scope, string testId) => scope.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
+    public static ILocator Input(ILocator scope, string testId) => scope.Locator(InputSelector(testId)).First;
+
+    private static string InputSelector(string id) =>
+        $"input[data-testid='{id}'], textarea[data-testid='{id}'], [data-testid='{id}'] input, [data-testid='{id}'] textarea";
 
     /// <summary>Saves a full-page screenshot under the test output's screenshots folder (kept as a CI artifact).</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)

@@ -1,0 +1,85 @@
+using CrmWorkspace.Data;
+using CrmWorkspace.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CrmWorkspace.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class LiveTimelineTests(BrowserAppFixture fx)
+{
+    [Fact]
+    public async Task Two_teams_on_one_customer_see_each_other_and_each_others_work_live()
+    {
+        int id;
+        await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+            id = await db.Accounts.Where(a => a.ParentId == null).OrderByDescending(a => a.Id).Select(a => a.Id).FirstAsync();
+
+        var a = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");   // 王磊, Marketing
+        var b = await fx.Browser.SignInAsync(fx.BaseUrl, "circulation@demo.local"); // 李娜, Circulation
+        await a.GotoAsync($"/customers/{id}");
+        await b.GotoAsync($"/customers/{id}");
+        await Infrastructure.Browser.WaitInteractiveAsync(a);
+        await Infrastructure.Browser.WaitInteractiveAsync(b);
+
+        // Presence: each sees the other.
+        await Expect(a.Locator("[data-testid=presence-avatar][data-name='李娜']")).ToBeVisibleAsync();
+        await Expect(b.Locator("[data-testid=presence-avatar][data-name='王磊']")).ToBeVisibleAsync();
+
+        // A logs a visit (Ctrl+Enter); B sees it appear without reloading.
+        var marker = await b.EvaluateAsync<string>("() => { window.__noReload = 'still-here'; return window.__noReload; }");
+        await Infrastructure.Browser.Input(a, "activity-subject").FillAsync("拜访：商谈2027年春季糖酒会广告");
+        await Infrastructure.Browser.Input(a, "activity-body").FillAsync("对方有意投放**整版广告**");
+        await Infrastructure.Browser.Input(a, "activity-body").PressAsync("Control+Enter");
+        var liveEntry = b.GetByTestId("timeline-entry").Filter(new() { HasText = "拜访：商谈2027年春季糖酒会广告" });
+        await Expect(liveEntry).ToBeVisibleAsync();
+        await Expect(liveEntry).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("crm-fresh"));
+        await Expect(liveEntry.Locator("strong")).ToHaveTextAsync("整版广告");
+        Assert.Equal("still-here", await b.EvaluateAsync<string>("() => window.__noReload"));
+        // The composer cleared for A, and the who-works strip names the marketing team's last touch for both.
+        await Expect(Infrastructure.Browser.Input(a, "activity-subject")).ToHaveValueAsync("");
+        await Expect(b.GetByTestId("who-works")).ToContainTextAsync("王磊");
+        await Infrastructure.Browser.ScreenshotAsync(b, "timeline-live-b");
+
+        // B opens the edit form; A sees B is editing; when A saves the customer, B is told at once.
+        await b.GetByTestId("edit-customer").ClickAsync();
+        await b.WaitForURLAsync($"**/customers/{id}/edit");
+        await Expect(a.Locator("[data-testid=presence-avatar][data-name='李娜'][data-editing='1']")).ToBeVisibleAsync();
+        await a.GetByTestId("edit-customer").ClickAsync();
+        await a.WaitForURLAsync($"**/customers/{id}/edit");
+        await Infrastructure.Browser.Input(a, "account-phone").FillAsync("028-8777-0002");
+        await a.GetByTestId("save-account").ClickAsync();
+        await a.WaitForURLAsync($"**/customers/{id}");
+        var told = b.GetByTestId("saved-by-other");
+        await Expect(told).ToBeVisibleAsync();
+        await Expect(told).ToContainTextAsync("王磊");
+        await Infrastructure.Browser.ScreenshotAsync(b, "edit-told-b");
+        await a.Context.CloseAsync();
+        await b.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_follow_up_shows_on_my_list_overdue_in_red_and_is_done_in_one_click()
+    {
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "service@demo.local");
+        int id;
+        await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+            id = await db.Accounts.OrderBy(a => a.Id).Skip(3).Select(a => a.Id).FirstAsync();
+        await page.GotoAsync($"/customers/{id}");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        await Infrastructure.Browser.Input(page, "activity-subject").FillAsync("投诉：杂志未按时送达");
+        await Infrastructure.Browser.Input(page, "activity-followup").FillAsync(DateTime.Today.ToString("d", System.Globalization.CultureInfo.GetCultureInfo("en-US")));
+        await Infrastructure.Browser.Input(page, "activity-subject").PressAsync("Control+Enter");
+        await Expect(page.GetByTestId("upcoming")).ToContainTextAsync("投诉：杂志未按时送达");
+
+        await page.GotoAsync("/follow-ups");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        var row = page.GetByTestId("followup-row").Filter(new() { HasText = "投诉：杂志未按时送达" });
+        await Expect(row).ToBeVisibleAsync();
+        await row.GetByTestId("followup-done").ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+}
