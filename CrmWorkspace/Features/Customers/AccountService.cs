@@ -19,7 +19,8 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         if (!string.IsNullOrWhiteSpace(q.Name))
         {
             var term = q.Name.Trim();
-            accounts = accounts.Where(a => a.Name.Contains(term) || (a.ShortName != null && a.ShortName.Contains(term)));
+            var ids = await SearchIndex.AccountIdsAsync(db, term, 5_000, ct);
+            accounts = accounts.Where(a => ids.Contains(a.Id));
         }
         if (!string.IsNullOrWhiteSpace(q.Province)) accounts = accounts.Where(a => a.Province == q.Province);
         if (q.Stage is { } stage) accounts = accounts.Where(a => a.Stage == stage);

@@ -73,9 +73,12 @@ public class SearchService(IDbContextFactory<CrmDbContext> dbs)
 
     private static async Task<SearchResults> ByNameAsync(CrmDbContext db, string term, int limit, CancellationToken ct)
     {
-        var accounts = await db.Accounts.Where(a => a.Name.Contains(term) || (a.ShortName != null && a.ShortName.Contains(term)))
+        // Candidates come from the name index (no table scan); the shortest names are the likeliest hits.
+        var accountIds = await SearchIndex.AccountIdsAsync(db, term, 200, ct);
+        var contactIds = await SearchIndex.ContactIdsAsync(db, term, 200, ct);
+        var accounts = await db.Accounts.Where(a => accountIds.Contains(a.Id))
             .OrderBy(a => a.Name.Length).ThenBy(a => a.Name).Take(limit).Select(CustomerHitOf("name")).ToListAsync(ct);
-        var contacts = await db.Contacts.Where(c => c.Name.Contains(term) && !c.Account!.IsDeleted)
+        var contacts = await db.Contacts.Where(c => contactIds.Contains(c.Id) && !c.Account!.IsDeleted)
             .OrderBy(c => c.Name.Length).ThenBy(c => c.Name).Take(limit)
             .Select(c => new ContactHit(c.Id, c.Name, c.Title, c.AccountId, c.Account!.Name, c.Phones.Select(p => p.Number).FirstOrDefault(), "name"))
             .ToListAsync(ct);

@@ -47,7 +47,9 @@ public static class StaffSetup
             };
             o.Events.OnRedirectToAccessDenied = ctx =>
             {
-                Refuse(ctx.HttpContext, StatusCodes.Status403Forbidden);
+                // Pages get the app's own "no permission" page through status-code re-execution; clients a plain 403.
+                if (IsApiRequest(ctx.Request)) Refuse(ctx.HttpContext, StatusCodes.Status403Forbidden);
+                else ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             };
         });

@@ -1,0 +1,93 @@
+using CrmWorkspace.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmWorkspace.Data;
+
+/// <summary>
+/// Finds names containing a fragment without scanning tables: FTS5 trigrams for 3+ characters, a character-bigram
+/// table for 2 (most Chinese person names and many short company names), the name index for 1.
+/// SQLite-specific SQL lives here only (the tables and triggers come from the SearchIndex migration).
+/// </summary>
+public static class SearchIndex
+{
+    /// <summary>Kinds in the NameGrams table.</summary>
+    public const int AccountKind = 0, ContactKind = 1;
+
+    public static async Task<List<int>> AccountIdsAsync(CrmDbContext db, string term, int limit, CancellationToken ct) =>
+        await IdsAsync(db, term, limit, "AccountNameFts", AccountKind, ct)
+        ?? await db.Accounts.Where(a => a.Name.Contains(term) || (a.ShortName != null && a.ShortName.Contains(term))).Select(a => a.Id).Take(limit).ToListAsync(ct);
+
+    public static async Task<List<int>> ContactIdsAsync(CrmDbContext db, string term, int limit, CancellationToken ct) =>
+        await IdsAsync(db, term, limit, "ContactNameFts", ContactKind, ct)
+        ?? await db.Contacts.Where(c => c.Name.Contains(term)).Select(c => c.Id).Take(limit).ToListAsync(ct);
+
+    private static async Task<List<int>?> IdsAsync(CrmDbContext db, string term, int limit, string fts, int kind, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite()) return null;
+        var length = new System.Globalization.StringInfo(term).LengthInTextElements;
+        if (length >= 3)
+        {
+            var match = "\"" + term.Replace("\"", "\"\"") + "\"";
+            return await db.Database.SqlQueryRaw<int>($"SELECT rowid AS Value FROM {fts} WHERE {fts} MATCH {{0}} LIMIT {{1}}", match, limit).ToListAsync(ct);
+        }
+        if (length == 2)
+            return await db.Database.SqlQueryRaw<int>("SELECT EntityId AS Value FROM NameGrams WHERE Gram = {0} AND Kind = {1} LIMIT {2}", term, kind, limit).ToListAsync(ct);
+        return null;
+    }
+
+    /// <summary>SQL of the SearchIndex migration: FTS5 trigram tables and bigram rows, kept in step by triggers.</summary>
+    public static string CreateSql()
+    {
+        // Triggers cannot use CTEs, so the bigrams of the first 40 characters are unrolled.
+        string Grams(string col) => string.Join(" UNION ", Enumerable.Range(1, 40).Select(i => $"SELECT substr({col}, {i}, 2) AS g"));
+        string GramInsert(string table, int kind, params string[] cols) => string.Join("\n", cols.Select(c =>
+            $"INSERT OR IGNORE INTO NameGrams (Gram, Kind, EntityId) SELECT g, {kind}, new.Id FROM ({Grams("new." + c)}) WHERE length(g) = 2;"));
+        return $"""
+            CREATE TABLE NameGrams (Gram TEXT NOT NULL, Kind INTEGER NOT NULL, EntityId INTEGER NOT NULL, PRIMARY KEY (Gram, Kind, EntityId)) WITHOUT ROWID;
+            CREATE INDEX IX_NameGrams_Entity ON NameGrams (Kind, EntityId);
+            CREATE VIRTUAL TABLE AccountNameFts USING fts5(Name, ShortName, content='Accounts', content_rowid='Id', tokenize='trigram');
+            CREATE VIRTUAL TABLE ContactNameFts USING fts5(Name, content='Contacts', content_rowid='Id', tokenize='trigram');
+            CREATE TRIGGER Accounts_search_ai AFTER INSERT ON Accounts BEGIN
+              INSERT INTO AccountNameFts (rowid, Name, ShortName) VALUES (new.Id, new.Name, new.ShortName);
+              {GramInsert("Accounts", AccountKind, "Name", "ShortName")}
+            END;
+            CREATE TRIGGER Accounts_search_ad AFTER DELETE ON Accounts BEGIN
+              INSERT INTO AccountNameFts (AccountNameFts, rowid, Name, ShortName) VALUES ('delete', old.Id, old.Name, old.ShortName);
+              DELETE FROM NameGrams WHERE Kind = {AccountKind} AND EntityId = old.Id;
+            END;
+            CREATE TRIGGER Accounts_search_au AFTER UPDATE OF Name, ShortName ON Accounts BEGIN
+              INSERT INTO AccountNameFts (AccountNameFts, rowid, Name, ShortName) VALUES ('delete', old.Id, old.Name, old.ShortName);
+              INSERT INTO AccountNameFts (rowid, Name, ShortName) VALUES (new.Id, new.Name, new.ShortName);
+              DELETE FROM NameGrams WHERE Kind = {AccountKind} AND EntityId = old.Id;
+              {GramInsert("Accounts", AccountKind, "Name", "ShortName")}
+            END;
+            CREATE TRIGGER Contacts_search_ai AFTER INSERT ON Contacts BEGIN
+              INSERT INTO ContactNameFts (rowid, Name) VALUES (new.Id, new.Name);
+              {GramInsert("Contacts", ContactKind, "Name")}
+            END;
+            CREATE TRIGGER Contacts_search_ad AFTER DELETE ON Contacts BEGIN
+              INSERT INTO ContactNameFts (ContactNameFts, rowid, Name) VALUES ('delete', old.Id, old.Name);
+              DELETE FROM NameGrams WHERE Kind = {ContactKind} AND EntityId = old.Id;
+            END;
+            CREATE TRIGGER Contacts_search_au AFTER UPDATE OF Name ON Contacts BEGIN
+              INSERT INTO ContactNameFts (ContactNameFts, rowid, Name) VALUES ('delete', old.Id, old.Name);
+              INSERT INTO ContactNameFts (rowid, Name) VALUES (new.Id, new.Name);
+              DELETE FROM NameGrams WHERE Kind = {ContactKind} AND EntityId = old.Id;
+              {GramInsert("Contacts", ContactKind, "Name")}
+            END;
+            INSERT INTO AccountNameFts (AccountNameFts) VALUES ('rebuild');
+            INSERT INTO ContactNameFts (ContactNameFts) VALUES ('rebuild');
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+            INSERT OR IGNORE INTO NameGrams (Gram, Kind, EntityId)
+              SELECT substr(a.Name, n.i, 2), {AccountKind}, a.Id FROM Accounts a JOIN n ON n.i < length(a.Name)
+              UNION ALL SELECT substr(a.ShortName, n.i, 2), {AccountKind}, a.Id FROM Accounts a JOIN n ON n.i < length(a.ShortName)
+              UNION ALL SELECT substr(c.Name, n.i, 2), {ContactKind}, c.Id FROM Contacts c JOIN n ON n.i < length(c.Name);
+            """;
+    }
+
+    public const string DropSql = """
+        DROP TRIGGER IF EXISTS Accounts_search_ai; DROP TRIGGER IF EXISTS Accounts_search_ad; DROP TRIGGER IF EXISTS Accounts_search_au;
+        DROP TRIGGER IF EXISTS Contacts_search_ai; DROP TRIGGER IF EXISTS Contacts_search_ad; DROP TRIGGER IF EXISTS Contacts_search_au;
+        DROP TABLE IF EXISTS AccountNameFts; DROP TABLE IF EXISTS ContactNameFts; DROP TABLE IF EXISTS NameGrams;
+        """;
+}
