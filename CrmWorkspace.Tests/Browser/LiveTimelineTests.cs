@@ -51,7 +51,8 @@ public class LiveTimelineTests(BrowserAppFixture fx)
         await a.WaitForURLAsync($"**/customers/{id}/edit");
         await Infrastructure.Browser.Input(a, "account-phone").FillAsync("028-8777-0002");
         await a.GetByTestId("save-account").ClickAsync();
-        await a.WaitForURLAsync($"**/customers/{id}");
+        try { await a.WaitForURLAsync($"**/customers/{id}"); }
+        catch { await Infrastructure.Browser.ScreenshotAsync(a, "debug-a-save"); throw; }
         var told = b.GetByTestId("saved-by-other");
         await Expect(told).ToBeVisibleAsync();
         await Expect(told).ToContainTextAsync("王磊");
@@ -70,6 +71,7 @@ public class LiveTimelineTests(BrowserAppFixture fx)
         await page.GotoAsync($"/customers/{id}");
         await Infrastructure.Browser.WaitInteractiveAsync(page);
         await Infrastructure.Browser.Input(page, "activity-subject").FillAsync("投诉：杂志未按时送达");
+        await page.GetByTestId("composer-more").ClickAsync();
         await Infrastructure.Browser.Input(page, "activity-followup").FillAsync(DateTime.Today.ToString("d", System.Globalization.CultureInfo.GetCultureInfo("en-US")));
         await Infrastructure.Browser.Input(page, "activity-subject").PressAsync("Control+Enter");
         await Expect(page.GetByTestId("upcoming")).ToContainTextAsync("投诉：杂志未按时送达");

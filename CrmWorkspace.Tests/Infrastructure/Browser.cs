@@ -8,7 +8,7 @@ public sealed class Browser : IAsyncDisposable
     public const string DemoPassword = "Demo-2026";
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("CRM_CHROMIUM") ?? "/usr/bin/chromium";
     /// <summary>Generous waits: CI runs on a loaded 2-core machine.</summary>
-    public const float Timeout = 20_000;
+    public const float Timeout = 30_000;
 
     private IPlaywright? _playwright;
     public IBrowser Instance { get; private set; } = default!;
@@ -17,6 +17,8 @@ public sealed class Browser : IAsyncDisposable
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Chromium not found at {ChromiumPath}: install it with `apt-get install -y chromium fonts-wqy-microhei`.");
+        // Expect(...) has its own 5 s default; on a loaded 2-core CI machine give it the same generous wait.
+        Assertions.SetDefaultExpectTimeout(Timeout);
         var b = new Browser { _playwright = await Playwright.CreateAsync() };
         b.Instance = await b._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -122,6 +122,10 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.HasIndex("Province", "City");
 
+                    b.HasIndex("Tier", "Name");
+
+                    b.HasIndex("Province", "Tier", "Name");
+
                     b.ToTable("Accounts");
                 });
 
