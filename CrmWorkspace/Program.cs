@@ -3,6 +3,8 @@ using CrmWorkspace.Components;
 using CrmWorkspace.Data;
 using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.DemoData;
+using CrmWorkspace.Features.Fairs;
+using CrmWorkspace.Features.Reports;
 using CrmWorkspace.Features.Search;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Features.Timeline;
@@ -26,6 +28,8 @@ builder.Services.AddLive();
 builder.Services.AddCustomers();
 builder.Services.AddSearch();
 builder.Services.AddTimeline();
+builder.Services.AddReports(builder.Configuration);
+builder.Services.AddFairs();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -44,6 +48,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapStaffEndpoints();
 app.MapLive();
+app.MapFairReports();
 app.MapLocalizationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -16,6 +16,11 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<ActivityRevision> ActivityRevisions => Set<ActivityRevision>();
     public DbSet<TeamTouch> TeamTouches => Set<TeamTouch>();
+    public DbSet<Fair> Fairs => Set<Fair>();
+    public DbSet<Hall> Halls => Set<Hall>();
+    public DbSet<Booth> Booths => Set<Booth>();
+    public DbSet<Booking> Bookings => Set<Booking>();
+    public DbSet<BookingBooth> BookingBooths => Set<BookingBooth>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

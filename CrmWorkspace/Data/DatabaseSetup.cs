@@ -64,6 +64,9 @@ public static class DatabaseSetup
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await db.Database.MigrateAsync(ct);
+        // Keep the planner's statistics current after schema changes (cheap: it only analyses what needs it).
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize;", ct);
     }
 
     // Per-connection pragmas: foreign keys come from the connection string; these tune durability and waits.

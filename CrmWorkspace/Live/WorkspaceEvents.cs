@@ -1,6 +1,9 @@
 namespace CrmWorkspace.Live;
 
-/// <summary>Something that changed, published after commit. Kind is a dotted name owned by the feature ("account.changed").</summary>
+/// <summary>
+/// Something that changed, published after commit. Kind is a dotted name owned by the feature ("account.changed");
+/// Scope names a wider thing it belongs to, for views that are not about one customer ("fair:12").
+/// </summary>
 public record WorkspaceEvent(
     string Kind,
     int AccountId,
@@ -10,7 +13,8 @@ public record WorkspaceEvent(
     DateTimeOffset At,
     string? Summary = null,
     long? EntityId = null,
-    IReadOnlyList<int>? AncestorAccountIds = null);
+    IReadOnlyList<int>? AncestorAccountIds = null,
+    string? Scope = null);
 
 /// <summary>The one path every write publishes through, after its commit.</summary>
 public interface IWorkspaceEvents

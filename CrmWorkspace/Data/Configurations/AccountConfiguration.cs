@@ -23,9 +23,9 @@ public class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.HasIndex(a => a.PhoneE164);
         b.HasIndex(a => a.ParentId);
         b.HasIndex(a => new { a.Province, a.City });
-        // The customer list filters by region and tier and sorts by name.
-        b.HasIndex(a => new { a.Province, a.Tier, a.Name });
-        b.HasIndex(a => new { a.Tier, a.Name });
+        // The customer list filters by region and tier and sorts by name; IsDeleted last makes them covering for the count.
+        b.HasIndex(a => new { a.Province, a.Tier, a.Name, a.IsDeleted });
+        b.HasIndex(a => new { a.Tier, a.Name, a.IsDeleted });
         b.HasIndex(a => a.OwnerId);
         b.HasIndex(a => a.UpdatedAt);
     }

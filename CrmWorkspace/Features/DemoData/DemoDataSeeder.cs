@@ -94,12 +94,53 @@ public class DemoDataSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
     }
 }
 
+/// <summary>Demo fairs: last autumn's (with exhibitors to rebook) and next spring's in Chengdu, with halls, booths and bookings.</summary>
+public class DemoFairSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFactory scopes)
+{
+    public async Task SeedAsync(int seed, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await db.Fairs.IgnoreQueryFilters().AnyAsync(ct) || !await db.Accounts.AnyAsync(ct)) return;
+        var fairUser = await db.Users.Where(u => u.TeamId == 3).OrderBy(u => u.Email).FirstOrDefaultAsync(ct);
+        if (fairUser is null) return;
+        var actor = new StaffIdentity(fairUser.Id, fairUser.DisplayName, fairUser.TeamId, false, false);
+        var exhibitors = await db.Accounts.Where(a => a.ParentId == null && a.IntendsToExhibit).OrderBy(a => a.Id).Select(a => a.Id).Take(40).ToListAsync(ct);
+        using var scope = scopes.CreateScope();
+        var fairs = scope.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Fairs.FairService>();
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        var autumn = new Fair { Name = "第113届全国糖酒商品交易会（秋季）", City = "深圳", Venue = "深圳国际会展中心", StartsOn = today.AddDays(-40), EndsOn = today.AddDays(-38), Status = FairStatus.Finished };
+        var spring = new Fair { Name = "第114届全国糖酒商品交易会（春季）", City = "成都", Venue = "中国西部国际博览城", StartsOn = today.AddDays(120), EndsOn = today.AddDays(122), BookingDeadline = today.AddDays(90) };
+        var rng = new Random(seed);
+        foreach (var (fair, share) in new[] { (autumn, 0.6), (spring, 0.3) })
+        {
+            await fairs.CreateFairAsync(fair, actor, ct);
+            await fairs.AddHallAsync(fair.Id, "1号馆", "A", "D", 1, 20, 9, BoothType.Standard, 12_800, ct);
+            await fairs.AddHallAsync(fair.Id, "2号馆", "A", "C", 1, 12, 18, BoothType.Corner, 24_000, ct);
+            var booths = await db.Booths.Where(b => b.FairId == fair.Id).OrderBy(b => b.Code).Select(b => b.Id).ToListAsync(ct);
+            foreach (var account in exhibitors.Where(_ => rng.NextDouble() < share))
+            {
+                var boothId = booths[rng.Next(booths.Count)];
+                var status = (BookingStatus)new[] { 2, 3, 4, 5 }[rng.Next(4)];
+                var price = 12_800m;
+                await fairs.BookAsync(fair.Id, new CrmWorkspace.Features.Fairs.BookingInput
+                {
+                    AccountId = account, BoothIds = [boothId], Status = status, HoldDays = 14,
+                    Paid = status == BookingStatus.PaidInFull ? price : status == BookingStatus.DepositPaid ? 3_000 : 0,
+                    Deposit = status >= BookingStatus.DepositPaid ? 3_000 : 0,
+                    Services = rng.NextDouble() < 0.5 ? AgencyServices.FasciaBoard | AgencyServices.Furniture : AgencyServices.None,
+                }, actor, ct);
+            }
+        }
+    }
+}
+
 public static class DemoDataSetup
 {
     public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<DemoOptions>(config.GetSection("Demo"));
         services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<DemoFairSeeder>();
         return services;
     }
 
@@ -111,5 +152,6 @@ public static class DemoDataSetup
         var seeder = services.GetRequiredService<DemoDataSeeder>();
         await seeder.SeedStaffAsync(options.Password);
         await seeder.SeedCustomersAsync(new DemoDataSize(Accounts: options.Accounts, Seed: options.Seed));
+        await services.GetRequiredService<DemoFairSeeder>().SeedAsync(options.Seed);
     }
 }

@@ -1,0 +1,90 @@
+using Microsoft.Playwright;
+
+namespace CrmWorkspace.Features.Reports;
+
+/// <summary>Settings of the "Reports" section.</summary>
+public class ReportOptions
+{
+    public string ChromiumPath { get; set; } = "/usr/bin/chromium";
+    public int MaxConcurrency { get; set; } = 2;
+    public int TimeoutSeconds { get; set; } = 120;
+}
+
+/// <summary>Raised when PDFs cannot be made on this server; the message says what to install.</summary>
+public class ReportUnavailableException(string message) : Exception(message);
+
+/// <summary>
+/// One shared headless Chromium that prints HTML to PDF: launched on first use, a bounded number of prints at a time,
+/// each with a timeout, and closed with the app so no browser process outlives it.
+/// </summary>
+public sealed class ReportBrowser(Microsoft.Extensions.Options.IOptions<ReportOptions> options, ILogger<ReportBrowser> log) : IAsyncDisposable
+{
+    private readonly ReportOptions _options = options.Value;
+    private readonly SemaphoreSlim _launch = new(1, 1);
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrency));
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public bool IsAvailable => File.Exists(_options.ChromiumPath);
+
+    public string MissingMessage =>
+        $"PDF reports need Chromium and a Chinese font on the server: run `apt-get install -y chromium fonts-wqy-microhei` (looked for {_options.ChromiumPath}, setting Reports:ChromiumPath). The HTML print view works without them.";
+
+    private async Task<IBrowser> BrowserAsync()
+    {
+        if (_browser is { IsConnected: true } b) return b;
+        await _launch.WaitAsync();
+        try
+        {
+            if (_browser is { IsConnected: true } again) return again;
+            if (!IsAvailable) throw new ReportUnavailableException(MissingMessage);
+            _playwright ??= await Playwright.CreateAsync();
+            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = _options.ChromiumPath,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+            });
+            log.LogInformation("Report browser started ({Path})", _options.ChromiumPath);
+            return _browser;
+        }
+        finally { _launch.Release(); }
+    }
+
+    /// <summary>Prints a complete HTML document to A4 PDF with a running header and "Page X of Y".</summary>
+    public async Task<byte[]> PrintAsync(string html, string headerText, string pageOfFormat, bool landscape = false, CancellationToken ct = default)
+    {
+        var browser = await BrowserAsync();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        await _slots.WaitAsync(timeout.Token);
+        try
+        {
+            var page = await browser.NewPageAsync();
+            try
+            {
+                page.SetDefaultTimeout(_options.TimeoutSeconds * 1000);
+                await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load });
+                var footer = System.Net.WebUtility.HtmlEncode(pageOfFormat)
+                    .Replace("{0}", "<span class=\"pageNumber\"></span>").Replace("{1}", "<span class=\"totalPages\"></span>");
+                const string font = "font-family:'WenQuanYi Micro Hei',sans-serif;font-size:8px;color:#666;width:100%;padding:0 12mm;";
+                return await page.PdfAsync(new PagePdfOptions
+                {
+                    Format = "A4", Landscape = landscape, PrintBackground = true, DisplayHeaderFooter = true,
+                    HeaderTemplate = $"<div style=\"{font}\">{System.Net.WebUtility.HtmlEncode(headerText)}</div>",
+                    FooterTemplate = $"<div style=\"{font}text-align:right\">{footer}</div>",
+                    Margin = new Margin { Top = "16mm", Bottom = "14mm", Left = "12mm", Right = "12mm" },
+                }).WaitAsync(timeout.Token);
+            }
+            finally { await page.CloseAsync(); }
+        }
+        finally { _slots.Release(); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+    }
+}

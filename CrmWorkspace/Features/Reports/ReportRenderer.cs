@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace CrmWorkspace.Features.Reports;
+
+/// <summary>Renders a report component to a complete HTML document on the server (the same HTML is the print view).</summary>
+public class ReportRenderer(IServiceProvider services, ILoggerFactory logs)
+{
+    public async Task<string> HtmlAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent
+    {
+        await using var renderer = new HtmlRenderer(services, logs);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
+    }
+}
+
+public static class ReportsSetup
+{
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<ReportOptions>(config.GetSection("Reports"));
+        services.AddSingleton<ReportBrowser>();
+        services.AddScoped<ReportRenderer>();
+        return services;
+    }
+}
