@@ -26,6 +26,8 @@ public static class MemoryScenario
         await login.WaitForURLAsync(u => !u.Contains("/account/login"));
         await login.WaitForSelectorAsync("body[data-interactive='1']", new() { State = WaitForSelectorState.Attached });
         // One warm page so first-use costs (caches, JIT) are not counted per page.
+        await login.GotoAsync("/customers/1");
+        await login.WaitForSelectorAsync("[data-testid=timeline-entry], [data-testid=timeline-empty]");
         var (managed0, ws0) = Snapshot();
         var opened = new List<IPage>();
         var rng = new Random(5);

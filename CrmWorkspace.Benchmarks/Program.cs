@@ -30,14 +30,14 @@ public static class BenchMain
         await using var host = new BenchHost(dbPath);
         host.Start();
         var iterations = quick ? 20 : 300;
+        int maxId;
+        await using (var c = new SqliteConnection($"Data Source={dbPath}")) { await c.OpenAsync(); await using var cmd = c.CreateCommand(); cmd.CommandText = "SELECT MAX(Id) FROM Accounts"; maxId = (int)(long)(await cmd.ExecuteScalarAsync())!; }
+        // Memory first, on a fresh host: later scenarios leave caches and connections that would blur the per-page growth.
+        Console.WriteLine("memory per open customer page");
+        var memory = await MemoryScenario.MeasureAsync(host, quick ? 5 : 50, maxId);
         var results = await new Scenarios(host, iterations, Console.Out).RunAsync();
         var (fairResults, fairNote) = await new FairScenarios(host, iterations, quick, Console.Out).RunAsync();
         results.AddRange(fairResults);
-        int maxId;
-        await using (var c = new SqliteConnection($"Data Source={dbPath}")) { await c.OpenAsync(); await using var cmd = c.CreateCommand(); cmd.CommandText = "SELECT MAX(Id) FROM Accounts"; maxId = (int)(long)(await cmd.ExecuteScalarAsync())!; }
-        Console.WriteLine("memory per open customer page");
-        var memory = await MemoryScenario.MeasureAsync(host, quick ? 5 : 50, maxId);
-
         var counts = await CountsAsync(dbPath);
         var md = new StringBuilder();
         md.AppendLine("# Performance");

@@ -32,7 +32,7 @@ public static class DatabaseSetup
         switch (provider.ToLowerInvariant())
         {
             case "sqlite":
-                o.UseSqlite(connectionString, s => s.CommandTimeout(30));
+                o.UseSqlite(connectionString, s => s.CommandTimeout(30).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
                 o.AddInterceptors(SqlitePragmas.Instance);
                 break;
             default:

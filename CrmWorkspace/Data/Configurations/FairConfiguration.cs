@@ -69,5 +69,7 @@ public class BookingBoothConfiguration : IEntityTypeConfiguration<BookingBooth>
         // The database itself refuses a second live hold on a booth.
         b.HasIndex(x => x.BoothId).IsUnique().HasFilter("\"Live\" = 1").HasDatabaseName("UX_BookingBooth_LiveBooth");
         b.HasIndex(x => x.BookingId);
+        // Joins filter on "Live" as a bare column, which the partial index above cannot serve; this one can.
+        b.HasIndex(x => new { x.BoothId, x.Live }).HasDatabaseName("IX_BookingBooth_Booth_Live");
     }
 }

@@ -378,6 +378,9 @@ namespace CrmWorkspace.Data.Migrations
                         .HasDatabaseName("UX_BookingBooth_LiveBooth")
                         .HasFilter("\"Live\" = 1");
 
+                    b.HasIndex("BoothId", "Live")
+                        .HasDatabaseName("IX_BookingBooth_Booth_Live");
+
                     b.ToTable("BookingBooths");
                 });
 

@@ -45,7 +45,7 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         Apply(input, activity, actor);
         db.Activities.Add(activity);
         await db.SaveChangesAsync(ct);
-        await TouchAsync(db, accountId, actor.TeamId, ct);
+        await TouchNewAsync(db, activity, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await PublishAsync(db, "activity.logged", activity, actor, account.ParentId, ct);
@@ -210,6 +210,24 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         a.ContactId = input.ContactId;
         a.FollowUpOn = input.FollowUpOn is { } f ? DateOnly.FromDateTime(f) : null;
         a.FollowUpAssigneeId = a.FollowUpOn is null ? null : input.FollowUpAssigneeId ?? actor.Id;
+    }
+
+    /// <summary>A new entry usually is the team's latest touch: update the summary in place instead of recomputing it.</summary>
+    private static async Task TouchNewAsync(CrmDbContext db, Activity a, CancellationToken ct)
+    {
+        if (a.TeamId is not { } team) return;
+        var touch = await db.TeamTouches.FindAsync([a.AccountId, team], ct);
+        if (touch is null || touch.LastAt is not { } lastAt || a.OccurredAt < lastAt)
+        {
+            await TouchAsync(db, a.AccountId, team, ct);
+            return;
+        }
+        touch.LastActivityId = a.Id;
+        touch.LastAt = a.OccurredAt;
+        touch.LastAuthorId = a.AuthorId;
+        touch.LastSubject = a.Subject;
+        touch.LastKind = a.Kind;
+        if (a.FollowUpOn is not null && a.FollowUpDoneAt is null) touch.OpenFollowUps++;
     }
 
     /// <summary>Recomputes one team's summary for a customer from its activities (inside the writer's transaction).</summary>
