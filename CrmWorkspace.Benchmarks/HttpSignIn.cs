@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace CrmWorkspace.Benchmarks;
 
-/// <summary>Signs in over HTTP like the sign-in form, for hub clients.</summary>
+/// <summary>Signs in over HTTP like the sign-in form, for hub clients (benchmarks and tests).</summary>
 public static partial class HttpSignIn
 {
     public static async Task<CookieContainer> CookiesAsync(string baseUrl, string email, string password = "Demo-2026")

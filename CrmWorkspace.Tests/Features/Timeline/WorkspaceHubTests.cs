@@ -14,7 +14,7 @@ public class WorkspaceHubTests(AppFixture fx)
 {
     private async Task<HubConnection> ConnectAsync(string email)
     {
-        var cookies = await HttpSignIn.CookiesAsync(fx.BaseUrl, email);
+        var cookies = await CrmWorkspace.Benchmarks.HttpSignIn.CookiesAsync(fx.BaseUrl, email);
         var connection = new HubConnectionBuilder()
             .WithUrl(fx.BaseUrl + WorkspaceHub.Path, o => o.Cookies = cookies)
             .Build();
