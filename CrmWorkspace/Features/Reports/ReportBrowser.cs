@@ -25,6 +25,8 @@ public sealed class ReportBrowser(Microsoft.Extensions.Options.IOptions<ReportOp
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private IBrowserContext? _context;
+    // Opening a page costs a renderer process; printing reuses idle pages (SetContent replaces everything).
+    private readonly System.Collections.Concurrent.ConcurrentBag<IPage> _idle = [];
 
     public bool IsAvailable => File.Exists(_options.ChromiumPath);
 
@@ -64,7 +66,8 @@ public sealed class ReportBrowser(Microsoft.Extensions.Options.IOptions<ReportOp
         await _slots.WaitAsync(timeout.Token);
         try
         {
-            var page = await context.NewPageAsync();
+            if (!_idle.TryTake(out var page) || page.IsClosed) page = await context.NewPageAsync();
+            var reusable = false;
             try
             {
                 page.SetDefaultTimeout(_options.TimeoutSeconds * 1000);
@@ -72,15 +75,22 @@ public sealed class ReportBrowser(Microsoft.Extensions.Options.IOptions<ReportOp
                 var footer = System.Net.WebUtility.HtmlEncode(pageOfFormat)
                     .Replace("{0}", "<span class=\"pageNumber\"></span>").Replace("{1}", "<span class=\"totalPages\"></span>");
                 const string font = "font-family:'WenQuanYi Micro Hei',sans-serif;font-size:8px;color:#666;width:100%;padding:0 12mm;";
-                return await page.PdfAsync(new PagePdfOptions
+                var pdf = await page.PdfAsync(new PagePdfOptions
                 {
                     Format = "A4", Landscape = landscape, PrintBackground = true, DisplayHeaderFooter = true,
                     HeaderTemplate = $"<div style=\"{font}\">{System.Net.WebUtility.HtmlEncode(headerText)}</div>",
                     FooterTemplate = $"<div style=\"{font}text-align:right\">{footer}</div>",
                     Margin = new Margin { Top = "16mm", Bottom = "14mm", Left = "12mm", Right = "12mm" },
                 }).WaitAsync(timeout.Token);
+                reusable = true;
+                return pdf;
             }
-            finally { await page.CloseAsync(); }
+            finally
+            {
+                // A page that failed or timed out is closed; a good one waits for the next print.
+                if (reusable) _idle.Add(page);
+                else await page.CloseAsync();
+            }
         }
         finally { _slots.Release(); }
     }
