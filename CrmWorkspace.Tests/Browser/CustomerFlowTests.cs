@@ -41,6 +41,8 @@ public class CustomerFlowTests(BrowserAppFixture fx)
         await box.FillAsync(part);
         await Expect(page.Locator($"[data-testid=search-hit-customer][href='/customers/{id}']")).ToContainTextAsync(name);
         await page.Keyboard.PressAsync("Escape");
+        // Wait until the first dialog is gone, or typing could land in its closing input.
+        await Expect(page.Locator("input[data-testid=search-input], [data-testid=search-input] input")).ToHaveCountAsync(0);
 
         // Search by the phone typed another way: +86, no dashes, spaces.
         var digits = new string(phone.Where(char.IsDigit).ToArray())[1..];
