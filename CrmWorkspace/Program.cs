@@ -7,6 +7,7 @@ using CrmWorkspace.Features.Fairs;
 using CrmWorkspace.Features.Reports;
 using CrmWorkspace.Features.Search;
 using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Subscriptions;
 using CrmWorkspace.Features.Timeline;
 using CrmWorkspace.Live;
 using CrmWorkspace.Localization;
@@ -30,6 +31,7 @@ builder.Services.AddSearch();
 builder.Services.AddTimeline();
 builder.Services.AddReports(builder.Configuration);
 builder.Services.AddFairs();
+builder.Services.AddSubscriptions();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -49,6 +51,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapStaffEndpoints();
 app.MapLive();
 app.MapFairReports();
+app.MapRenewalReports();
 app.MapLocalizationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -21,6 +21,10 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Booth> Booths => Set<Booth>();
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<BookingBooth> BookingBooths => Set<BookingBooth>();
+    public DbSet<Periodical> Periodicals => Set<Periodical>();
+    public DbSet<PeriodicalIssue> PeriodicalIssues => Set<PeriodicalIssue>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<Dispatch> Dispatches => Set<Dispatch>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

@@ -12,6 +12,8 @@ public class Contact : TrackedEntity
     public DateOnly? Birthday { get; set; }
     public bool IsKeyContact { get; set; }
     public string? Address { get; set; }
+    /// <summary>Set when mail to <see cref="Address"/> came back (bad address); cleared when the address is edited.</summary>
+    public string? AddressProblem { get; set; }
     public string? Notes { get; set; }
     public List<ContactPhone> Phones { get; set; } = [];
     public List<ContactEmail> Emails { get; set; } = [];

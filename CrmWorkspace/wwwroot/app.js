@@ -33,3 +33,33 @@ window.crm.observeSentinel = function (id, dotnet) {
     }, { rootMargin: '200px' });
     io.observe(el);
 };
+// Downloads a generated file, reporting received bytes; returns null, or the server's message when it refused.
+window.crm.download = async function (url, dotnet) {
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) {
+        let text = await res.text();
+        try {
+            const p = JSON.parse(text);
+            text = p.errors ? Object.values(p.errors).flat().join(' ') : (p.detail || p.title || text);
+        } catch { /* plain text */ }
+        return text || res.statusText;
+    }
+    const reader = res.body.getReader();
+    const chunks = [];
+    let received = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        received += value.length;
+        if (dotnet) dotnet.invokeMethodAsync('DownloadProgress', received).catch(() => { });
+    }
+    const name = (/filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(res.headers.get('content-disposition') || '') || [])[1] || 'download';
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob(chunks, { type: res.headers.get('content-type') || 'application/octet-stream' }));
+    a.download = decodeURIComponent(name);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    return null;
+};

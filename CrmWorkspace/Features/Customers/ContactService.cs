@@ -92,6 +92,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         c.Department = Clean(input.Department);
         c.Birthday = input.Birthday is { } b ? DateOnly.FromDateTime(b) : null;
         c.IsKeyContact = input.IsKeyContact;
+        if (c.Address != Clean(input.Address)) c.AddressProblem = null;
         c.Address = Clean(input.Address);
         c.Notes = Clean(input.Notes);
         c.Phones.Clear();

@@ -134,6 +134,54 @@ public class DemoFairSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
     }
 }
 
+/// <summary>Demo circulation: three periodicals with this year's issues, and subscriptions ending around today so the renewal desk has work.</summary>
+public class DemoSubscriptionSeeder(IDbContextFactory<CrmDbContext> dbs)
+{
+    /// <summary>The demo periodicals (title, code, frequency, issues per year, annual price).</summary>
+    public static readonly (string Title, string Code, IssueFrequency Frequency, int Issues, decimal Price, string? Special)[] Titles =
+    [
+        ("糖酒快讯", "TJKX", IssueFrequency.Weekly, 50, 480m, "春季糖酒会特刊, 秋季糖酒会特刊"),
+        ("华糖商情", "HTSQ", IssueFrequency.Monthly, 12, 360m, null),
+        ("中国酒业观察", "JYGC", IssueFrequency.Quarterly, 4, 200m, "年度白酒百强专辑"),
+    ];
+
+    public async Task SeedAsync(int seed, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await db.Periodicals.IgnoreQueryFilters().AnyAsync(ct) || !await db.Accounts.AnyAsync(ct)) return;
+        var seller = await db.Users.Where(u => u.TeamId == 2).OrderBy(u => u.Email).Select(u => u.Id).ToListAsync(ct);
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        var periodicals = Titles.Select(t => new Periodical { Title = t.Title, Code = t.Code, Frequency = t.Frequency, IssuesPerYear = t.Issues, AnnualPrice = t.Price, SpecialIssues = t.Special }).ToList();
+        db.Periodicals.AddRange(periodicals);
+        await db.SaveChangesAsync(ct);
+        foreach (var p in periodicals)
+            foreach (var year in new[] { today.Year - 1, today.Year, today.Year + 1 })
+                db.PeriodicalIssues.AddRange(CrmWorkspace.Features.Subscriptions.SubscriptionService.Schedule(p, year)
+                    .Select(x => new PeriodicalIssue { PeriodicalId = p.Id, Number = x.Number, PublishedOn = x.Date }));
+        var customers = await db.Accounts.OrderBy(a => a.Id)
+            .Select(a => new { a.Id, a.IntendsToSubscribe, a.Address, Contact = a.Contacts.OrderByDescending(c => c.IsKeyContact).Select(c => (int?)c.Id).FirstOrDefault() })
+            .ToListAsync(ct);
+        var rng = new Random(seed);
+        foreach (var c in customers.Where(c => c.IntendsToSubscribe || rng.NextDouble() < 0.4))
+        {
+            foreach (var p in periodicals.Where((_, i) => i == 0 || rng.NextDouble() < 0.35))
+            {
+                var ends = today.AddDays(rng.Next(-120, 330));
+                var starts = ends.AddDays(1).AddMonths(-12);
+                var copies = rng.NextDouble() < 0.8 ? 1 : rng.Next(2, 6);
+                var price = p.AnnualPrice * copies;
+                db.Subscriptions.Add(new Subscription
+                {
+                    AccountId = c.Id, ContactId = c.Contact, PeriodicalId = p.Id, DeliveryAddress = c.Address, Copies = copies, StartsOn = starts, EndsOn = ends,
+                    Price = price, Paid = rng.NextDouble() < 0.9 ? price : 0, Channel = (SubscriptionChannel)rng.Next(1, 6),
+                    SalespersonId = seller.Count == 0 ? null : seller[rng.Next(seller.Count)],
+                });
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+}
+
 public static class DemoDataSetup
 {
     public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration config)
@@ -141,6 +189,7 @@ public static class DemoDataSetup
         services.Configure<DemoOptions>(config.GetSection("Demo"));
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<DemoFairSeeder>();
+        services.AddSingleton<DemoSubscriptionSeeder>();
         return services;
     }
 
@@ -153,5 +202,6 @@ public static class DemoDataSetup
         await seeder.SeedStaffAsync(options.Password);
         await seeder.SeedCustomersAsync(new DemoDataSize(Accounts: options.Accounts, Seed: options.Seed));
         await services.GetRequiredService<DemoFairSeeder>().SeedAsync(options.Seed);
+        await services.GetRequiredService<DemoSubscriptionSeeder>().SeedAsync(options.Seed);
     }
 }
