@@ -29,6 +29,7 @@ public static class BenchMain
         var (dbPath, buildTime) = await ScaleDataset.EnsureAsync(Path.Combine(root, "data", "scale"), size, Console.Out);
         await using var host = new BenchHost(dbPath);
         host.Start();
+        var subscriptionsBuilt = await ScaleDataset.EnsureSubscriptionsAsync(dbPath, size, Console.Out);
         var iterations = quick ? 20 : 300;
         int maxId;
         await using (var c = new SqliteConnection($"Data Source={dbPath}")) { await c.OpenAsync(); await using var cmd = c.CreateCommand(); cmd.CommandText = "SELECT MAX(Id) FROM Accounts"; maxId = (int)(long)(await cmd.ExecuteScalarAsync())!; }
@@ -38,6 +39,8 @@ public static class BenchMain
         var results = await new Scenarios(host, iterations, Console.Out).RunAsync();
         var (fairResults, fairNote) = await new FairScenarios(host, iterations, quick, Console.Out).RunAsync();
         results.AddRange(fairResults);
+        var (renewalResults, renewalNote) = await new RenewalScenarios(host, quick, Console.Out).RunAsync();
+        results.AddRange(renewalResults);
         var counts = await CountsAsync(dbPath);
         var md = new StringBuilder();
         md.AppendLine("# Performance");
@@ -65,9 +68,10 @@ public static class BenchMain
         md.AppendLine($"| Server memory per open customer page ({(quick ? 5 : 50)} pages in one headless Chromium) | | managed heap {memory.ManagedKbPerPage:F0} KB / page | working set {memory.WorkingSetKbPerPage:F0} KB / page | | empty: before opening | | | | ≤ 1 MB each | {(quick ? "(quick run)" : memory.Problem ?? (memory.ManagedKbPerPage <= 1024 ? "yes (managed)" : "**no**"))} |");
         md.AppendLine();
         md.AppendLine(fairNote);
+        if (subscriptionsBuilt is { } sb) md.AppendLine($"Subscriptions added to the dataset in {sb.TotalSeconds:F0} s in this run.");
+        if (renewalNote.Length > 0) md.AppendLine(renewalNote);
         md.AppendLine();
-        md.AppendLine("Not measured yet, because the feature is not built yet (each comes with its issue): duplicate check while typing and the batch");
-        md.AppendLine("duplicate scan (duplicates issue), renewal report 2,500 / 10,000 rows and its browser peak memory (subscriptions issue).");
+        md.AppendLine("Not measured yet, because the feature is not built yet: duplicate check while typing and the batch duplicate scan (duplicates issue).");
         Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
         await File.WriteAllTextAsync(outFile, md.ToString());
         Console.WriteLine(md.ToString());
@@ -90,6 +94,7 @@ public static class BenchMain
         await c.OpenAsync();
         async Task<long> N(string sql) { await using var cmd = c.CreateCommand(); cmd.CommandText = sql; return (long)(await cmd.ExecuteScalarAsync())!; }
         return $"{await N("SELECT COUNT(*) FROM Accounts"):N0} accounts ({await N("SELECT COUNT(*) FROM Accounts WHERE ParentId IS NOT NULL"):N0} branches), " +
-               $"{await N("SELECT COUNT(*) FROM Contacts"):N0} contacts, {await N("SELECT COUNT(*) FROM ContactPhone"):N0} phones, {await N("SELECT COUNT(*) FROM Activities"):N0} activities";
+               $"{await N("SELECT COUNT(*) FROM Contacts"):N0} contacts, {await N("SELECT COUNT(*) FROM ContactPhone"):N0} phones, {await N("SELECT COUNT(*) FROM Activities"):N0} activities, " +
+               $"{await N("SELECT COUNT(*) FROM Subscriptions"):N0} subscriptions, {await N("SELECT COUNT(*) FROM Fairs"):N0} fairs with {await N("SELECT COUNT(*) FROM Booths"):N0} booths";
     }
 }

@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmWorkspace.Benchmarks;
 
 /// <summary>Size of the scale dataset.</summary>
-public record ScaleSize(int Accounts, int ContactsPerAccount, int Activities, int HeavyCustomers, int HeavyActivities, int Seed = 7)
+public record ScaleSize(int Accounts, int ContactsPerAccount, int Activities, int HeavyCustomers, int HeavyActivities, int Subscriptions, int Seed = 7)
 {
-    public static readonly ScaleSize Full = new(200_000, 5, 2_000_000, 3, 25_000);
-    public static readonly ScaleSize Quick = new(3_000, 5, 30_000, 1, 2_000);
+    public static readonly ScaleSize Full = new(200_000, 5, 2_000_000, 3, 25_000, 300_000);
+    public static readonly ScaleSize Quick = new(3_000, 5, 30_000, 1, 2_000, 6_000);
     public string FileName => $"crm-scale-{Accounts}-{Activities}.db";
 }
 
@@ -59,6 +59,63 @@ public static class ScaleDataset
         foreach (var f in Directory.GetFiles(dataDir, Path.GetFileName(tmp) + "*")) File.Delete(f);
         log.WriteLine($"Built in {sw.Elapsed.TotalSeconds:F0} s");
         return (path, sw.Elapsed);
+    }
+
+    /// <summary>
+    /// Adds the demo periodicals and the scale subscriptions unless present (also to a dataset built before subscriptions existed):
+    /// periods of a year, ends spread evenly over the two years around today, so every day has renewals due.
+    /// </summary>
+    public static async Task<TimeSpan?> EnsureSubscriptionsAsync(string path, ScaleSize size, TextWriter log)
+    {
+        await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        await c.OpenAsync();
+        await using (var check = c.CreateCommand())
+        {
+            check.CommandText = "SELECT COUNT(*) FROM Subscriptions";
+            if ((long)(await check.ExecuteScalarAsync())! >= size.Subscriptions) return null;
+        }
+        var sw = Stopwatch.StartNew();
+        log.WriteLine($"Adding {size.Subscriptions:N0} subscriptions ...");
+        await Exec(c, "PRAGMA synchronous=OFF; DELETE FROM Dispatches; DELETE FROM Subscriptions; DELETE FROM PeriodicalIssues; DELETE FROM Periodicals;");
+        var staff = await StaffAsync(c);
+        var sellers = staff.Where(s => s.Team == 2).Select(s => s.Id).DefaultIfEmpty(staff[0].Id).ToList();
+        long maxAccount;
+        await using (var count = c.CreateCommand()) { count.CommandText = "SELECT MAX(Id) FROM Accounts"; maxAccount = (long)(await count.ExecuteScalarAsync())!; }
+        await using var tx = c.BeginTransaction();
+        var now = DateTimeOffset.UtcNow;
+        var periodical = Prepare(c, tx, """
+            INSERT INTO Periodicals (Title, Code, Frequency, IssuesPerYear, AnnualPrice, SpecialIssues, CreatedAt, UpdatedAt, IsDeleted, Version)
+            VALUES ($p0,$p1,$p2,$p3,$p4,$p5,$p6,$p6,0,$p7) RETURNING Id
+            """, 8);
+        var prices = new List<(long Id, decimal Price)>();
+        foreach (var t in DemoSubscriptionSeeder.Titles)
+        {
+            object?[] v = [t.Title, t.Code, (int)t.Frequency, t.Issues, t.Price.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), t.Special, T(now), Guid.NewGuid().ToString().ToUpperInvariant()];
+            for (var i = 0; i < v.Length; i++) periodical.Parameters[i].Value = v[i] ?? DBNull.Value;
+            prices.Add(((long)(await periodical.ExecuteScalarAsync())!, t.Price));
+        }
+        var insert = Prepare(c, tx, """
+            INSERT INTO Subscriptions (AccountId, ContactId, PeriodicalId, DeliveryAddress, Copies, StartsOn, EndsOn, Price, Paid, Channel, SalespersonId,
+              CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, IsDeleted, Version)
+            VALUES ($p0,(SELECT Id FROM Contacts WHERE AccountId = $p0 LIMIT 1),$p1,(SELECT Address FROM Accounts WHERE Id = $p0),$p2,$p3,$p4,$p5,$p5,$p6,$p7,$p8,$p7,$p8,$p7,0,$p9)
+            """, 10);
+        var rng = new Random(size.Seed + 1);
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        for (var i = 0; i < size.Subscriptions; i++)
+        {
+            var (pid, price) = prices[rng.NextDouble() < 0.6 ? 0 : rng.Next(1, prices.Count)];
+            var copies = rng.NextDouble() < 0.85 ? 1 : rng.Next(2, 6);
+            var ends = today.AddDays(-365 + (int)((long)i * 730 / size.Subscriptions));
+            object?[] v = [rng.NextInt64(1, maxAccount + 1), pid, copies, ends.AddDays(1).AddMonths(-12).ToString("yyyy-MM-dd"), ends.ToString("yyyy-MM-dd"),
+                (price * copies).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), rng.Next(1, 6), sellers[rng.Next(sellers.Count)], T(now), Guid.NewGuid().ToString().ToUpperInvariant()];
+            for (var k = 0; k < v.Length; k++) insert.Parameters[k].Value = v[k] ?? DBNull.Value;
+            await insert.ExecuteNonQueryAsync();
+            if ((i + 1) % 100_000 == 0) log.WriteLine($"  {i + 1:N0} subscriptions");
+        }
+        await tx.CommitAsync();
+        await Exec(c, "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);");
+        log.WriteLine($"Subscriptions added in {sw.Elapsed.TotalSeconds:F0} s");
+        return sw.Elapsed;
     }
 
     private static async Task<List<(string Id, int Team)>> StaffAsync(SqliteConnection c)

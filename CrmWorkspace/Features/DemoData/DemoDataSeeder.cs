@@ -201,6 +201,8 @@ public static class DemoDataSetup
         var seeder = services.GetRequiredService<DemoDataSeeder>();
         await seeder.SeedStaffAsync(options.Password);
         await seeder.SeedCustomersAsync(new DemoDataSize(Accounts: options.Accounts, Seed: options.Seed));
+        // Accounts = 0 asks for staff only (the benchmark brings its own customers): then no demo fairs or subscriptions either.
+        if (options.Accounts <= 0) return;
         await services.GetRequiredService<DemoFairSeeder>().SeedAsync(options.Seed);
         await services.GetRequiredService<DemoSubscriptionSeeder>().SeedAsync(options.Seed);
     }
