@@ -1,0 +1,76 @@
+using CrmWorkspace.Domain.Normalization;
+
+namespace CrmWorkspace.Features.Duplicates.Matching;
+
+/// <summary>A contact with every field normalised once, so that comparing it with many others is cheap.</summary>
+internal sealed class PreparedContact
+{
+    public readonly int Id;
+    public readonly string[] LatinNameTokens;
+    public readonly string? CjkName;
+    public readonly string NameKey;
+    public readonly string[] Phones;
+    public readonly string[] Emails;
+    public readonly string[] AddressTokens;
+    public readonly string? Postcode;
+    public readonly DateOnly? Birthday;
+
+    public PreparedContact(ContactRecord r)
+    {
+        Id = r.Id;
+        var tokens = PersonNameNormalizer.Tokens(r.Name);
+        NameKey = string.Join(" ", tokens);
+        CjkName = tokens.Count > 0 && TextSimilarity.IsCjk(tokens[0][0]) ? tokens[0] : null;
+        LatinNameTokens = (CjkName is null ? tokens : tokens.Skip(1)).ToArray();
+        Phones = r.PhonesE164.Select(NormalizePhone).Where(p => p is not null).Select(p => p!).Distinct().ToArray();
+        Emails = r.Emails.Where(e => !string.IsNullOrWhiteSpace(e)).Select(EmailNormalizer.Normalize).Distinct().ToArray();
+        AddressTokens = AddressNormalizer.Tokens(r.Address).ToArray();
+        var pc = string.Concat(TextSimilarity.Words(TextSimilarity.Fold(r.Postcode)));
+        Postcode = pc.Length == 0 ? null : pc;
+        Birthday = r.Birthday;
+    }
+
+    /// <summary>Whether the contact has any name at all.</summary>
+    public bool HasName => CjkName is not null || LatinNameTokens.Length > 0;
+
+    /// <summary>E.164 numbers pass through; anything else goes through the phone normaliser.</summary>
+    internal static string? NormalizePhone(string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone)) return null;
+        var t = phone.Trim();
+        if (t[0] == '+' && t.Skip(1).All(char.IsAsciiDigit)) return t;
+        return PhoneNormalizer.ToE164(t);
+    }
+}
+
+/// <summary>An account with every field normalised once.</summary>
+internal sealed class PreparedAccount
+{
+    public readonly int Id;
+    public readonly CompanyName Name;
+    public readonly string? Phone;
+    public readonly string[] AddressTokens;
+    public readonly string? City;
+    public readonly int? ParentId;
+
+    public PreparedAccount(AccountRecord r)
+    {
+        Id = r.Id;
+        Name = CompanyNameNormalizer.Normalize(r.Name);
+        Phone = PreparedContact.NormalizePhone(r.PhoneE164);
+        AddressTokens = AddressNormalizer.Tokens(r.Address).ToArray();
+        City = NormalizeCity(r.City);
+        ParentId = r.ParentId;
+    }
+
+    /// <summary>A city canonical when known ("宜宾市" and "Yibin" both give "宜宾"), else folded without a 市/县 suffix.</summary>
+    internal static string? NormalizeCity(string? city)
+    {
+        var canonical = Places.Canonical(city);
+        if (canonical is not null) return canonical;
+        var t = string.Concat(TextSimilarity.Words(TextSimilarity.Fold(city)));
+        if (t.Length == 0) return null;
+        if (t.Length > 2 && (t.EndsWith('市') || t.EndsWith('县'))) t = t[..^1];
+        return t;
+    }
+}
