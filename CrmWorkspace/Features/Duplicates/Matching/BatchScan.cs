@@ -79,6 +79,12 @@ public static class BatchScan
         if (TextSimilarity.HasCjk(core))
         {
             for (var i = 0; i + 1 < core.Length; i++) yield return "c" + core.Substring(i, 2);
+            // Short cores have one or two pairs only: a wrong character would leave no shared key.
+            if (core.Length <= 3)
+            {
+                yield return "k" + core[0] + core.Length;
+                yield return "l" + core[^1] + core.Length;
+            }
         }
         else
         {
@@ -153,6 +159,8 @@ public static class BatchScan
         var usable = members.Select(m => m.Count >= 2 && m.Count <= MaxBlockSize ? m.ToArray() : null).ToArray();
         var found = new ConcurrentBag<(int A, int B, MatchResult Result)>();
         var done = 0;
+        var reported = 0;
+        var gate = new Lock();
         var step = Math.Max(1, n / 100);
         Parallel.For(0, n, new ParallelOptions { CancellationToken = ct },
             () => { var s = new int[n]; Array.Fill(s, -1); return s; },
@@ -176,11 +184,16 @@ public static class BatchScan
                     }
                 }
                 var d = Interlocked.Increment(ref done);
-                if (progress is not null && d % step == 0) progress.Report(0.05 + 0.95 * d / n);
+                if (progress is not null && d % step == 0)
+                    lock (gate)
+                    {
+                        // Workers finish out of order; report only forward steps so a progress bar never goes back.
+                        if (d > reported) { reported = d; progress.Report(0.05 + 0.95 * d / n); }
+                    }
                 return stamp;
             },
             _ => { });
-        progress?.Report(1);
+        lock (gate) progress?.Report(1);
         return found.OrderBy(f => f.A).ThenBy(f => f.B).ToList();
     }
 }

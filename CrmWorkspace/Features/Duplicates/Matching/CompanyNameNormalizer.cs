@@ -37,6 +37,26 @@ public static class CompanyNameNormalizer
         "foods", "wine", "wines", "sugar", "bank", "beer", "brewery",
     ];
 
+    /// <summary>Trade words that end a company name ("五粮液酒业", "东亚糖业", "ABC Trading"); two different ones mean two businesses.</summary>
+    private static readonly string[] TradeSuffixes =
+    [
+        "酒类经营", "酒业", "白酒", "啤酒", "酒类", "烟酒", "糖酒", "酒", "糖业", "米业", "食品", "饮料", "贸易", "商贸", "超市",
+        "物流", "科技", "实业", "电子", "药业", "trading", "foods", "food", "beverages", "beverage", "wines", "wine", "spirits",
+        "sugar", "logistics", "technology", "supermarket",
+    ];
+
+    /// <summary>Whether the text is only a trade word that says nothing about which company it is ("酒业", "trading").</summary>
+    public static bool IsGeneric(string core) => GenericCores.Contains(core);
+
+    /// <summary>Splits a core into its distinctive stem and a trailing trade word ("东亚糖业" gives "东亚" and "糖业"); the trade is "" when there is none.</summary>
+    public static (string Stem, string Trade) SplitTrade(string core)
+    {
+        foreach (var t in TradeSuffixes)
+            if (core.Length >= t.Length + 2 && core.EndsWith(t, StringComparison.Ordinal))
+                return (core[..^t.Length], t);
+        return (core, "");
+    }
+
     private const string Open = "([{〔【《〈「『〖<";
     private const string Close = ")]}〕】》〉」』〗>";
 
@@ -72,29 +92,34 @@ public static class CompanyNameNormalizer
             kept.Add(PersonNameNormalizer.StripAccents(w));
         }
         var leadingPlaces = new List<string>();
-        while (kept.Count > 1 && Places.IsPinyinPlace(kept[0], out var py)) { leadingPlaces.Add(py); kept.RemoveAt(0); }
+        // Pinyin place words ("Sichuan Yibin ...", "Diageo China") are places wherever they stand, as long as a word is left.
+        for (var i = 0; i < kept.Count && kept.Count > 1;)
+        {
+            if (Places.IsPinyinPlace(kept[i], out var py)) { leadingPlaces.Add(py); kept.RemoveAt(i); }
+            else i++;
+        }
         var joined = string.Concat(kept);
         if (joined.Length == 0) joined = string.Concat(words);
 
         joined = StripLegal(joined);
-        var full = string.Concat(leadingPlaces) + joined;
 
         var core = joined;
+        var generic = false;
         while (Places.Prefix(core) is { } p && core.Length - p.Length >= 2)
         {
-            var rest = core[p.Length..];
-            if (GenericCores.Contains(StripLegal(rest))) break;
             leadingPlaces.Add(p.Place);
-            core = StripLegal(rest);
+            core = StripLegal(core[p.Length..]);
+            if (GenericCores.Contains(core)) { generic = true; break; }
         }
-        if (leadingPlaces.Count > 0 && GenericCores.Contains(core))
-        {
-            // The place is what makes a generic name distinctive ("青岛啤酒"): keep it in the core.
-            core = full;
-        }
+        generic |= leadingPlaces.Count > 0 && GenericCores.Contains(core);
 
+        // Full: canonical places in front ("四川省宜宾市" as "四川宜宾", "五粮液（宜宾）" as "宜宾五粮液"), then the core.
+        var places = leadingPlaces.Where(p => p != "中国").ToList();
+        if (bracketPlace is not null && !places.Contains(bracketPlace)) places.Add(bracketPlace);
+        var full = string.Concat(places) + core;
+        // The place is what makes a generic name distinctive ("青岛啤酒"): then it stays in the core.
+        if (generic) core = full;
         var placeOut = bracketPlace ?? MostSpecific(leadingPlaces);
-        if (bracketPlace is not null) full += bracketPlace;
         return new CompanyName(core, placeOut, full);
     }
 

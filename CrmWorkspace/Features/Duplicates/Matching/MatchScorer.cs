@@ -101,12 +101,12 @@ public sealed class MatchScorer
         if (a.Phone is not null && b.Phone is not null)
         {
             if (a.Phone == b.Phone) { evidence += w.PhoneAgree; reasons?.Add(new(MatchReasonCodes.SamePhone, a.Phone)); }
-            else evidence += w.PhoneDisagree;
+            else evidence += w.AccountPhoneDisagree; // a company has many lines
         }
 
         if (a.Name.Core.Length > 0 && b.Name.Core.Length > 0)
         {
-            var sim = CompanySimilarity(a.Name, b.Name);
+            var sim = CompanySimilarity(a, b);
             // A very short core ("abc", "五粮") says less than a long one.
             var shortest = Math.Min(a.Name.Core.Length, b.Name.Core.Length);
             var cjk = TextSimilarity.HasCjk(a.Name.Core) || TextSimilarity.HasCjk(b.Name.Core);
@@ -119,18 +119,15 @@ public sealed class MatchScorer
             }
         }
 
-        // Places: the one in the name, and the city field.
+        // Places: the one in the name and the city field. Two places that cannot be the same location mean two branches.
         var placeA = a.City ?? a.Name.Place;
         var placeB = b.City ?? b.Name.Place;
-        if (a.Name.Place is not null && b.Name.Place is not null && Places.Conflict(a.Name.Place, b.Name.Place)) evidence += w.PlaceConflict;
-        if (a.City is not null && b.City is not null)
+        if (Places.Conflict(a.Name.Place, b.Name.Place) || CityConflict(a.City, b.City)
+            || Places.Conflict(a.City, b.Name.Place) || Places.Conflict(a.Name.Place, b.City))
+            evidence += w.PlaceConflict;
+        else if (placeA is not null && placeA == placeB)
         {
-            if (a.City == b.City) evidence += w.CityAgree;
-            else if (Places.Conflict(a.City, b.City) || Places.Canonical(a.City) is null || Places.Canonical(b.City) is null) evidence += w.CityConflict;
-        }
-        if (placeA is not null && placeA == placeB)
-        {
-            if (a.City is null || b.City is null) evidence += w.PlaceAgree;
+            evidence += w.PlaceAgree;
             reasons?.Add(new(MatchReasonCodes.SamePlace, placeA));
         }
 
@@ -305,16 +302,36 @@ public sealed class MatchScorer
         return jw >= 0.8 ? jw : 0;
     }
 
-    /// <summary>Company names: the better of core against core and full against full, with containment counting as fairly similar.</summary>
-    internal static double CompanySimilarity(CompanyName a, CompanyName b)
+    /// <summary>Two city fields that name different places.</summary>
+    private static bool CityConflict(string? a, string? b) =>
+        a is not null && b is not null && a != b && (Places.Conflict(a, b) || Places.Canonical(a) is null || Places.Canonical(b) is null);
+
+    /// <summary>
+    /// Company names, 0..1: equal cores; equal stems when at most one has a trade word ("五粮液" and "五粮液酒业");
+    /// cores with the place removed from inside ("华润万家上海超市"); else string similarity of cores and of full names.
+    /// Two different trade words ("中粮糖业", "中粮酒业") keep the similarity low.
+    /// </summary>
+    internal static double CompanySimilarity(PreparedAccount a, PreparedAccount b)
     {
-        if (a.Core == b.Core) return 1;
-        var sim = CoreSimilarity(a.Core, b.Core);
-        if (a.Full.Length > 0 && b.Full.Length > 0) sim = Math.Max(sim, CoreSimilarity(a.Full, b.Full) - 0.02);
-        return sim;
+        if (a.Name.Core == b.Name.Core) return 1;
+        var tradeConflict = a.Trade.Length > 0 && b.Trade.Length > 0 && a.Trade != b.Trade;
+        if (!tradeConflict && a.Stem == b.Stem) return 0.95;
+        var sim = CoreSimilarity(a.Name.Core, b.Name.Core);
+        if (a.Name.Full.Length > 0 && b.Name.Full.Length > 0) sim = Math.Max(sim, CoreSimilarity(a.Name.Full, b.Name.Full, typos: false) - 0.02);
+        foreach (var place in new[] { a.Name.Place ?? a.City, b.Name.Place ?? b.City })
+        {
+            if (place is null) continue;
+            var ca = a.Name.Core.Replace(place, "", StringComparison.Ordinal);
+            var cb = b.Name.Core.Replace(place, "", StringComparison.Ordinal);
+            if ((ca == a.Name.Core && cb == b.Name.Core) || ca.Length < 2 || cb.Length < 2) continue;
+            if (CompanyNameNormalizer.IsGeneric(ca) || CompanyNameNormalizer.IsGeneric(cb)) continue;
+            sim = Math.Max(sim, ca == cb ? 0.97 : CoreSimilarity(ca, cb) - 0.01);
+        }
+        return tradeConflict ? Math.Min(sim, 0.7) : sim;
     }
 
-    private static double CoreSimilarity(string x, string y)
+    /// <summary>String similarity of two name cores; with <paramref name="typos"/>, one wrong character in four or more still counts as the same name.</summary>
+    private static double CoreSimilarity(string x, string y, bool typos = true)
     {
         if (x == y) return 1;
         var jw = TextSimilarity.JaroWinkler(x, y);
@@ -322,9 +339,10 @@ public sealed class MatchScorer
         var max = Math.Max(x.Length, y.Length);
         var dist = TextSimilarity.EditDistance(x, y);
         // One typo in a name of four or more characters is still the same name.
-        var typo = dist == 1 && max >= 4 ? 0.93 : dist == 1 && max == 3 ? 0.86 : 0;
+        var typo = !typos || dist != 1 ? 0 : max >= 4 ? 0.93 : max == 3 ? 0.86 : 0;
         var contained = x.Length >= 2 && y.Length >= 2 && (x.Contains(y, StringComparison.Ordinal) || y.Contains(x, StringComparison.Ordinal))
-            ? 0.80 + 0.1 * Math.Min(x.Length, y.Length) / max : 0;
+            && !CompanyNameNormalizer.IsGeneric(x.Length < y.Length ? x : y)
+            ? 0.85 + 0.1 * Math.Min(x.Length, y.Length) / max : 0;
         return Math.Max(Math.Max(0.5 * (jw + edit), typo), contained);
     }
 }

@@ -14,7 +14,7 @@ internal sealed class MatchWeights
     public double NameSimHigh = 0.96;
     public double InitialAgree = 1.5;
     public double InitialDisagree = -2.0;
-    public double CjkName2Agree = 3.5;
+    public double CjkName2Agree = 2.5;
     public double CjkName3Agree = 6.0;
     public double CjkNameNear = 1.0;
     public double CjkNameDisagree = -6.0;
@@ -38,7 +38,8 @@ internal sealed class MatchWeights
 
     // Phones and e-mails.
     public double PhoneAgree = 12.0;
-    public double PhoneDisagree = -1.5;
+    public double PhoneDisagree = -3.0;
+    public double AccountPhoneDisagree = -1.5;
     public double EmailAgree = 12.0;
     public double EmailDisagree = -1.5;
 
@@ -47,10 +48,8 @@ internal sealed class MatchWeights
     public double CompanyCoreDisagree = -8.0;
     public double CompanySimLow = 0.75;
     public double CompanySimHigh = 0.97;
-    public double PlaceConflict = -9.0;
+    public double PlaceConflict = -12.0;
     public double PlaceAgree = 1.0;
-    public double CityConflict = -4.0;
-    public double CityAgree = 1.0;
     public double SameParent = 1.0;
     public double ParentChild = -20.0;
 

@@ -48,6 +48,8 @@ internal sealed class PreparedAccount
 {
     public readonly int Id;
     public readonly CompanyName Name;
+    public readonly string Stem;
+    public readonly string Trade;
     public readonly string? Phone;
     public readonly string[] AddressTokens;
     public readonly string? City;
@@ -57,6 +59,7 @@ internal sealed class PreparedAccount
     {
         Id = r.Id;
         Name = CompanyNameNormalizer.Normalize(r.Name);
+        (Stem, Trade) = CompanyNameNormalizer.SplitTrade(Name.Core);
         Phone = PreparedContact.NormalizePhone(r.PhoneE164);
         AddressTokens = AddressNormalizer.Tokens(r.Address).ToArray();
         City = NormalizeCity(r.City);
