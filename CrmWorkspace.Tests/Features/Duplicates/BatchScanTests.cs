@@ -138,6 +138,16 @@ public class BatchScanTests(ITestOutputHelper output)
         Assert.ThrowsAny<OperationCanceledException>(() => BatchScan.Accounts(accounts, new MatchScorer(), ct: cts.Token));
     }
 
+    /// <summary>Records in an oversized block (400 accounts named alike) are still compared with their sorted neighbours.</summary>
+    [Fact]
+    public void Oversized_blocks_still_compare_neighbours()
+    {
+        var records = Enumerable.Range(1, 400).Select(i => new AccountRecord { Id = i, Name = "五粮液有限公司" }).ToList();
+        var found = BatchScan.Accounts(records, new MatchScorer());
+        Assert.True(found.Count >= 399 && found.Count <= 400 * BatchScan.Window, $"{found.Count} pairs");
+        Assert.Equal(400, found.SelectMany(x => new[] { x.A, x.B }).Distinct().Count());
+    }
+
     /// <summary>Empty and single-record inputs give no pairs.</summary>
     [Fact]
     public void Tiny_inputs_give_no_pairs()

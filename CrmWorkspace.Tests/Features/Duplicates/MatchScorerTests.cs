@@ -131,6 +131,16 @@ public class MatchScorerTests
         Assert.False(scorer.IsLikelyDuplicate(scorer.Score(Contact(1, "张伟"), Contact(2, "张伟"))));
     }
 
+    /// <summary>One shared number with two different names is an office line; one character off with the same number is a typo.</summary>
+    [Fact]
+    public void Shared_phone_needs_a_similar_name()
+    {
+        Assert.False(scorer.IsLikelyDuplicate(scorer.Score(Contact(1, "张伟", "028-85551234"), Contact(2, "李娜", "028 8555 1234"))));
+        Assert.False(scorer.IsLikelyDuplicate(scorer.Score(Contact(1, "John Smith", "028-85551234"), Contact(2, "Mary Jones", "028 8555 1234"))));
+        Assert.True(scorer.IsLikelyDuplicate(scorer.Score(Contact(1, "王磊", "13800138000"), Contact(2, "王蕾", "13800138000"))));
+        Assert.True(scorer.IsLikelyDuplicate(scorer.Score(Contact(1, "王小明", "13800138000"), Contact(2, "王晓明", "13800138000"))));
+    }
+
     /// <summary>A Febrl-style pair (typo in the name, street words swapped) matches and lists all reasons.</summary>
     [Fact]
     public void Person_reasons_name_the_agreeing_fields()

@@ -10,8 +10,14 @@ namespace CrmWorkspace.Features.Duplicates.Matching;
 /// </summary>
 public static class BatchScan
 {
-    /// <summary>Blocks larger than this are too unspecific to be worth comparing all their pairs (a shared switchboard number, "张伟").</summary>
+    /// <summary>
+    /// Blocks larger than this are too unspecific to compare all their pairs (a shared switchboard number, "张伟"):
+    /// their records are sorted by name and each is compared with its next <see cref="Window"/> neighbours only.
+    /// </summary>
     public const int MaxBlockSize = 300;
+
+    /// <summary>How many sorted neighbours each record of an oversized block is compared with.</summary>
+    public const int Window = 20;
 
     /// <summary>Likely duplicate contacts: pairs (A &lt; B by id) scoring at least the scorer's threshold.</summary>
     public static List<(int A, int B, MatchResult Result)> Contacts(IReadOnlyList<ContactRecord> records, MatchScorer scorer,
@@ -19,7 +25,7 @@ public static class BatchScan
     {
         var prepared = new PreparedContact[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = ct }, i => prepared[i] = new PreparedContact(records[i]));
-        return Scan(prepared, ContactKeys, p => p.Id, (x, y, full) => scorer.Score(x, y, full), scorer.Threshold, progress, ct);
+        return Scan(prepared, ContactKeys, p => p.Id, p => p.NameKey, (x, y, full) => scorer.Score(x, y, full), scorer.Threshold, progress, ct);
     }
 
     /// <summary>Likely duplicate accounts: pairs (A &lt; B by id) scoring at least the scorer's threshold.</summary>
@@ -28,7 +34,7 @@ public static class BatchScan
     {
         var prepared = new PreparedAccount[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = ct }, i => prepared[i] = new PreparedAccount(records[i]));
-        return Scan(prepared, AccountKeys, p => p.Id, (x, y, full) => scorer.Score(x, y, full), scorer.Threshold, progress, ct);
+        return Scan(prepared, AccountKeys, p => p.Id, p => p.Name.Full, (x, y, full) => scorer.Score(x, y, full), scorer.Threshold, progress, ct);
     }
 
     /// <summary>Blocking keys of one contact.</summary>
@@ -125,6 +131,7 @@ public static class BatchScan
     }
 
     private static List<(int A, int B, MatchResult Result)> Scan<T>(T[] prepared, Func<T, IEnumerable<string>> keysOf, Func<T, int> idOf,
+        Func<T, string> sortKeyOf,
         Func<T, T, bool, MatchResult> score, double threshold, IProgress<double>? progress, CancellationToken ct)
     {
         var n = prepared.Length;
@@ -157,6 +164,21 @@ public static class BatchScan
         progress?.Report(0.05);
 
         var usable = members.Select(m => m.Count >= 2 && m.Count <= MaxBlockSize ? m.ToArray() : null).ToArray();
+
+        // Oversized blocks: sorted neighbourhood. Each record gets the later neighbours it must be compared with.
+        var neighbours = new List<int>?[n];
+        foreach (var m in members)
+        {
+            if (m.Count <= MaxBlockSize) continue;
+            ct.ThrowIfCancellationRequested();
+            var sorted = m.OrderBy(i => sortKeyOf(prepared[i]), StringComparer.Ordinal).ToArray();
+            for (var k = 0; k < sorted.Length; k++)
+                for (var w = 1; w <= Window && k + w < sorted.Length; w++)
+                {
+                    var (x, y) = (Math.Min(sorted[k], sorted[k + w]), Math.Max(sorted[k], sorted[k + w]));
+                    (neighbours[x] ??= []).Add(y);
+                }
+        }
         var found = new ConcurrentBag<(int A, int B, MatchResult Result)>();
         var done = 0;
         var reported = 0;
@@ -167,22 +189,21 @@ public static class BatchScan
             (i, state, stamp) =>
             {
                 var me = prepared[i];
-                foreach (var block in keysPerRecord[i])
+                void Compare(int j)
                 {
-                    var list = usable[block];
-                    if (list is null) continue;
-                    foreach (var j in list)
-                    {
-                        if (j <= i || stamp[j] == i) continue;
-                        stamp[j] = i;
-                        var other = prepared[j];
-                        var quick = score(me, other, false);
-                        if (quick.Score < threshold) continue;
-                        var full = score(me, other, true);
-                        var (ia, ib) = (idOf(me), idOf(other));
-                        found.Add(ia < ib ? (ia, ib, full) : (ib, ia, full));
-                    }
+                    if (j <= i || stamp[j] == i) return;
+                    stamp[j] = i;
+                    var other = prepared[j];
+                    if (score(me, other, false).Score < threshold) return;
+                    var full = score(me, other, true);
+                    var (ia, ib) = (idOf(me), idOf(other));
+                    found.Add(ia < ib ? (ia, ib, full) : (ib, ia, full));
                 }
+                foreach (var block in keysPerRecord[i])
+                    if (usable[block] is { } list)
+                        foreach (var j in list) Compare(j);
+                if (neighbours[i] is { } extra)
+                    foreach (var j in extra) Compare(j);
                 var d = Interlocked.Increment(ref done);
                 if (progress is not null && d % step == 0)
                     lock (gate)

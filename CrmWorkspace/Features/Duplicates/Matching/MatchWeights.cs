@@ -10,14 +10,15 @@ internal sealed class MatchWeights
     // Person names.
     public double NameTokenAgree = 6.5;
     public double NameTokenDisagree = -4.5;
-    public double NameSimLow = 0.72;
+    public double NameSimLow = 0.8;
     public double NameSimHigh = 0.96;
     public double InitialAgree = 1.5;
     public double InitialDisagree = -2.0;
     public double CjkName2Agree = 2.5;
     public double CjkName3Agree = 6.0;
     public double CjkNameNear = 1.0;
-    public double CjkNameDisagree = -6.0;
+    public double CjkName2Near = -2.0;
+    public double CjkNameDisagree = -9.0;
 
     // Birthday.
     public double BirthdayAgree = 9.0;
@@ -38,6 +39,7 @@ internal sealed class MatchWeights
 
     // Phones and e-mails.
     public double PhoneAgree = 12.0;
+    public double SharedLineAgree = 7.0;
     public double PhoneDisagree = -3.0;
     public double AccountPhoneDisagree = -1.5;
     public double EmailAgree = 12.0;

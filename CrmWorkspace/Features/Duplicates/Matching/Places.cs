@@ -62,6 +62,8 @@ public static class Places
 
     /// <summary>Every spelled form (with and without suffix) mapped to its canonical place; longest first.</summary>
     private static readonly (string Form, string Place)[] Forms;
+    /// <summary>The same forms for exact look-up.</summary>
+    private static readonly Dictionary<string, string> FormLookup;
     /// <summary>Canonical place mapped to its province ("" for the country).</summary>
     private static readonly Dictionary<string, string> ProvinceOf = new(StringComparer.Ordinal);
 
@@ -91,6 +93,7 @@ public static class Places
         forms["中国"] = "中国";
         forms["中华人民共和国"] = "中国";
         Forms = forms.Select(kv => (kv.Key, kv.Value)).OrderByDescending(f => f.Key.Length).ToArray();
+        FormLookup = forms;
     }
 
     /// <summary>The canonical place when the whole text is a place ("宜宾市" gives "宜宾", "Chengdu" gives "成都"), else null.</summary>
@@ -101,9 +104,7 @@ public static class Places
         if (Pinyin.TryGetValue(t, out var py)) return py;
         foreach (var s in new[] { "city", "province", "shi", "sheng" })
             if (t.Length > s.Length && t.EndsWith(s, StringComparison.Ordinal) && Pinyin.TryGetValue(t[..^s.Length], out py)) return py;
-        foreach (var (form, place) in Forms)
-            if (form == t) return place;
-        return null;
+        return FormLookup.GetValueOrDefault(t);
     }
 
     /// <summary>The place that the text starts with and its length in characters, or null.</summary>

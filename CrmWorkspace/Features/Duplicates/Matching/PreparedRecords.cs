@@ -33,6 +33,23 @@ internal sealed class PreparedContact
     /// <summary>Whether the contact has any name at all.</summary>
     public bool HasName => CjkName is not null || LatinNameTokens.Length > 0;
 
+    /// <summary>Whether an E.164 number is a mobile (personal) rather than a fixed line that colleagues share.</summary>
+    internal static bool IsMobile(string e164)
+    {
+        // Chinese mobiles are +86 1xx xxxx xxxx; everything else asks libphonenumber.
+        if (e164.StartsWith("+86", StringComparison.Ordinal)) return e164.Length == 14 && e164[3] == '1';
+        try
+        {
+            var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+            var type = util.GetNumberType(util.Parse(e164, null));
+            return type is PhoneNumbers.PhoneNumberType.MOBILE or PhoneNumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE;
+        }
+        catch (PhoneNumbers.NumberParseException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>E.164 numbers pass through; anything else goes through the phone normaliser.</summary>
     internal static string? NormalizePhone(string? phone)
     {
@@ -53,6 +70,8 @@ internal sealed class PreparedAccount
     public readonly string? Phone;
     public readonly string[] AddressTokens;
     public readonly string? City;
+    /// <summary>Whether the city is one of the known places (so a province can contain it).</summary>
+    public readonly bool CityKnown;
     public readonly int? ParentId;
 
     public PreparedAccount(AccountRecord r)
@@ -63,6 +82,7 @@ internal sealed class PreparedAccount
         Phone = PreparedContact.NormalizePhone(r.PhoneE164);
         AddressTokens = AddressNormalizer.Tokens(r.Address).ToArray();
         City = NormalizeCity(r.City);
+        CityKnown = City is not null && Places.Canonical(City) == City;
         ParentId = r.ParentId;
     }
 
