@@ -5,16 +5,26 @@ namespace CrmWorkspace.Features.Duplicates.Matching;
 /// <summary>A contact with every field normalised once, so that comparing it with many others is cheap.</summary>
 internal sealed class PreparedContact
 {
+    /// <summary>The record id.</summary>
     public readonly int Id;
+    /// <summary>Latin name tokens, sorted.</summary>
     public readonly string[] LatinNameTokens;
+    /// <summary>The CJK part of the name, without spaces.</summary>
     public readonly string? CjkName;
+    /// <summary>The person-name key.</summary>
     public readonly string NameKey;
+    /// <summary>Phone numbers in E.164.</summary>
     public readonly string[] Phones;
+    /// <summary>E-mail addresses, normalised.</summary>
     public readonly string[] Emails;
+    /// <summary>Address tokens.</summary>
     public readonly string[] AddressTokens;
+    /// <summary>The postcode without spaces or punctuation.</summary>
     public readonly string? Postcode;
+    /// <summary>The birthday.</summary>
     public readonly DateOnly? Birthday;
 
+    /// <summary>Normalises every field of the contact.</summary>
     public PreparedContact(ContactRecord r)
     {
         Id = r.Id;
@@ -63,17 +73,26 @@ internal sealed class PreparedContact
 /// <summary>An account with every field normalised once.</summary>
 internal sealed class PreparedAccount
 {
+    /// <summary>The record id.</summary>
     public readonly int Id;
+    /// <summary>The normalised company name.</summary>
     public readonly CompanyName Name;
+    /// <summary>The name core without its trade word.</summary>
     public readonly string Stem;
+    /// <summary>The trade word ending the core, or "".</summary>
     public readonly string Trade;
+    /// <summary>The main number in E.164.</summary>
     public readonly string? Phone;
+    /// <summary>Address tokens.</summary>
     public readonly string[] AddressTokens;
+    /// <summary>The city, canonical when known.</summary>
     public readonly string? City;
     /// <summary>Whether the city is one of the known places (so a province can contain it).</summary>
     public readonly bool CityKnown;
+    /// <summary>The parent account.</summary>
     public readonly int? ParentId;
 
+    /// <summary>Normalises every field of the account.</summary>
     public PreparedAccount(AccountRecord r)
     {
         Id = r.Id;
