@@ -3,6 +3,7 @@ using CrmWorkspace.Components;
 using CrmWorkspace.Data;
 using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.DemoData;
+using CrmWorkspace.Features.Duplicates;
 using CrmWorkspace.Features.Fairs;
 using CrmWorkspace.Features.Reports;
 using CrmWorkspace.Features.Search;
@@ -32,6 +33,7 @@ builder.Services.AddTimeline();
 builder.Services.AddReports(builder.Configuration);
 builder.Services.AddFairs();
 builder.Services.AddSubscriptions();
+builder.Services.AddDuplicates(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();

@@ -25,6 +25,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<PeriodicalIssue> PeriodicalIssues => Set<PeriodicalIssue>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Dispatch> Dispatches => Set<Dispatch>();
+    public DbSet<DuplicatePair> DuplicatePairs => Set<DuplicatePair>();
+    public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

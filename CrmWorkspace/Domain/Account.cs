@@ -27,4 +27,6 @@ public class Account : TrackedEntity
     public bool IntendsToExhibit { get; set; }
     public bool IntendsToAdvertise { get; set; }
     public List<Contact> Contacts { get; set; } = [];
+    /// <summary>Set when this record was merged into another: old links redirect there.</summary>
+    public int? MergedIntoId { get; set; }
 }

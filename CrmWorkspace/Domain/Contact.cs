@@ -12,6 +12,9 @@ public class Contact : TrackedEntity
     public DateOnly? Birthday { get; set; }
     public bool IsKeyContact { get; set; }
     public string? Address { get; set; }
+    public string? PostalCode { get; set; }
+    /// <summary>Set when this contact was merged into another.</summary>
+    public int? MergedIntoId { get; set; }
     /// <summary>Set when mail to <see cref="Address"/> came back (bad address); cleared when the address is edited.</summary>
     public string? AddressProblem { get; set; }
     public string? Notes { get; set; }

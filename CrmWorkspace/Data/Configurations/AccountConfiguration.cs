@@ -40,6 +40,7 @@ public class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Property(c => c.Department).HasMaxLength(100);
         b.Property(c => c.Address).HasMaxLength(300);
         b.Property(c => c.AddressProblem).HasMaxLength(100);
+        b.Property(c => c.PostalCode).HasMaxLength(12);
         b.Property(c => c.Notes).HasMaxLength(2000);
         b.HasOne(c => c.Account).WithMany(a => a.Contacts).HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.Phones).WithOne().HasForeignKey(p => p.ContactId).OnDelete(DeleteBehavior.Cascade);

@@ -55,6 +55,9 @@ namespace CrmWorkspace.Data.Migrations
                     b.Property<bool>("IsDeleted")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -469,6 +472,9 @@ namespace CrmWorkspace.Data.Migrations
                     b.Property<bool>("IsKeyContact")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -476,6 +482,10 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.Property<string>("Notes")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PostalCode")
+                        .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -596,6 +606,62 @@ namespace CrmWorkspace.Data.Migrations
                     b.ToTable("Dispatches");
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.DuplicatePair", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "BId");
+
+                    b.HasIndex("Status", "Score");
+
+                    b.HasIndex("Kind", "AId", "BId")
+                        .IsUnique();
+
+                    b.ToTable("DuplicatePairs");
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.Fair", b =>
                 {
                     b.Property<int>("Id")
@@ -680,6 +746,46 @@ namespace CrmWorkspace.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Halls");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.MergeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MergedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MergedId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SurvivorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UndoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UndoneBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "MergedId");
+
+                    b.HasIndex("Kind", "SurvivorId");
+
+                    b.ToTable("MergeRecords");
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.Periodical", b =>

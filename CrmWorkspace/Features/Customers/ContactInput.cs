@@ -11,6 +11,7 @@ public class ContactInput
     public DateTime? Birthday { get; set; }
     public bool IsKeyContact { get; set; }
     public string? Address { get; set; }
+    public string? PostalCode { get; set; }
     public string? Notes { get; set; }
     public List<PhoneInput> Phones { get; set; } = [new()];
     public List<EmailInput> Emails { get; set; } = [new()];
@@ -18,7 +19,7 @@ public class ContactInput
     public static ContactInput From(Contact c) => new()
     {
         Name = c.Name, Title = c.Title, Department = c.Department,
-        Birthday = c.Birthday?.ToDateTime(TimeOnly.MinValue), IsKeyContact = c.IsKeyContact, Address = c.Address, Notes = c.Notes,
+        Birthday = c.Birthday?.ToDateTime(TimeOnly.MinValue), IsKeyContact = c.IsKeyContact, Address = c.Address, PostalCode = c.PostalCode, Notes = c.Notes,
         Phones = c.Phones.Count == 0 ? [new()] : c.Phones.Select(p => new PhoneInput { Number = p.Number, Kind = p.Kind }).ToList(),
         Emails = c.Emails.Count == 0 ? [new()] : c.Emails.Select(e => new EmailInput { Address = e.Address }).ToList(),
     };

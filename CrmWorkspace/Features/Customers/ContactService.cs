@@ -94,6 +94,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         c.IsKeyContact = input.IsKeyContact;
         if (c.Address != Clean(input.Address)) c.AddressProblem = null;
         c.Address = Clean(input.Address);
+        c.PostalCode = Clean(input.PostalCode);
         c.Notes = Clean(input.Notes);
         c.Phones.Clear();
         foreach (var p in input.Phones.Where(p => !string.IsNullOrWhiteSpace(p.Number)))

@@ -46,6 +46,8 @@ public class CustomerValidation(IStringLocalizer<CustomersText> L)
         for (var i = 0; i < c.Phones.Count; i++) Add($"Phones[{i}]", Phone(c.Phones[i].Number));
         for (var i = 0; i < c.Emails.Count; i++) Add($"Emails[{i}]", Email(c.Emails[i].Address));
         if (c.Birthday is { } b && (b.Date > DateTime.Today || b.Year < 1900)) errors[nameof(c.Birthday)] = L["Birthday must be a past date."].Value;
+        if (c.PostalCode?.Trim().Length > 12) errors[nameof(c.PostalCode)] = L["The postal code is too long (12 characters at most)."].Value;
+        if (c.Address?.Trim().Length > 300) errors[nameof(c.Address)] = L["The address is too long (300 characters at most)."].Value;
         return errors;
     }
 }

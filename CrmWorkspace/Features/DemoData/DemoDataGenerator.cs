@@ -139,11 +139,12 @@ public class DemoDataGenerator(DemoDataSize size)
     // Local numbers are 8 digits almost everywhere now (7 in a few small cities); keep only what libphonenumber accepts.
     private string Landline(string area)
     {
-        for (var i = 0; ; i++)
+        for (var i = 0; i < 40; i++)
         {
-            var n = $"{area}-{_rng.Next(2, 9)}{_rng.Next(0, 10_000_000):D7}";
-            if (PhoneNormalizer.IsValid(n) || i > 20) return n;
+            var n = i < 20 ? $"{area}-{_rng.Next(2, 9)}{_rng.Next(0, 10_000_000):D7}" : $"{area}-{_rng.Next(2, 9)}{_rng.Next(0, 1_000_000):D6}";
+            if (PhoneNormalizer.IsValid(n)) return n;
         }
+        return Mobile();
     }
 
     private string Pinyinish()

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text;
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Domain.Normalization;
+using CrmWorkspace.Features.Customers;
+using CrmWorkspace.Features.Duplicates.Matching;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CrmWorkspace.Features.Duplicates;
+
+/// <summary>What a CSV file holds.</summary>
+public enum ImportKind { Accounts = 0, Contacts = 1 }
+
+/// <summary>A row that was not imported: its line in the file and why.</summary>
+public record RejectedRow(int Line, string Reason);
+
+/// <summary>Outcome of an import: new records, those linked as likely duplicates for review, rejected rows by line; or why the file was refused.</summary>
+public record ImportResult(bool Ok, string? Error, int Created, int Linked, IReadOnlyList<RejectedRow> Rejected, string? Encoding, IReadOnlyList<(int Line, int Id)> Ids);
+
+/// <summary>
+/// Imports accounts or contacts from CSV (UTF-8 or GB18030). Every row is validated and matched with the same rules as the
+/// while-typing check: it ends as new, new and linked to a likely duplicate for review, or rejected with its line and reason.
+/// A file that cannot be read imports nothing.
+/// </summary>
+public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder finder, CustomerValidation validation, IWorkspaceEvents events, IStringLocalizer<DuplicatesText> L)
+{
+    public const int MaxRows = 100_000;
+
+    static CsvImport() => System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private static readonly Dictionary<string, string> Headers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["name"] = "name", ["名称"] = "name", ["公司名称"] = "name", ["姓名"] = "name", ["客户名称"] = "name",
+        ["short name"] = "short", ["简称"] = "short",
+        ["company"] = "company", ["account"] = "company", ["公司"] = "company", ["单位"] = "company",
+        ["province"] = "province", ["省份"] = "province", ["省"] = "province",
+        ["city"] = "city", ["城市"] = "city", ["市"] = "city",
+        ["address"] = "address", ["地址"] = "address",
+        ["phone"] = "phone", ["电话"] = "phone", ["mobile"] = "phone", ["手机"] = "phone",
+        ["email"] = "email", ["e-mail"] = "email", ["邮箱"] = "email", ["电子邮件"] = "email",
+        ["website"] = "website", ["网址"] = "website",
+        ["title"] = "title", ["职务"] = "title", ["department"] = "department", ["部门"] = "department",
+        ["postcode"] = "postcode", ["postal code"] = "postcode", ["邮编"] = "postcode",
+        ["birthday"] = "birthday", ["生日"] = "birthday", ["date of birth"] = "birthday",
+    };
+
+    /// <summary>Decodes the file: strict UTF-8 (with or without BOM), else GB18030; null when it is neither (binary, other encodings).</summary>
+    public static (string? Text, string? Encoding) Decode(byte[] bytes)
+    {
+        var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        try
+        {
+            var text = new UTF8Encoding(false, true).GetString(bytes, start, bytes.Length - start);
+            return text.Contains('\0') ? (null, null) : (text, "UTF-8");
+        }
+        catch (DecoderFallbackException) { }
+        try
+        {
+            var gb = System.Text.Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+            var text = gb.GetString(bytes);
+            return text.Contains('\0') ? (null, null) : (text, "GB18030");
+        }
+        catch (DecoderFallbackException) { return (null, null); }
+    }
+
+    /// <summary>RFC 4180 records with their starting line numbers (quoted fields may span lines).</summary>
+    public static IEnumerable<(int Line, List<string> Fields)> Parse(string text)
+    {
+        var fields = new List<string>();
+        var sb = new StringBuilder();
+        var line = 1;
+        var start = 1;
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { sb.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else { if (c == '\n') line++; sb.Append(c); }
+                continue;
+            }
+            switch (c)
+            {
+                case '"' when sb.Length == 0: quoted = true; break;
+                case ',': fields.Add(sb.ToString()); sb.Clear(); break;
+                case '\r': break;
+                case '\n':
+                    fields.Add(sb.ToString()); sb.Clear();
+                    if (fields.Count > 1 || fields[0].Length > 0) yield return (start, fields);
+                    fields = [];
+                    line++;
+                    start = line;
+                    break;
+                default: sb.Append(c); break;
+            }
+        }
+        if (sb.Length > 0 || fields.Count > 0)
+        {
+            fields.Add(sb.ToString());
+            if (fields.Count > 1 || fields[0].Length > 0) yield return (start, fields);
+        }
+    }
+
+    public async Task<ImportResult> ImportAsync(byte[] file, ImportKind kind, StaffIdentity actor, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
+    {
+        var (text, encoding) = Decode(file);
+        if (text is null) return Fail(L["The file is not readable text in UTF-8 or GB18030; nothing was imported."]);
+        var records = Parse(text).ToList();
+        if (records.Count == 0) return Fail(L["The file is empty; nothing was imported."]);
+        var header = records[0].Fields.Select(h => Headers.GetValueOrDefault(h.Trim().TrimStart('\uFEFF')) ?? "").ToList();
+        if (!header.Contains("name")) return Fail(L["The first line must name the columns and include a name column (name / 名称 / 姓名); nothing was imported."]);
+        if (kind == ImportKind.Contacts && !header.Contains("company")) return Fail(L["A contacts file needs a company column (company / 公司) naming each person's customer; nothing was imported."]);
+        var rows = records.Skip(1).ToList();
+        if (rows.Count > MaxRows) return Fail(L["The file has {0:N0} rows; import at most {1:N0} at a time. Nothing was imported.", rows.Count, MaxRows]);
+
+        string Get(List<string> f, string key) { var i = header.IndexOf(key); return i >= 0 && i < f.Count ? f[i].Trim() : ""; }
+        var rejected = new List<RejectedRow>();
+        var ids = new List<(int Line, int Id)>();
+        var linked = 0;
+        var done = 0;
+        progress?.Report((0, rows.Count));
+        var accountCache = new Dictionary<string, int>();
+        foreach (var chunk in rows.Chunk(500))
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            db.ActorId = actor.Id;
+            var batch = new List<(int Line, object Entity)>();
+            foreach (var (line, f) in chunk)
+            {
+                if (f.Count != header.Count) { rejected.Add(new(line, L["Expected {0} columns, found {1}.", header.Count, f.Count])); continue; }
+                if (kind == ImportKind.Accounts)
+                {
+                    var input = new AccountInput { Name = Get(f, "name"), ShortName = Null(Get(f, "short")), Province = Null(Get(f, "province")), City = Null(Get(f, "city")),
+                        Address = Null(Get(f, "address")), Phone = Null(Get(f, "phone")), Website = Null(Get(f, "website")), OwnerId = actor.Id };
+                    var errors = validation.Validate(input);
+                    if (errors.Count > 0) { rejected.Add(new(line, string.Join(" ", errors.Values))); continue; }
+                    var a = new Account { Name = input.Name.Trim(), ShortName = input.ShortName, Province = input.Province, City = input.City, Address = input.Address,
+                        Phone = input.Phone, PhoneE164 = PhoneNormalizer.ToE164(input.Phone), Website = input.Website, OwnerId = actor.Id };
+                    db.Accounts.Add(a);
+                    batch.Add((line, a));
+                }
+                else
+                {
+                    var company = Get(f, "company");
+                    var phones = Get(f, "phone").Split([';', '；', '/'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    var emails = Get(f, "email").Split([';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    var birthdayText = Get(f, "birthday");
+                    DateTime? birthday = null;
+                    if (birthdayText.Length > 0)
+                    {
+                        if (DateTime.TryParseExact(birthdayText, ["yyyy-MM-dd", "yyyyMMdd", "yyyy/M/d", "yyyy.M.d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var b)) birthday = b;
+                        else { rejected.Add(new(line, L["“{0}” is not a date (use 2026-03-21).", birthdayText])); continue; }
+                    }
+                    var input = new ContactInput { Name = Get(f, "name"), Title = Null(Get(f, "title")), Department = Null(Get(f, "department")), Address = Null(Get(f, "address")),
+                        PostalCode = Null(Get(f, "postcode")), Birthday = birthday,
+                        Phones = phones.Select(p => new PhoneInput { Number = p }).ToList(), Emails = emails.Select(e => new EmailInput { Address = e }).ToList() };
+                    var errors = validation.Validate(input);
+                    if (company.Length == 0) errors["company"] = L["The company is missing."];
+                    if (errors.Count > 0) { rejected.Add(new(line, string.Join(" ", errors.Values))); continue; }
+                    if (!accountCache.TryGetValue(company, out var accountId))
+                    {
+                        accountId = await db.Accounts.Where(a => a.Name == company).Select(a => a.Id).FirstOrDefaultAsync(ct);
+                        if (accountId == 0)
+                        {
+                            var a = new Account { Name = company, OwnerId = actor.Id };
+                            db.Accounts.Add(a);
+                            await db.SaveChangesAsync(ct);
+                            accountId = a.Id;
+                        }
+                        accountCache[company] = accountId;
+                    }
+                    var c = new Contact { AccountId = accountId, Name = input.Name.Trim(), Title = input.Title, Department = input.Department, Address = input.Address,
+                        PostalCode = input.PostalCode, Birthday = birthday is { } bd ? DateOnly.FromDateTime(bd) : null };
+                    foreach (var p in phones.Distinct()) c.Phones.Add(new ContactPhone { Number = p, E164 = PhoneNormalizer.ToE164(p)!, Kind = PhoneKind.Mobile });
+                    foreach (var e in emails.Select(EmailNormalizer.Normalize).Distinct()) c.Emails.Add(new ContactEmail { Address = e });
+                    db.Contacts.Add(c);
+                    batch.Add((line, c));
+                }
+            }
+            await db.SaveChangesAsync(ct);
+            foreach (var (line, entity) in batch)
+            {
+                var (id, accountId) = entity switch { Account a => (a.Id, a.Id), Contact c => (c.Id, c.AccountId), _ => (0, 0) };
+                ids.Add((line, id));
+                db.Activities.Add(Activity.SystemEntry(accountId, kind == ImportKind.Accounts ? "account.imported" : "contact.imported",
+                    entity is Contact cc ? cc.Name : "", actor.Id, actor.TeamId, contactId: entity is Contact ? id : null));
+            }
+            await db.SaveChangesAsync(ct);
+            // Match each new row against everything stored, rows of this file included.
+            var pairs = new List<(int, int, MatchResult)>();
+            foreach (var (_, entity) in batch)
+            {
+                IReadOnlyList<DuplicateCandidate> found = entity switch
+                {
+                    Account a => await finder.AccountsAsync(new AccountProbe(a.Name, a.Phone, a.Address, a.City, a.ParentId, a.Id), withWork: false, ct: ct),
+                    Contact c => await finder.ContactsAsync(new ContactProbe(c.Name, c.Phones.Select(p => p.E164).ToList(), c.Emails.Select(e => e.Address).ToList(), c.Address,
+                        c.PostalCode, c.Birthday, c.AccountId, c.Id), withWork: false, ct: ct),
+                    _ => [],
+                };
+                var id = entity is Account x ? x.Id : ((Contact)entity).Id;
+                if (found.Count > 0) linked++;
+                pairs.AddRange(found.Select(f => (id, f.Id, new MatchResult(f.Score, f.Reasons))));
+            }
+            await DuplicateService.AddPairsAsync(db, kind == ImportKind.Accounts ? RecordKind.Account : RecordKind.Contact, pairs, "import", ct: ct);
+            done += chunk.Length;
+            progress?.Report((done, rows.Count));
+        }
+        await events.PublishAsync(new WorkspaceEvent("customers.imported", 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, ids.Count.ToString(), Scope: DuplicateService.Scope));
+        return new ImportResult(true, null, ids.Count - linked, linked, rejected, encoding, ids);
+
+        ImportResult Fail(string error) => new(false, error, 0, 0, [], encoding, []);
+        static string? Null(string s) => s.Length == 0 ? null : s;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Domain.Normalization;
+using CrmWorkspace.Features.Duplicates.Matching;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Timeline;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CrmWorkspace.Features.Duplicates;
+
+/// <summary>Settings of the "Duplicates" section.</summary>
+public class DuplicateOptions
+{
+    /// <summary>Score (0..1) from which two records count as likely duplicates: the while-typing panel, the scan and imports.</summary>
+    public double Threshold { get; set; } = MatchScorer.DefaultThreshold;
+    /// <summary>How many likely duplicates the while-typing panel lists.</summary>
+    public int PanelSize { get; set; } = 5;
+}
+
+/// <summary>What the user has typed so far into a company form.</summary>
+public record AccountProbe(string? Name, string? Phone = null, string? Address = null, string? City = null, int? ParentId = null, int? ExcludeId = null);
+
+/// <summary>What the user has typed so far into a contact form.</summary>
+public record ContactProbe(string? Name, IReadOnlyList<string>? Phones = null, IReadOnlyList<string>? Emails = null, string? Address = null,
+    string? PostalCode = null, DateOnly? Birthday = null, int? AccountId = null, int? ExcludeId = null);
+
+/// <summary>A likely duplicate as the panel shows it: who it is, why, and who already works it.</summary>
+public record DuplicateCandidate(RecordKind Kind, int Id, int AccountId, string Name, string? Detail, double Score, IReadOnlyList<MatchReason> Reasons,
+    bool Exact, string? OwnerName, IReadOnlyList<TeamWork> Work);
+
+/// <summary>
+/// Finds likely duplicates while someone types: candidates come from indexed match keys only (E.164 phone, e-mail,
+/// name bigrams and trigrams), never a table scan; they are then scored with the same rules as the batch scan.
+/// </summary>
+public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, TimelineService timeline, StaffDirectory staff, IOptions<DuplicateOptions> options)
+{
+    private const int GramLimit = 200, CandidateLimit = 40;
+
+    public MatchScorer Scorer => scorer;
+
+    public async Task<IReadOnlyList<DuplicateCandidate>> AccountsAsync(AccountProbe probe, bool withWork = true, CancellationToken ct = default)
+    {
+        var e164 = PhoneNormalizer.ToE164(probe.Phone);
+        var core = CompanyNameNormalizer.Normalize(probe.Name).Core;
+        if (e164 is null && core.Length < 2) return [];
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var ids = new Dictionary<int, int>();
+        if (e164 is not null)
+        {
+            foreach (var id in await db.Accounts.Where(a => a.PhoneE164 == e164).Select(a => a.Id).Take(20).ToListAsync(ct)) ids[id] = 100;
+            foreach (var id in await db.Set<ContactPhone>().Where(p => p.E164 == e164).Select(p => db.Contacts.Where(c => c.Id == p.ContactId).Select(c => c.AccountId).First()).Take(20).ToListAsync(ct))
+                ids[id] = 100;
+        }
+        if (core.Length >= 2) await GramHitsAsync(db, SearchIndex.AccountKind, core, ids, ct);
+        var top = ids.OrderByDescending(x => x.Value).Take(CandidateLimit).Select(x => x.Key).Where(id => id != probe.ExcludeId).ToList();
+        if (top.Count == 0) return [];
+        var rows = await db.Accounts.AsNoTracking().Where(a => top.Contains(a.Id))
+            .Select(a => new { a.Id, a.Name, a.PhoneE164, a.Address, a.City, a.Province, a.ParentId, a.OwnerId }).ToListAsync(ct);
+        var me = new AccountRecord { Id = 0, Name = probe.Name, PhoneE164 = e164, Address = probe.Address, City = probe.City, ParentId = probe.ParentId };
+        var hits = rows.Select(r => (r, m: scorer.Score(me, new AccountRecord { Id = r.Id, Name = r.Name, PhoneE164 = r.PhoneE164, Address = r.Address, City = r.City, ParentId = r.ParentId })))
+            .Where(x => scorer.IsLikelyDuplicate(x.m) || x.m.Reasons.Any(IsExact))
+            .OrderByDescending(x => x.m.Score).Take(options.Value.PanelSize).ToList();
+        var work = withWork && hits.Count > 0 ? await timeline.WhoWorksAsync(hits.Select(h => h.r.Id).ToList(), ct) : null;
+        var people = hits.Count > 0 ? await staff.StaffAsync() : [];
+        return hits.Select(h => new DuplicateCandidate(RecordKind.Account, h.r.Id, h.r.Id, h.r.Name, $"{h.r.Province} {h.r.City}".Trim(), h.m.Score, h.m.Reasons,
+            h.m.Reasons.Any(IsExact), people.FirstOrDefault(p => p.Id == h.r.OwnerId)?.Name, work?.GetValueOrDefault(h.r.Id) ?? [])).ToList();
+    }
+
+    public async Task<IReadOnlyList<DuplicateCandidate>> ContactsAsync(ContactProbe probe, bool withWork = true, CancellationToken ct = default)
+    {
+        var phones = (probe.Phones ?? []).Select(p => PhoneNormalizer.ToE164(p)).OfType<string>().Distinct().ToList();
+        var emails = (probe.Emails ?? []).Where(EmailNormalizer.IsValid).Select(EmailNormalizer.Normalize).Distinct().ToList();
+        var key = PersonNameNormalizer.Key(probe.Name);
+        if (phones.Count == 0 && emails.Count == 0 && key.Replace(" ", "").Length < 2) return [];
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var ids = new Dictionary<int, int>();
+        if (phones.Count > 0)
+            foreach (var id in await db.Set<ContactPhone>().Where(p => phones.Contains(p.E164)).Select(p => p.ContactId).Take(20).ToListAsync(ct)) ids[id] = 100;
+        if (emails.Count > 0)
+            foreach (var id in await db.Set<ContactEmail>().Where(e => emails.Contains(e.Address)).Select(e => e.ContactId).Take(20).ToListAsync(ct)) ids[id] = 100;
+        var name = probe.Name?.Trim() ?? "";
+        if (name.Length >= 2)
+        {
+            if (name.Any(c => c > 0x2E80)) await GramHitsAsync(db, SearchIndex.ContactKind, new string(name.Where(c => !char.IsWhiteSpace(c)).ToArray()), ids, ct);
+            else foreach (var token in PersonNameNormalizer.Tokens(name).Where(t => t.Length >= 3).Take(3))
+                    foreach (var id in await SearchIndex.ContactIdsAsync(db, token, 100, ct)) ids[id] = ids.GetValueOrDefault(id) + 1;
+        }
+        var top = ids.OrderByDescending(x => x.Value).Take(CandidateLimit).Select(x => x.Key).Where(id => id != probe.ExcludeId).ToList();
+        if (top.Count == 0) return [];
+        var rows = await db.Contacts.AsNoTracking().Where(c => top.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id, c.AccountId, c.Name, c.Address, c.PostalCode, c.Birthday, Account = db.Accounts.Where(a => a.Id == c.AccountId).Select(a => new { a.Name, a.OwnerId }).First(),
+                Phones = c.Phones.Select(p => p.E164).ToList(), Emails = c.Emails.Select(e => e.Address).ToList(),
+            }).ToListAsync(ct);
+        var me = new ContactRecord { Id = 0, Name = probe.Name, PhonesE164 = phones, Emails = emails, Address = probe.Address, Postcode = probe.PostalCode, Birthday = probe.Birthday, AccountId = probe.AccountId };
+        var hits = rows.Select(r => (r, m: scorer.Score(me, new ContactRecord
+            {
+                Id = r.Id, Name = r.Name, PhonesE164 = r.Phones, Emails = r.Emails, Address = r.Address, Postcode = r.PostalCode, Birthday = r.Birthday, AccountId = r.AccountId,
+            })))
+            .Where(x => scorer.IsLikelyDuplicate(x.m) || x.m.Reasons.Any(IsExact))
+            .OrderByDescending(x => x.m.Score).Take(options.Value.PanelSize).ToList();
+        var work = withWork && hits.Count > 0 ? await timeline.WhoWorksAsync(hits.Select(h => h.r.AccountId).Distinct().ToList(), ct) : null;
+        var people = hits.Count > 0 ? await staff.StaffAsync() : [];
+        return hits.Select(h => new DuplicateCandidate(RecordKind.Contact, h.r.Id, h.r.AccountId, h.r.Name, h.r.Account.Name, h.m.Score, h.m.Reasons,
+            h.m.Reasons.Any(IsExact), people.FirstOrDefault(p => p.Id == h.r.Account.OwnerId)?.Name, work?.GetValueOrDefault(h.r.AccountId) ?? [])).ToList();
+    }
+
+    /// <summary>Same phone or e-mail: saving such a record asks for confirmation.</summary>
+    public static bool IsExact(MatchReason r) => r.Code is MatchReasonCodes.SamePhone or MatchReasonCodes.SameEmail;
+
+    /// <summary>
+    /// Counts, per record, how many of the name's character bigrams it shares (each bigram capped, so a common one like 酒业 cannot flood);
+    /// one prepared statement, all indexed.
+    /// </summary>
+    private static async Task GramHitsAsync(CrmDbContext db, int kind, string text, Dictionary<int, int> hits, CancellationToken ct)
+    {
+        var grams = new List<string>();
+        var t = text.ToLower(CultureInfo.InvariantCulture);
+        for (var i = 0; i + 1 < t.Length && grams.Count < 10; i++)
+        {
+            var g = t.Substring(i, 2);
+            if (!char.IsWhiteSpace(g[0]) && !char.IsWhiteSpace(g[1]) && !grams.Contains(g)) grams.Add(g);
+        }
+        if (grams.Count == 0) return;
+        if (!db.Database.IsSqlite()) return;
+        var conn = (SqliteConnection)db.Database.GetDbConnection();
+        if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = string.Join(" UNION ALL ", grams.Select((_, i) => $"SELECT * FROM (SELECT EntityId FROM NameGrams WHERE Gram = $g{i} AND Kind = $k LIMIT {GramLimit})"));
+        for (var i = 0; i < grams.Count; i++) cmd.Parameters.AddWithValue($"$g{i}", grams[i]);
+        cmd.Parameters.AddWithValue("$k", kind);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var id = r.GetInt32(0);
+            hits[id] = hits.GetValueOrDefault(id) + 1;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Duplicates.Matching;
+using CrmWorkspace.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmWorkspace.Features.Duplicates;
+
+/// <summary>What the batch scan found.</summary>
+public record ScanOutcome(int Contacts, int Accounts, int ContactPairs, int AccountPairs, int NewPairs, TimeSpan Took);
+
+/// <summary>Where a running (or the last) scan stands.</summary>
+public record ScanState(bool Running, double Progress, string Phase, ScanOutcome? Last, string? Error, DateTimeOffset? Started);
+
+/// <summary>
+/// The batch duplicate scan over all contacts and accounts: loads their match fields, compares within blocks (never all pairs),
+/// and adds new likely-duplicate pairs to the review queue. One scan at a time per server, in the background, cancellable.
+/// </summary>
+public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, IWorkspaceEvents events, ILogger<DuplicateScan> log)
+{
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _cts;
+    private ScanState _state = new(false, 0, "", null, null, null);
+
+    public ScanState State { get { lock (_gate) return _state; } }
+
+    /// <summary>Raised on progress and when the scan ends (from a background thread).</summary>
+    public event Action<ScanState>? Changed;
+
+    private void Set(ScanState s)
+    {
+        lock (_gate) _state = s;
+        Changed?.Invoke(s);
+    }
+
+    /// <summary>Starts a scan in the background; false when one is already running.</summary>
+    public bool Start()
+    {
+        lock (_gate)
+        {
+            if (_state.Running) return false;
+            _cts = new CancellationTokenSource();
+            _state = _state with { Running = true, Progress = 0, Phase = "loading", Error = null, Started = DateTimeOffset.UtcNow };
+        }
+        var ct = _cts.Token;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var outcome = await RunAsync(new Progress<(string Phase, double P)>(p => Set(State with { Phase = p.Phase, Progress = p.P })), ct);
+                Set(new ScanState(false, 1, "done", outcome, null, State.Started));
+                await events.PublishAsync(new WorkspaceEvent("duplicates.scanned", 0, "system", "system", null, DateTimeOffset.UtcNow, outcome.NewPairs.ToString(), Scope: DuplicateService.Scope));
+            }
+            catch (OperationCanceledException) { Set(State with { Running = false, Phase = "cancelled" }); }
+            catch (Exception e)
+            {
+                log.LogError(e, "Duplicate scan failed");
+                Set(State with { Running = false, Phase = "failed", Error = e.Message });
+            }
+        });
+        return true;
+    }
+
+    public void Cancel() { lock (_gate) _cts?.Cancel(); }
+
+    /// <summary>Runs the whole scan now (the background job and the benchmark call this).</summary>
+    public async Task<ScanOutcome> RunAsync(IProgress<(string Phase, double P)>? progress = null, CancellationToken ct = default)
+    {
+        var sw = Stopwatch.StartNew();
+        progress?.Report(("loading", 0));
+        var contacts = await LoadContactsAsync(ct);
+        var accounts = await LoadAccountsAsync(ct);
+        progress?.Report(("contacts", 0.05));
+        var contactPairs = BatchScan.Contacts(contacts, scorer, new Progress<double>(p => progress?.Report(("contacts", 0.05 + 0.6 * p))), ct);
+        var accountPairs = BatchScan.Accounts(accounts, scorer, new Progress<double>(p => progress?.Report(("accounts", 0.65 + 0.3 * p))), ct);
+        progress?.Report(("saving", 0.95));
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var added = await DuplicateService.AddPairsAsync(db, RecordKind.Contact, contactPairs.Select(p => (p.A, p.B, p.Result)), "scan", ct: ct)
+                  + await DuplicateService.AddPairsAsync(db, RecordKind.Account, accountPairs.Select(p => (p.A, p.B, p.Result)), "scan", ct: ct);
+        progress?.Report(("done", 1));
+        return new ScanOutcome(contacts.Count, accounts.Count, contactPairs.Count, accountPairs.Count, added, sw.Elapsed);
+    }
+
+    /// <summary>Every live contact's match fields, streamed without tracking.</summary>
+    public async Task<List<ContactRecord>> LoadContactsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var phones = new Dictionary<int, List<string>>();
+        await foreach (var p in db.Set<ContactPhone>().AsNoTracking().Select(p => new { p.ContactId, p.E164 }).AsAsyncEnumerable().WithCancellation(ct))
+            (phones.TryGetValue(p.ContactId, out var l) ? l : phones[p.ContactId] = []).Add(p.E164);
+        var emails = new Dictionary<int, List<string>>();
+        await foreach (var e in db.Set<ContactEmail>().AsNoTracking().Select(e => new { e.ContactId, e.Address }).AsAsyncEnumerable().WithCancellation(ct))
+            (emails.TryGetValue(e.ContactId, out var l) ? l : emails[e.ContactId] = []).Add(e.Address);
+        var list = new List<ContactRecord>();
+        await foreach (var c in db.Contacts.AsNoTracking().Select(c => new { c.Id, c.Name, c.Address, c.PostalCode, c.Birthday, c.AccountId }).AsAsyncEnumerable().WithCancellation(ct))
+            list.Add(new ContactRecord
+            {
+                Id = c.Id, Name = c.Name, Address = c.Address, Postcode = c.PostalCode, Birthday = c.Birthday, AccountId = c.AccountId,
+                PhonesE164 = phones.GetValueOrDefault(c.Id) ?? [], Emails = emails.GetValueOrDefault(c.Id) ?? [],
+            });
+        return list;
+    }
+
+    public async Task<List<AccountRecord>> LoadAccountsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Accounts.AsNoTracking()
+            .Select(a => new AccountRecord { Id = a.Id, Name = a.Name, PhoneE164 = a.PhoneE164, Address = a.Address, City = a.City, ParentId = a.ParentId })
+            .ToListAsync(ct);
+    }
+}
