@@ -28,7 +28,10 @@ public static class SearchIndex
         if (length >= 3)
         {
             var match = "\"" + term.Replace("\"", "\"\"") + "\"";
+            // The table name is one of two constants; the search text and limit are parameters.
+#pragma warning disable EF1002
             return await db.Database.SqlQueryRaw<int>($"SELECT rowid AS Value FROM {fts} WHERE {fts} MATCH {{0}} LIMIT {{1}}", match, limit).ToListAsync(ct);
+#pragma warning restore EF1002
         }
         if (length == 2)
             return await db.Database.SqlQueryRaw<int>("SELECT EntityId AS Value FROM NameGrams WHERE Gram = {0} AND Kind = {1} LIMIT {2}", term, kind, limit).ToListAsync(ct);
