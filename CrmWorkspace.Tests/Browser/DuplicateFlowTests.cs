@@ -1,0 +1,105 @@
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Customers;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Timeline;
+using CrmWorkspace.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CrmWorkspace.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class DuplicateFlowTests(BrowserAppFixture fx)
+{
+    private async Task<StaffIdentity> StaffAsync(string email)
+    {
+        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var u = await db.Users.SingleAsync(x => x.Email == email);
+        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, false, email.StartsWith("marketing"));
+    }
+
+    private async Task<int> AccountAsync(StaffIdentity owner, string name, string phone)
+    {
+        using var scope = fx.App.Services.CreateScope();
+        var r = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateAsync(new AccountInput { Name = name, Phone = phone, Province = "四川", City = "宜宾", OwnerId = owner.Id }, owner);
+        Assert.True(r.Ok, r.Message);
+        await scope.ServiceProvider.GetRequiredService<TimelineService>().LogAsync(r.Id!.Value, new ActivityInput { Kind = ActivityKind.Visit, Subject = "拜访：洽谈广告" }, owner);
+        return r.Id.Value;
+    }
+
+    [Fact]
+    public async Task Typing_a_variant_name_or_a_differently_written_phone_warns_before_saving_with_reasons_and_the_colleague()
+    {
+        var wang = await StaffAsync("marketing@demo.local");
+        await AccountAsync(wang, "四川宜宾岷江浏览器测试酒业有限公司", "13800138000");
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "circulation@demo.local");
+        await page.GotoAsync("/customers/new");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+
+        await Infrastructure.Browser.Input(page, "account-name").PressSequentiallyAsync("宜宾岷江浏览器测试酒业", new() { Delay = 30 });
+        var panel = page.GetByTestId("duplicate-panel");
+        var candidate = panel.GetByTestId("duplicate-candidate").Filter(new() { HasText = "四川宜宾岷江浏览器测试酒业有限公司" });
+        await Expect(candidate).ToBeVisibleAsync();
+        await Expect(candidate.GetByTestId("duplicate-reasons")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("same name|name \\d+ % similar"));
+        await Expect(candidate.GetByTestId("duplicate-work")).ToContainTextAsync("王磊");
+        await Infrastructure.Browser.ScreenshotAsync(page, "duplicate-while-typing");
+
+        // A different name, but the stored mobile typed the international way.
+        await Infrastructure.Browser.Input(page, "account-name").FillAsync("某某贸易商行");
+        await Infrastructure.Browser.Input(page, "account-phone").PressSequentiallyAsync("0086 138-0013-8000", new() { Delay = 20 });
+        await Expect(candidate.GetByTestId("duplicate-reasons")).ToContainTextAsync("same phone 138 0013 8000");
+
+        // Saving an exact duplicate asks first; cancelling saves nothing.
+        await page.GetByTestId("save-account").ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog).Filter(new() { HasText = "already has this phone number" });
+        await Expect(confirm).ToBeVisibleAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(confirm).ToHaveCountAsync(0);
+        Assert.EndsWith("/customers/new", page.Url);
+        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Accounts.AnyAsync(a => a.Name == "某某贸易商行"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_manager_scans_merges_a_pair_from_the_queue_and_undoes_it()
+    {
+        var wang = await StaffAsync("marketing@demo.local");
+        var older = await AccountAsync(wang, "成都浏览器合并测试糖业有限公司", "028-85551234");
+        var newer = await AccountAsync(wang, "成都浏览器合并测试糖业公司", "028-85551234");
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");
+        await page.GotoAsync("/duplicates");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+
+        await page.GetByTestId("scan-start").ClickAsync();
+        await Expect(page.GetByTestId("scan-last")).ToBeVisibleAsync();
+        var group = page.GetByTestId("review-group").Filter(new() { HasText = "成都浏览器合并测试糖业公司" });
+        await Expect(group).ToBeVisibleAsync();
+        await Infrastructure.Browser.ScreenshotAsync(page, "duplicate-review");
+        await group.GetByTestId("merge").First.ClickAsync();
+        var dialog = page.GetByTestId("merge-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        await page.GetByTestId("merge-confirm").ClickAsync();
+        await Expect(group).ToHaveCountAsync(0);
+
+        await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+            Assert.Equal(older, (await db.Accounts.IgnoreQueryFilters().SingleAsync(a => a.Id == newer)).MergedIntoId);
+        // The merged record's old link leads to the survivor.
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync($"/customers/{newer}");
+        await other.WaitForURLAsync($"**/customers/{older}");
+        await other.CloseAsync();
+
+        await page.GetByTestId("merge-row").First.GetByTestId("undo-merge").ClickAsync();
+        await Expect(group).ToBeVisibleAsync();
+        await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+        {
+            var back = await db.Accounts.SingleAsync(a => a.Id == newer);
+            Assert.Null(back.MergedIntoId);
+        }
+        await page.Context.CloseAsync();
+    }
+}
