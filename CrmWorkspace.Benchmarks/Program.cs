@@ -39,6 +39,7 @@ public static class BenchMain
         var results = await new Scenarios(host, iterations, Console.Out).RunAsync();
         var (fairResults, fairNote) = await new FairScenarios(host, iterations, quick, Console.Out).RunAsync();
         results.AddRange(fairResults);
+        results.AddRange(await new DuplicateScenarios(host, iterations, quick, Console.Out).RunAsync());
         var (renewalResults, renewalNote) = await new RenewalScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(renewalResults);
         var counts = await CountsAsync(dbPath);
@@ -71,7 +72,6 @@ public static class BenchMain
         if (subscriptionsBuilt is { } sb) md.AppendLine($"Subscriptions added to the dataset in {sb.TotalSeconds:F0} s in this run.");
         if (renewalNote.Length > 0) md.AppendLine(renewalNote);
         md.AppendLine();
-        md.AppendLine("Not measured yet, because the feature is not built yet: duplicate check while typing and the batch duplicate scan (duplicates issue).");
         Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
         await File.WriteAllTextAsync(outFile, md.ToString());
         Console.WriteLine(md.ToString());

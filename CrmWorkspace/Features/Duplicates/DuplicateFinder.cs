@@ -37,7 +37,7 @@ public record DuplicateCandidate(RecordKind Kind, int Id, int AccountId, string 
 /// </summary>
 public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, TimelineService timeline, StaffDirectory staff, IOptions<DuplicateOptions> options)
 {
-    private const int GramLimit = 200, CandidateLimit = 40;
+    private const int GramLimit = 200, CandidateLimit = 25;
 
     public MatchScorer Scorer => scorer;
 
@@ -59,8 +59,8 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
         if (top.Count == 0) return [];
         var rows = await db.Accounts.AsNoTracking().Where(a => top.Contains(a.Id))
             .Select(a => new { a.Id, a.Name, a.PhoneE164, a.Address, a.City, a.Province, a.ParentId, a.OwnerId }).ToListAsync(ct);
-        var me = new AccountRecord { Id = 0, Name = probe.Name, PhoneE164 = e164, Address = probe.Address, City = probe.City, ParentId = probe.ParentId };
-        var hits = rows.Select(r => (r, m: scorer.Score(me, new AccountRecord { Id = r.Id, Name = r.Name, PhoneE164 = r.PhoneE164, Address = r.Address, City = r.City, ParentId = r.ParentId })))
+        var me = new PreparedAccount(new AccountRecord { Id = 0, Name = probe.Name, PhoneE164 = e164, Address = probe.Address, City = probe.City, ParentId = probe.ParentId });
+        var hits = rows.Select(r => (r, m: scorer.Score(me, new PreparedAccount(new AccountRecord { Id = r.Id, Name = r.Name, PhoneE164 = r.PhoneE164, Address = r.Address, City = r.City, ParentId = r.ParentId }))))
             .Where(x => scorer.IsLikelyDuplicate(x.m) || x.m.Reasons.Any(IsExact))
             .OrderByDescending(x => x.m.Score).Take(options.Value.PanelSize).ToList();
         var work = withWork && hits.Count > 0 ? await timeline.WhoWorksAsync(hits.Select(h => h.r.Id).ToList(), ct) : null;
@@ -96,11 +96,11 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
                 c.Id, c.AccountId, c.Name, c.Address, c.PostalCode, c.Birthday, Account = db.Accounts.Where(a => a.Id == c.AccountId).Select(a => new { a.Name, a.OwnerId }).First(),
                 Phones = c.Phones.Select(p => p.E164).ToList(), Emails = c.Emails.Select(e => e.Address).ToList(),
             }).ToListAsync(ct);
-        var me = new ContactRecord { Id = 0, Name = probe.Name, PhonesE164 = phones, Emails = emails, Address = probe.Address, Postcode = probe.PostalCode, Birthday = probe.Birthday, AccountId = probe.AccountId };
-        var hits = rows.Select(r => (r, m: scorer.Score(me, new ContactRecord
+        var me = new PreparedContact(new ContactRecord { Id = 0, Name = probe.Name, PhonesE164 = phones, Emails = emails, Address = probe.Address, Postcode = probe.PostalCode, Birthday = probe.Birthday, AccountId = probe.AccountId });
+        var hits = rows.Select(r => (r, m: scorer.Score(me, new PreparedContact(new ContactRecord
             {
                 Id = r.Id, Name = r.Name, PhonesE164 = r.Phones, Emails = r.Emails, Address = r.Address, Postcode = r.PostalCode, Birthday = r.Birthday, AccountId = r.AccountId,
-            })))
+            }))))
             .Where(x => scorer.IsLikelyDuplicate(x.m) || x.m.Reasons.Any(IsExact))
             .OrderByDescending(x => x.m.Score).Take(options.Value.PanelSize).ToList();
         var work = withWork && hits.Count > 0 ? await timeline.WhoWorksAsync(hits.Select(h => h.r.AccountId).Distinct().ToList(), ct) : null;

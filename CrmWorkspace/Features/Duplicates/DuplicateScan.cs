@@ -82,18 +82,19 @@ public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScor
         return new ScanOutcome(contacts.Count, accounts.Count, contactPairs.Count, accountPairs.Count, added, sw.Elapsed);
     }
 
-    /// <summary>Every live contact's match fields, streamed without tracking.</summary>
-    public async Task<List<ContactRecord>> LoadContactsAsync(CancellationToken ct = default)
+    /// <summary>Every live contact's match fields (or the first <paramref name="take"/> by id), streamed without tracking.</summary>
+    public async Task<List<ContactRecord>> LoadContactsAsync(CancellationToken ct = default, int? take = null)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        var maxId = take is { } n ? await db.Contacts.OrderBy(c => c.Id).Skip(n - 1).Select(c => (int?)c.Id).FirstOrDefaultAsync(ct) ?? int.MaxValue : int.MaxValue;
         var phones = new Dictionary<int, List<string>>();
-        await foreach (var p in db.Set<ContactPhone>().AsNoTracking().Select(p => new { p.ContactId, p.E164 }).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var p in db.Set<ContactPhone>().AsNoTracking().Where(p => p.ContactId <= maxId).Select(p => new { p.ContactId, p.E164 }).AsAsyncEnumerable().WithCancellation(ct))
             (phones.TryGetValue(p.ContactId, out var l) ? l : phones[p.ContactId] = []).Add(p.E164);
         var emails = new Dictionary<int, List<string>>();
-        await foreach (var e in db.Set<ContactEmail>().AsNoTracking().Select(e => new { e.ContactId, e.Address }).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var e in db.Set<ContactEmail>().AsNoTracking().Where(e => e.ContactId <= maxId).Select(e => new { e.ContactId, e.Address }).AsAsyncEnumerable().WithCancellation(ct))
             (emails.TryGetValue(e.ContactId, out var l) ? l : emails[e.ContactId] = []).Add(e.Address);
         var list = new List<ContactRecord>();
-        await foreach (var c in db.Contacts.AsNoTracking().Select(c => new { c.Id, c.Name, c.Address, c.PostalCode, c.Birthday, c.AccountId }).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var c in db.Contacts.AsNoTracking().Where(c => c.Id <= maxId).Select(c => new { c.Id, c.Name, c.Address, c.PostalCode, c.Birthday, c.AccountId }).AsAsyncEnumerable().WithCancellation(ct))
             list.Add(new ContactRecord
             {
                 Id = c.Id, Name = c.Name, Address = c.Address, Postcode = c.PostalCode, Birthday = c.Birthday, AccountId = c.AccountId,

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain.Normalization;
+using CrmWorkspace.Features.Duplicates;
+using CrmWorkspace.Features.Duplicates.Matching;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmWorkspace.Benchmarks;
+
+/// <summary>The duplicate check while typing (server side, as the form calls it) and the batch scan of 100k contacts.</summary>
+public sealed class DuplicateScenarios(BenchHost host, int iterations, bool quick, TextWriter log)
+{
+    public async Task<List<Result>> RunAsync()
+    {
+        var results = new List<Result>();
+        var dbs = host.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        List<(string Name, string? Phone, string? City)> accounts;
+        List<(string Name, string? Phone)> people;
+        await using (var db = await dbs.CreateDbContextAsync())
+        {
+            accounts = (await db.Accounts.Where(a => a.Id % 613 == 0).Select(a => new { a.Name, a.Phone, a.City }).Take(300).ToListAsync()).Select(a => (a.Name, a.Phone, a.City)).ToList();
+            people = (await db.Contacts.Where(c => c.Id % 1613 == 0).Select(c => new { c.Name, Phone = c.Phones.Select(p => p.Number).FirstOrDefault() }).Take(300).ToListAsync())
+                .Select(c => (c.Name, c.Phone)).ToList();
+        }
+
+        // Floor: the bare indexed lookup of one match key (a phone's E.164) through a prepared command.
+        await using var c = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT ContactId FROM ContactPhone WHERE E164 = $p";
+        var param = cmd.Parameters.Add("$p", SqliteType.Text);
+        cmd.Prepare();
+        var keys = people.Select(p => PhoneNormalizer.ToE164(p.Phone)).OfType<string>().ToList();
+        var floor = await Samples.MeasureAsync(iterations, async i => { param.Value = keys[i % keys.Count]; await using var r = await cmd.ExecuteReaderAsync(); while (await r.ReadAsync()) { } });
+
+        log.WriteLine("duplicates: check while typing");
+        using var scope = host.Services.CreateScope();
+        var finder = scope.ServiceProvider.GetRequiredService<DuplicateFinder>();
+        var rng = new Random(5);
+        // What people type: the name without its legal form or with a place in front, part of the name, the phone written another way.
+        var check = await Samples.MeasureAsync(iterations, async i =>
+        {
+            if (i % 2 == 0)
+            {
+                var (name, phone, city) = accounts[i / 2 % accounts.Count];
+                var core = CompanyNameNormalizer.Normalize(name).Core;
+                var typed = (i / 2 % 3) switch { 0 => core, 1 => (city ?? "") + core + "有限公司", _ => name[..Math.Max(2, name.Length * 2 / 3)] };
+                await finder.AccountsAsync(new AccountProbe(typed, i % 4 == 0 && phone is not null ? "0086 " + phone : null, null, city));
+            }
+            else
+            {
+                var (name, phone) = people[i / 2 % people.Count];
+                await finder.ContactsAsync(new ContactProbe(name, phone is null || i % 3 == 0 ? null : ["+86 " + PhoneNormalizer.Display(phone)]));
+            }
+        });
+        results.Add(new Result("Duplicate check while typing (company or person: indexed candidates, scoring, who works them)", check,
+            "one match key (E.164), bare prepared lookup", floor, "p95 ≤ 10 ms", 10));
+
+        var scan = host.Services.GetRequiredService<DuplicateScan>();
+        var size = quick ? 3_000 : 100_000;
+        log.WriteLine($"duplicates: batch scan of {size:N0} contacts");
+        var scanTimes = new Samples();
+        var found = 0;
+        for (var run = 0; run < (quick ? 1 : 2); run++)
+        {
+            var sw = Stopwatch.StartNew();
+            // Load as the scan does (all match fields, phones and e-mails), then compare within blocks.
+            var records = await scan.LoadContactsAsync(take: size);
+            var pairs = BatchScan.Contacts(records, host.Services.GetRequiredService<MatchScorer>());
+            scanTimes.Add(sw.Elapsed.TotalMilliseconds);
+            found = pairs.Count;
+            log.WriteLine($"  {records.Count:N0} contacts in {sw.Elapsed.TotalSeconds:F1} s, {found:N0} pairs");
+        }
+        results.Add(new Result($"Batch duplicate scan, {size:N0} contacts (load from the database, block, score; {found:N0} pairs)", scanTimes,
+            "—", null, "≤ 60 s", 60_000));
+        return results;
+    }
+}
