@@ -14,9 +14,9 @@ public static class BenchMain
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var mode = args.FirstOrDefault() ?? "all";
-        if (mode is not ("all" or "quick"))
+        if (mode is not ("all" or "quick" or "dataset"))
         {
-            Console.Error.WriteLine("usage: CrmWorkspace.Benchmarks all|quick [--out FILE]");
+            Console.Error.WriteLine("usage: CrmWorkspace.Benchmarks all|quick|dataset [--out FILE]   (dataset: only build the full scale dataset)");
             return 2;
         }
         var quick = mode == "quick";
@@ -27,6 +27,14 @@ public static class BenchMain
         var started = DateTimeOffset.Now;
 
         var (dbPath, buildTime) = await ScaleDataset.EnsureAsync(Path.Combine(root, "data", "scale"), size, Console.Out);
+        if (mode == "dataset")
+        {
+            await using var builder = new BenchHost(dbPath);
+            builder.Start();
+            await ScaleDataset.EnsureSubscriptionsAsync(dbPath, size, Console.Out);
+            Console.WriteLine($"Dataset ready: {dbPath}{(buildTime is { } t ? $", built in {t.TotalSeconds:F0} s" : "")}");
+            return 0;
+        }
         await using var host = new BenchHost(dbPath);
         host.Start();
         var subscriptionsBuilt = await ScaleDataset.EnsureSubscriptionsAsync(dbPath, size, Console.Out);

@@ -7,6 +7,8 @@ missing=()
 command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is missing: install dotnet-sdk-10.0 (https://learn.microsoft.com/dotnet/core/install/linux-debian)." >&2; exit 1; }
 dotnet --list-sdks | grep -q '^10\.' || { echo "The .NET SDK 10.0 is missing (found: $(dotnet --list-sdks | tr '\n' ' '))." >&2; exit 1; }
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# Reports print with the headless shell (same engine, about half the time per print); the full browser runs the browser tests.
+[ -x /usr/lib/chromium/chromium-headless-shell ] || missing+=(chromium-headless-shell)
 fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || missing+=(fonts-wqy-microhei)
 if [ "$mode" = test ]; then
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
