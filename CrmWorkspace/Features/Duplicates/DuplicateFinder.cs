@@ -51,7 +51,7 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
         if (e164 is not null)
         {
             foreach (var id in await db.Accounts.Where(a => a.PhoneE164 == e164).Select(a => a.Id).Take(20).ToListAsync(ct)) ids[id] = 100;
-            foreach (var id in await db.Set<ContactPhone>().Where(p => p.E164 == e164).Select(p => db.Contacts.Where(c => c.Id == p.ContactId).Select(c => c.AccountId).First()).Take(20).ToListAsync(ct))
+            foreach (var id in await (from p in db.Set<ContactPhone>() where p.E164 == e164 join c in db.Contacts on p.ContactId equals c.Id select c.AccountId).Take(20).ToListAsync(ct))
                 ids[id] = 100;
         }
         if (core.Length >= 2) await GramHitsAsync(db, SearchIndex.AccountKind, core, ids, ct);
@@ -90,12 +90,14 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
         }
         var top = ids.OrderByDescending(x => x.Value).Take(CandidateLimit).Select(x => x.Key).Where(id => id != probe.ExcludeId).ToList();
         if (top.Count == 0) return [];
-        var rows = await db.Contacts.AsNoTracking().Where(c => top.Contains(c.Id))
-            .Select(c => new
-            {
-                c.Id, c.AccountId, c.Name, c.Address, c.PostalCode, c.Birthday, Account = db.Accounts.Where(a => a.Id == c.AccountId).Select(a => new { a.Name, a.OwnerId }).First(),
-                Phones = c.Phones.Select(p => p.E164).ToList(), Emails = c.Emails.Select(e => e.Address).ToList(),
-            }).ToListAsync(ct);
+        // A join, not a subquery per row: a projected First() over Accounts becomes a window over the whole table.
+        var rows = await (from c in db.Contacts.AsNoTracking().Where(c => top.Contains(c.Id))
+                          join a in db.Accounts on c.AccountId equals a.Id
+                          select new
+                          {
+                              c.Id, c.AccountId, c.Name, c.Address, c.PostalCode, c.Birthday, Account = new { a.Name, a.OwnerId },
+                              Phones = c.Phones.Select(p => p.E164).ToList(), Emails = c.Emails.Select(e => e.Address).ToList(),
+                          }).ToListAsync(ct);
         var me = new PreparedContact(new ContactRecord { Id = 0, Name = probe.Name, PhonesE164 = phones, Emails = emails, Address = probe.Address, Postcode = probe.PostalCode, Birthday = probe.Birthday, AccountId = probe.AccountId });
         var hits = rows.Select(r => (r, m: scorer.Score(me, new PreparedContact(new ContactRecord
             {

@@ -20,7 +20,7 @@ public class RenewalReports(SubscriptionService subscriptions, StaffDirectory st
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
         var groups = rows.GroupBy(r => r.PeriodicalTitle).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new RenewalGroup(g.Key, g.ToList())).ToList();
-        var title = q.PeriodicalId is { } pid ? (await subscriptions.PeriodicalsAsync(ct)).FirstOrDefault(p => p.Id == pid)?.Title : null;
+        var title = q.PeriodicalId is { } pid ? await subscriptions.PeriodicalTitleAsync(pid, ct) : null;
         return new RenewalReportData(q, title, q.SalespersonId is { } sid ? people.GetValueOrDefault(sid) : null, groups, by.Name, DateTimeOffset.Now, people);
     }
 

@@ -30,6 +30,12 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
             db.PeriodicalIssues.Count(i => i.PeriodicalId == p.Id))).ToListAsync(ct);
     }
 
+    public async Task<string?> PeriodicalTitleAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Periodicals.Where(p => p.Id == id).Select(p => p.Title).FirstOrDefaultAsync(ct);
+    }
+
     public async Task<SubscriptionResult> CreatePeriodicalAsync(Periodical p, StaffIdentity actor, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string>();
