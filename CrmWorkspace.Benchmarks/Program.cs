@@ -41,6 +41,13 @@ public static class BenchMain
         var iterations = quick ? 20 : 300;
         int maxId;
         await using (var c = new SqliteConnection($"Data Source={dbPath}")) { await c.OpenAsync(); await using var cmd = c.CreateCommand(); cmd.CommandText = "SELECT MAX(Id) FROM Accounts"; maxId = (int)(long)(await cmd.ExecuteScalarAsync())!; }
+        if (args.Contains("--only-renewals"))
+        {
+            // For tuning the report engine: the renewal scenarios alone, nothing written to docs/.
+            var (only, _) = await new RenewalScenarios(host, quick, Console.Out).RunAsync();
+            foreach (var r in only) Console.WriteLine($"{r.Scenario}: p50 {r.Measured.P(50):F0} ms, p95 {r.Measured.P(95):F0} ms");
+            return 0;
+        }
         // Memory first, on a fresh host: later scenarios leave caches and connections that would blur the per-page growth.
         Console.WriteLine("memory per open customer page");
         var memory = await MemoryScenario.MeasureAsync(host, quick ? 5 : 50, maxId);

@@ -37,6 +37,9 @@ public sealed class ReportBrowser(Microsoft.Extensions.Options.IOptions<ReportOp
     // Opening a page costs a renderer process; printing reuses idle pages (SetContent replaces everything).
     private readonly System.Collections.Concurrent.ConcurrentBag<IPage> _idle = [];
 
+    /// <summary>Documents larger than this (characters of HTML) print on a page that is closed afterwards.</summary>
+    private const int LargeDocument = 1_000_000;
+
     public bool IsAvailable => File.Exists(_options.ChromiumPath);
 
     public string MissingMessage =>
@@ -97,7 +100,8 @@ public sealed class ReportBrowser(Microsoft.Extensions.Options.IOptions<ReportOp
             finally
             {
                 // A page that failed or timed out is closed; a good one waits for the next print.
-                if (reusable) _idle.Add(page);
+                // A page that laid out a long report keeps its memory; only small ones are worth keeping.
+                if (reusable && html.Length < LargeDocument) _idle.Add(page);
                 else await page.CloseAsync();
             }
         }
