@@ -207,6 +207,24 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     }
 
     /// <summary>Parent, grandparent... so a parent's open views hear about its branches.</summary>
+    /// <summary>The ancestors of an account, looked up from its id (for events published by other features).</summary>
+    internal static async Task<IReadOnlyList<int>> AncestorsOfAsync(CrmDbContext db, int accountId, CancellationToken ct) =>
+        await AncestorsAsync(db, await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == accountId).Select(a => a.ParentId).FirstOrDefaultAsync(ct), ct);
+
+    /// <summary>An account and all its branches, level by level (capped at 10,000).</summary>
+    internal static async Task<IReadOnlyList<int>> WithDescendantsAsync(CrmDbContext db, int root, CancellationToken ct)
+    {
+        var all = new List<int> { root };
+        var frontier = new List<int> { root };
+        while (frontier.Count > 0 && all.Count < 10_000)
+        {
+            frontier = await db.Accounts.Where(a => a.ParentId != null && frontier.Contains(a.ParentId.Value)).Select(a => a.Id).ToListAsync(ct);
+            frontier = frontier.Where(id => !all.Contains(id)).ToList();
+            all.AddRange(frontier);
+        }
+        return all;
+    }
+
     internal static async Task<IReadOnlyList<int>> AncestorsAsync(CrmDbContext db, int? parentId, CancellationToken ct)
     {
         var list = new List<int>();

@@ -245,9 +245,8 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
     {
         foreach (var id in new[] { survivorAccount, mergedAccount }.Distinct())
         {
-            var parent = await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == id).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
             await events.PublishAsync(new WorkspaceEvent(kind, id, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, summary, id,
-                await AccountService.AncestorsAsync(db, parent, ct), DuplicateService.Scope));
+                await AccountService.AncestorsOfAsync(db, id, ct), DuplicateService.Scope));
         }
     }
 }

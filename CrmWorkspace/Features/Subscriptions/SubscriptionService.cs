@@ -159,18 +159,7 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
     public async Task<IReadOnlyList<SubscriptionView>> OfCustomerAsync(int accountId, bool includeBranches = true, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var ids = new List<int> { accountId };
-        if (includeBranches)
-        {
-            var frontier = new List<int> { accountId };
-            for (var depth = 0; depth < 10 && frontier.Count > 0; depth++)
-            {
-                var f = frontier;
-                frontier = await db.Accounts.Where(a => a.ParentId != null && f.Contains(a.ParentId.Value)).Select(a => a.Id).ToListAsync(ct);
-                frontier.RemoveAll(ids.Contains);
-                ids.AddRange(frontier);
-            }
-        }
+        var ids = includeBranches ? await AccountService.WithDescendantsAsync(db, accountId, ct) : [accountId];
         var today = Today;
         var rows = await db.Subscriptions.AsNoTracking().Where(s => ids.Contains(s.AccountId))
             .OrderByDescending(s => s.EndsOn).ThenByDescending(s => s.Id)
@@ -406,9 +395,8 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
 
     private async Task PublishAsync(CrmDbContext db, string kind, Subscription s, string summary, StaffIdentity actor, CancellationToken ct)
     {
-        var parent = await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == s.AccountId).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
         await events.PublishAsync(new WorkspaceEvent(kind, s.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, summary, s.Id,
-            await AccountService.AncestorsAsync(db, parent, ct), Scope));
+            await AccountService.AncestorsOfAsync(db, s.AccountId, ct), Scope));
     }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -119,7 +119,7 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     public async Task<IReadOnlyList<TimelineEntry>> PageAsync(TimelineQuery q, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var ids = q.IncludeBranches ? await WithDescendantsAsync(db, q.AccountId, ct) : [q.AccountId];
+        var ids = q.IncludeBranches ? await AccountService.WithDescendantsAsync(db, q.AccountId, ct) : [q.AccountId];
         var rows = ids.Count == 1 ? db.Activities.Where(a => a.AccountId == q.AccountId) : db.Activities.Where(a => ids.Contains(a.AccountId));
         if (q.TeamIds is { Count: > 0 } teams) rows = rows.Where(a => a.TeamId != null && teams.Contains(a.TeamId.Value));
         if (q.Kinds is { Count: > 0 } kinds) rows = rows.Where(a => kinds.Contains(a.Kind));
@@ -253,19 +253,6 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         parentId ??= await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => x.ParentId).FirstOrDefaultAsync(ct);
         await events.PublishAsync(new WorkspaceEvent(kind, a.AccountId, actor.Id, actor.Name, a.TeamId ?? actor.TeamId, DateTimeOffset.UtcNow,
             a.Subject, a.Id, await AccountService.AncestorsAsync(db, parentId, ct)));
-    }
-
-    private static async Task<IReadOnlyList<int>> WithDescendantsAsync(CrmDbContext db, int root, CancellationToken ct)
-    {
-        var all = new List<int> { root };
-        var frontier = new List<int> { root };
-        while (frontier.Count > 0 && all.Count < 10_000)
-        {
-            frontier = await db.Accounts.Where(a => a.ParentId != null && frontier.Contains(a.ParentId.Value)).Select(a => a.Id).ToListAsync(ct);
-            frontier = frontier.Where(id => !all.Contains(id)).ToList();
-            all.AddRange(frontier);
-        }
-        return all;
     }
 }
 
