@@ -69,11 +69,12 @@ public static class DatabaseSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize;", ct);
     }
 
-    // Per-connection pragmas: foreign keys come from the connection string; these tune durability and waits.
+    // Per-connection pragmas: durability, waits, foreign keys; reads through a memory map, because a connection's own page
+    // cache (2 MB, emptied whenever another connection writes) made a 2,500-row report query read 12k pages by syscalls (260 ms → 30 ms).
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
-        private const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        private const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {

@@ -10,6 +10,8 @@ dotnet --list-sdks | grep -q '^10\.' || { echo "The .NET SDK 10.0 is missing (fo
 # Reports print with the headless shell (same engine, about half the time per print); the full browser runs the browser tests.
 [ -x /usr/lib/chromium/chromium-headless-shell ] || missing+=(chromium-headless-shell)
 fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || missing+=(fonts-wqy-microhei)
+# Reports break their lines with DejaVu Sans's widths (Features/Reports/TextMeasure.cs).
+fc-list 2>/dev/null | grep -q 'DejaVuSans.ttf' || missing+=(fonts-dejavu-core)
 if [ "$mode" = test ]; then
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fi

@@ -69,8 +69,33 @@ public sealed class ReportBrowser(Microsoft.Extensions.Options.IOptions<ReportOp
         finally { _launch.Release(); }
     }
 
-    /// <summary>Prints a complete HTML document to A4 PDF with a running header and "Page X of Y".</summary>
-    public async Task<byte[]> PrintAsync(string html, string headerText, string pageOfFormat, bool landscape = false, CancellationToken ct = default)
+    /// <summary>Prints a complete HTML document to A4 PDF with a running header and "Page X of Y" in the margins.</summary>
+    public Task<byte[]> PrintAsync(string html, string headerText, string pageOfFormat, bool landscape = false, CancellationToken ct = default)
+    {
+        var footer = System.Net.WebUtility.HtmlEncode(pageOfFormat)
+            .Replace("{0}", "<span class=\"pageNumber\"></span>").Replace("{1}", "<span class=\"totalPages\"></span>");
+        const string font = "font-family:'WenQuanYi Micro Hei',sans-serif;font-size:8px;color:#666;width:100%;padding:0 12mm;";
+        return PrintCoreAsync(html, new PagePdfOptions
+        {
+            Format = "A4", Landscape = landscape, PrintBackground = true, DisplayHeaderFooter = true,
+            HeaderTemplate = $"<div style=\"{font}\">{System.Net.WebUtility.HtmlEncode(headerText)}</div>",
+            FooterTemplate = $"<div style=\"{font}text-align:right\">{footer}</div>",
+            Margin = new Margin { Top = "16mm", Bottom = "14mm", Left = "12mm", Right = "12mm" },
+        }, ct);
+    }
+
+    /// <summary>
+    /// Prints a document that draws its own sheets, margins, running header and page numbers (<see cref="PagedReport"/>):
+    /// no margin templates, which Chromium would otherwise lay out once per page.
+    /// </summary>
+    public Task<byte[]> PrintSheetsAsync(string html, bool landscape, CancellationToken ct = default) =>
+        PrintCoreAsync(html, new PagePdfOptions
+        {
+            Format = "A4", Landscape = landscape, PrintBackground = true, PreferCSSPageSize = true,
+            Margin = new Margin { Top = "0", Bottom = "0", Left = "0", Right = "0" },
+        }, ct);
+
+    private async Task<byte[]> PrintCoreAsync(string html, PagePdfOptions pdfOptions, CancellationToken ct)
     {
         var context = await ContextAsync();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -84,16 +109,7 @@ public sealed class ReportBrowser(Microsoft.Extensions.Options.IOptions<ReportOp
             {
                 page.SetDefaultTimeout(_options.TimeoutSeconds * 1000);
                 await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load });
-                var footer = System.Net.WebUtility.HtmlEncode(pageOfFormat)
-                    .Replace("{0}", "<span class=\"pageNumber\"></span>").Replace("{1}", "<span class=\"totalPages\"></span>");
-                const string font = "font-family:'WenQuanYi Micro Hei',sans-serif;font-size:8px;color:#666;width:100%;padding:0 12mm;";
-                var pdf = await page.PdfAsync(new PagePdfOptions
-                {
-                    Format = "A4", Landscape = landscape, PrintBackground = true, DisplayHeaderFooter = true,
-                    HeaderTemplate = $"<div style=\"{font}\">{System.Net.WebUtility.HtmlEncode(headerText)}</div>",
-                    FooterTemplate = $"<div style=\"{font}text-align:right\">{footer}</div>",
-                    Margin = new Margin { Top = "16mm", Bottom = "14mm", Left = "12mm", Right = "12mm" },
-                }).WaitAsync(timeout.Token);
+                var pdf = await page.PdfAsync(pdfOptions).WaitAsync(timeout.Token);
                 reusable = true;
                 return pdf;
             }

@@ -12,6 +12,10 @@ public class ReportRenderer(IServiceProvider services, ILoggerFactory logs)
         return await renderer.Dispatcher.InvokeAsync(async () =>
             (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
     }
+
+    /// <summary>A tabular report laid out on its sheets, as HTML for the print view and for <see cref="ReportBrowser.PrintSheetsAsync"/>.</summary>
+    public Task<string> HtmlAsync(TabularReport report) =>
+        HtmlAsync<PagedReport>(new Dictionary<string, object?> { [nameof(PagedReport.Layout)] = ReportLayout.Lay(report) });
 }
 
 public static class ReportsSetup
