@@ -118,7 +118,7 @@ public sealed class RenewalScenarios(BenchHost host, bool quick, TextWriter log)
             var (days, _) = await WindowAsync(target);
             log.WriteLine($"renewals: report of about {target:N0} rows ({days} days)");
             var before = ChromiumMb();
-            var m = await MeasureAsync(new RenewalQuery { Days = days, LapsedDays = 0 }, quick ? 1 : (target > 5_000 ? 2 : 3), 1);
+            var m = await MeasureAsync(new RenewalQuery { Days = days, LapsedDays = 0 }, quick ? 1 : (target > 5_000 ? 3 : 7), 1);
             results.Add(new Result($"Renewal report PDF, {m.Rows:N0} rows ({m.Pages} pages), end to end; Chromium peak {m.PeakMb:N0} MB (idle {before:N0} MB)", m.Time,
                 "bare one-page print, warm browser", onePage, label, limitMs));
             if (target >= 10_000 && m.PeakMb > 1536) notes.Add($"Chromium peak {m.PeakMb:N0} MB is above 1.5 GB.");

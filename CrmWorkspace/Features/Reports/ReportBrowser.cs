@@ -43,7 +43,7 @@ public sealed class ReportBrowser(Microsoft.Extensions.Options.IOptions<ReportOp
     public bool IsAvailable => File.Exists(_options.ChromiumPath);
 
     public string MissingMessage =>
-        $"PDF reports need Chromium and a Chinese font on the server: run `apt-get install -y chromium-headless-shell fonts-wqy-microhei` (looked for {_options.ChromiumPath}, setting Reports:ChromiumPath). The HTML print view works without them.";
+        $"PDF reports need Chromium and a Chinese font on the server: run `apt-get install -y chromium-headless-shell fonts-wqy-microhei fonts-dejavu-core` (looked for {_options.ChromiumPath}, setting Reports:ChromiumPath). The HTML print view works without them.";
 
     // One context for all prints: a page in an existing context opens several times faster than a page with its own.
     private async Task<IBrowserContext> ContextAsync()
