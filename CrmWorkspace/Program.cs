@@ -54,6 +54,7 @@ app.MapStaffEndpoints();
 app.MapLive();
 app.MapFairReports();
 app.MapRenewalReports();
+app.MapDispatchLabels();
 app.MapLocalizationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

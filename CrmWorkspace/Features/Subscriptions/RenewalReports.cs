@@ -180,6 +180,7 @@ public static class SubscriptionsSetup
     {
         services.AddScoped<SubscriptionService>();
         services.AddScoped<RenewalReports>();
+        services.AddScoped<DispatchLabels>();
         return services;
     }
 }

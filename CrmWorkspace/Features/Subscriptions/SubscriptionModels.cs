@@ -70,7 +70,7 @@ public record SubscriptionView(int Id, int AccountId, string AccountName, int? C
 
 /// <summary>One line of an issue's dispatch list.</summary>
 public record DispatchRow(int SubscriptionId, int AccountId, string AccountName, string? Recipient, string? Address, string? AddressProblem, int Copies,
-    long? DispatchId, DateTimeOffset? DispatchedAt, ReturnReason? Returned);
+    long? DispatchId, DateTimeOffset? DispatchedAt, ReturnReason? Returned, string? PostalCode = null);
 
 /// <summary>A periodical with its counts for the list page.</summary>
 public record PeriodicalRow(int Id, string Title, string Code, IssueFrequency Frequency, int IssuesPerYear, decimal AnnualPrice, string? SpecialIssues,

@@ -350,7 +350,9 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
                       from d in ds.DefaultIfEmpty()
                       orderby a.Province, a.City, a.Name, s.Id
                       select new DispatchRow(s.Id, a.Id, a.Name, c == null ? null : c.Name, s.DeliveryAddress ?? (c == null ? a.Address : c.Address ?? a.Address),
-                          c == null ? null : c.AddressProblem, s.Copies, d == null ? null : d.Id, d == null ? null : d.DispatchedAt, d == null ? null : d.Returned))
+                          c == null ? null : c.AddressProblem, s.Copies, d == null ? null : d.Id, d == null ? null : d.DispatchedAt, d == null ? null : d.Returned,
+                          // The contact's postal code goes with the contact's address (which a subscription copies when it starts), not with another one.
+                          c != null && c.Address != null && (s.DeliveryAddress == null || s.DeliveryAddress == c.Address) ? c.PostalCode : null))
             .ToListAsync(ct);
     }
 
