@@ -1,4 +1,5 @@
 using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Features.Subscriptions;
 using CrmWorkspace.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +11,14 @@ namespace CrmWorkspace.Tests.Features.Subscriptions;
 [Collection(AppCollection.Name)]
 public class DispatchLabelsTests(AppFixture fx)
 {
+    /// <summary>A new monthly periodical with one issue published today.</summary>
+    private static async Task<(int Periodical, int Issue)> NewIssueAsync(SubscriptionService service, StaffIdentity actor, string title, string number)
+    {
+        var p = new Periodical { Title = title, Code = "LBL" + Guid.NewGuid().ToString("N")[..6], Frequency = IssueFrequency.Monthly, IssuesPerYear = 12, AnnualPrice = 120 };
+        Assert.True((await service.CreatePeriodicalAsync(p, actor)).Ok);
+        return (p.Id, (await service.AddIssueAsync(p.Id, number, DateOnly.FromDateTime(DateTime.Today), false)).Id!.Value);
+    }
+
     [Fact]
     public async Task The_label_sheet_has_a_label_for_every_copy_still_to_send_with_postal_code_and_a_warning_on_a_returned_address()
     {
@@ -17,10 +26,7 @@ public class DispatchLabelsTests(AppFixture fx)
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
         var labels = s.ServiceProvider.GetRequiredService<DispatchLabels>();
         var actor = await fx.StaffAsync("circulation@demo.local");
-        var p = new Periodical { Title = "标签测试月刊", Code = "LBL" + Guid.NewGuid().ToString("N")[..6], Frequency = IssueFrequency.Monthly, IssuesPerYear = 12, AnnualPrice = 120 };
-        Assert.True((await service.CreatePeriodicalAsync(p, actor)).Ok);
-        var day = DateOnly.FromDateTime(DateTime.Today);
-        var issue = (await service.AddIssueAsync(p.Id, "L-1", day, false)).Id!.Value;
+        var (periodical, issue) = await NewIssueAsync(service, actor, "标签测试月刊", "L-1");
         await using var db = await fx.DbAsync();
         // 25 customers with a contact at a known address: 22 labels on two sheets once 3 are dispatched.
         var customers = await db.Accounts.Where(a => a.ParentId == null && a.Contacts.Any()).OrderBy(a => a.Id).Take(25)
@@ -33,7 +39,7 @@ public class DispatchLabelsTests(AppFixture fx)
                 .SetProperty(x => x.Address, $"四川省成都市锦江区红星路{i + 1}号").SetProperty(x => x.PostalCode, $"61{i:0000}").SetProperty(x => x.AddressProblem, (string?)null));
             var r = await service.SubscribeAsync(new SubscriptionInput
             {
-                AccountId = c.Id, ContactId = c.Contact, PeriodicalId = p.Id, StartsOn = DateTime.Today.AddMonths(-1), Months = 12, Copies = i == 4 ? 3 : 1,
+                AccountId = c.Id, ContactId = c.Contact, PeriodicalId = periodical, StartsOn = DateTime.Today.AddMonths(-1), Months = 12, Copies = i == 4 ? 3 : 1,
             }, actor);
             subs.Add(r.Id!.Value);
         }
@@ -67,9 +73,7 @@ public class DispatchLabelsTests(AppFixture fx)
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
         var labels = s.ServiceProvider.GetRequiredService<DispatchLabels>();
         var actor = await fx.StaffAsync("circulation@demo.local");
-        var p = new Periodical { Title = "空标签测试刊", Code = "LBE" + Guid.NewGuid().ToString("N")[..6], Frequency = IssueFrequency.Monthly, IssuesPerYear = 12, AnnualPrice = 120 };
-        Assert.True((await service.CreatePeriodicalAsync(p, actor)).Ok);
-        var issue = (await service.AddIssueAsync(p.Id, "E-1", DateOnly.FromDateTime(DateTime.Today), false)).Id!.Value;
+        var (_, issue) = await NewIssueAsync(service, actor, "空标签测试刊", "E-1");
 
         using var pdf = PdfDocument.Open(await labels.PdfAsync((await labels.DataAsync(issue))!));
 
