@@ -14,8 +14,8 @@ public sealed record TitleBlock(double Height, IReadOnlyList<IReadOnlyList<(stri
 public sealed record HeadingBlock(double Height, string Text) : SheetBlock(Height);
 
 /// <summary>The part of a table on one sheet: header row, rows as one text per column (lines broken), maybe the subtotal.</summary>
-public sealed record TableSegment(double Height, IReadOnlyList<double> Widths, IReadOnlyList<bool> Numeric, IReadOnlyList<string> Header, int HeaderLines,
-    IReadOnlyList<string> Columns, IReadOnlyList<int> RowLines, SubtotalRow? Subtotal, bool EndsTable) : SheetBlock(Height);
+public sealed record TableSegment(double Height, IReadOnlyList<double> Widths, IReadOnlyList<bool> Numeric, IReadOnlyList<string> Header,
+    IReadOnlyList<string> Columns, IReadOnlyList<int> RowLines, SubtotalRow? Subtotal) : SheetBlock(Height);
 
 /// <summary>A subtotal row as cells (the label spanning its columns), each with its broken lines.</summary>
 public sealed record SubtotalRow(IReadOnlyList<double> Widths, IReadOnlyList<bool> Numeric, IReadOnlyList<string> Cells, int Lines);
@@ -121,15 +121,15 @@ public static class ReportLayout
             }
             var ends = i == cells.Length;
             if (ends) segmentHeight += tail - keepWithLast;
-            flow.Put(Segment(widths, numeric, header, headerLines, cells[from..i], rowLines[from..i], ends ? subtotal : null, ends, segmentHeight));
+            flow.Put(Segment(widths, numeric, header, cells[from..i], rowLines[from..i], ends ? subtotal : null, segmentHeight));
             if (ends) return;
             flow.NewSheet();
             first = false;
         }
     }
 
-    private static TableSegment Segment(double[] widths, bool[] numeric, List<string>[] header, int headerLines, List<string>[][] rows, int[] rowLines,
-        SubtotalRow? subtotal, bool ends, double height)
+    private static TableSegment Segment(double[] widths, bool[] numeric, List<string>[] header, List<string>[][] rows, int[] rowLines,
+        SubtotalRow? subtotal, double height)
     {
         var columns = new string[widths.Length];
         var sb = new StringBuilder();
@@ -141,13 +141,13 @@ public static class ReportLayout
                 var lines = rows[r][j];
                 for (var k = 0; k < rowLines[r]; k++)
                 {
-                    if (sb.Length > 0 || r > 0 || k > 0) sb.Append('\n');
+                    if (r > 0 || k > 0) sb.Append('\n');
                     if (k < lines.Count) sb.Append(lines[k]);
                 }
             }
             columns[j] = sb.ToString();
         }
-        return new TableSegment(height, widths, numeric, header.Select(h => string.Join('\n', h)).ToArray(), headerLines, columns, rowLines, subtotal, ends);
+        return new TableSegment(height, widths, numeric, header.Select(h => string.Join('\n', h)).ToArray(), columns, rowLines, subtotal);
     }
 
     private static SubtotalRow Subtotal(ReportSubtotal s, double[] widths, bool[] numeric)
