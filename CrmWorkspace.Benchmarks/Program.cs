@@ -106,8 +106,8 @@ public static class BenchMain
         md.AppendLine("Reports print with Debian's `chromium-headless-shell` (a bare one-page print is the floor above). Long reports are");
         md.AppendLine("laid out on the server (`Features/Reports/ReportLayout.cs`): lines broken with the fonts' widths, every block of fixed");
         md.AppendLine("height, a table's rows as one text block per column, page numbers written into each sheet. Chromium then paints rather");
-        md.AppendLine("than laying out one box per cell; that took the 2,500-row renewal report from ~3 s to ~1.3 s and the 10,000-row one from");
-        md.AppendLine("~15 s and 2.2 GB to under 5 s and 0.7 GB. The run log splits each report into query, HTML and printing. Reports above");
+        md.AppendLine("than laying out one box per cell; that took the 2,500-row renewal report from ~3 s to ~1 s and the 10,000-row one from");
+        md.AppendLine("~15 s and 2.2 GB to ~5 s and 0.6 GB. The run log splits each report into query, HTML and printing. Reports above");
         md.AppendLine("10,000 rows are refused with a pointer to the Excel export.");
         Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
         await File.WriteAllTextAsync(outFile, md.ToString());
