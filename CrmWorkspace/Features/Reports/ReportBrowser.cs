@@ -80,7 +80,11 @@ public sealed class ReportBrowser(Microsoft.Extensions.Options.IOptions<ReportOp
             Format = "A4", Landscape = landscape, PrintBackground = true, DisplayHeaderFooter = true,
             HeaderTemplate = $"<div style=\"{font}\">{System.Net.WebUtility.HtmlEncode(headerText)}</div>",
             FooterTemplate = $"<div style=\"{font}text-align:right\">{footer}</div>",
-            Margin = new Margin { Top = "16mm", Bottom = "14mm", Left = "12mm", Right = "12mm" },
+            Margin = new Margin
+            {
+                Top = $"{ReportLayout.Num(ReportLayout.MarginTopMm)}mm", Bottom = $"{ReportLayout.Num(ReportLayout.MarginBottomMm)}mm",
+                Left = $"{ReportLayout.Num(ReportLayout.MarginSideMm)}mm", Right = $"{ReportLayout.Num(ReportLayout.MarginSideMm)}mm",
+            },
         }, ct);
     }
 

@@ -41,6 +41,9 @@ public static class ReportLayout
     private const double SlackPx = 3;
     private const int MaxCellLines = 8;
 
+    /// <summary>A length as CSS writes it (invariant culture, two decimals at most).</summary>
+    public static string Num(double v) => v.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+
     public static (double WidthMm, double HeightMm) Sheet(bool landscape) => landscape ? (297, 210) : (210, 297);
 
     public static double ContentWidth(bool landscape) => (Sheet(landscape).WidthMm - 2 * MarginSideMm) * Px;
@@ -192,8 +195,9 @@ public static class ReportLayout
         double x = 0;
         foreach (var (name, value) in items)
         {
-            var fitted = TextMeasure.Wrap(value, width - TextMeasure.Width(name, FontPx) - MetaGapPx, FontPx, bold: name.Length > 0, maxLines: 1)[0];
-            var w = TextMeasure.Width(name, FontPx) + TextMeasure.Width(fitted, FontPx, bold: name.Length > 0) + MetaGapPx;
+            var nameWidth = TextMeasure.Width(name, FontPx);
+            var fitted = TextMeasure.Wrap(value, width - nameWidth - MetaGapPx, FontPx, bold: name.Length > 0, maxLines: 1)[0];
+            var w = nameWidth + TextMeasure.Width(fitted, FontPx, bold: name.Length > 0) + MetaGapPx;
             if (line.Count > 0 && x + w > width) { lines.Add(line); line = []; x = 0; }
             line.Add((name, fitted));
             x += w;

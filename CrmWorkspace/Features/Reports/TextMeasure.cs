@@ -9,6 +9,9 @@ namespace CrmWorkspace.Features.Reports;
 /// </summary>
 public static class TextMeasure
 {
+    /// <summary>The CSS font stack whose widths are below: every printed document uses it.</summary>
+    public const string FontStack = "'DejaVu Sans', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif";
+
     // Advance widths in em of U+0020..U+007E, read from Chromium 156 with DejaVu Sans Book and Bold.
     private static readonly double[] Regular =
     [
@@ -74,12 +77,11 @@ public static class TextMeasure
         var units = Units(Normalize(text));
         var line = new StringBuilder();
         double w = 0;     // width of the line so far, trailing space included
-        double ink = 0;   // width without the trailing space
         void Break()
         {
             lines.Add(line.ToString());
             line.Clear();
-            w = ink = 0;
+            w = 0;
         }
         foreach (var unit in units)
         {
@@ -95,13 +97,11 @@ public static class TextMeasure
                     if (line.Length > 0 && r.Value != ' ' && w + cw > widthPx) Break();
                     line.Append(r.ToString());
                     w += cw;
-                    if (r.Value != ' ') ink = w;
                 }
                 continue;
             }
             line.Append(unit);
             w += uw;
-            ink = w - (uw - uInk);
         }
         if (line.Length > 0) lines.Add(line.ToString());
         if (lines.Count > maxLines)
