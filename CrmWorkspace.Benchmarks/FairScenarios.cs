@@ -40,7 +40,7 @@ public sealed class FairScenarios(BenchHost host, int iterations, bool quick, Te
         await fairs.CreateFairAsync(fair, agent);
         var (halls, rowsTo, per, bookings) = quick ? (2, 'E', 20, 150) : (6, 'J', 50, 2_500);
         for (var h = 1; h <= halls; h++)
-            await fairs.AddHallAsync(fair.Id, $"{h}号馆", "A", rowsTo.ToString(), 1, per, h % 3 == 0 ? 18 : 9, h % 3 == 0 ? BoothType.Corner : BoothType.Standard, h % 3 == 0 ? 24_000 : 12_800);
+            await fairs.AddHallAsync(fair.Id, $"{h}号馆", "A", rowsTo.ToString(), 1, per, h % 3 == 0 ? 18 : 9, h % 3 == 0 ? BoothType.Corner : BoothType.Standard, h % 3 == 0 ? 24_000 : 12_800, agent);
         List<int> booths, accounts;
         await using (var db = await Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
         {
@@ -75,7 +75,7 @@ public sealed class FairScenarios(BenchHost host, int iterations, bool quick, Te
             await fairs.CreateFairAsync(fair, agent);
             var (halls, rowsTo, per) = quick ? (2, 'E', 20) : (6, 'J', 50);
             for (var h = 1; h <= halls; h++)
-                await fairs.AddHallAsync(fair.Id, $"{h}号馆", "A", rowsTo.ToString(), 1, per, 9, BoothType.Standard, 12_800);
+                await fairs.AddHallAsync(fair.Id, $"{h}号馆", "A", rowsTo.ToString(), 1, per, 9, BoothType.Standard, 12_800, agent);
         }
     }
 
@@ -129,9 +129,9 @@ public sealed class FairScenarios(BenchHost host, int iterations, bool quick, Te
         var n = Math.Min(free.Count, quick ? 10 : 60);
         TaskCompletionSource<long>? arrived = null;
         // An open map does exactly this on the event: reload its hall.
-        using (events.Subscribe(async e =>
+        using (events.Subscribe(Topic.Scope(FairService.Scope(fairId)), async e =>
         {
-            if (e.Kind != "booking.created" || e.Scope != FairService.Scope(fairId) || arrived is null) return;
+            if (e.Kind != EventKind.BookingCreated || arrived is null) return;
             await fairs.HallMapAsync(hallId);
             arrived.TrySetResult(Stopwatch.GetTimestamp());
         }))

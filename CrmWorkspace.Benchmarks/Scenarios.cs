@@ -172,7 +172,7 @@ public sealed class Scenarios(BenchHost host, int iterations, TextWriter log)
         for (var i = 0; i < n + 3; i++)
         {
             var floorMs = await OnceAsync($"floor {i}", () => hub.Clients.Group(WorkspaceHub.CustomerGroup(accountId)).SendAsync("event",
-                new WorkspaceEvent("bench.floor", accountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, $"floor {i}", i)));
+                new WorkspaceEvent(EventKind.ActivityLogged, accountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, $"floor {i}", i)));
             var saveMs = await OnceAsync($"基准测试 {i}", async () =>
             {
                 var r = await timeline.LogAsync(accountId, new ActivityInput { Kind = CrmWorkspace.Domain.ActivityKind.Call, Subject = $"基准测试 {i}" }, actor);

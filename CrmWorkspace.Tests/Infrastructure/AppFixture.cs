@@ -28,6 +28,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task<CrmDbContext> DbAsync() => await Get<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
 
+    /// <summary>A unit of work that writes as this actor (a user id, or Actors.SystemId), as the services open theirs.</summary>
+    public async Task<CrmDbContext> DbAsAsync(string actorId) => await Get<IDbContextFactory<CrmDbContext>>().BeginAsync(actorId);
+
     /// <summary>The identity of a demo user, as services expect the actor.</summary>
     public async Task<StaffIdentity> StaffAsync(string email)
     {

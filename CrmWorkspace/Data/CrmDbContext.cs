@@ -7,8 +7,25 @@ namespace CrmWorkspace.Data;
 /// <summary>The unit of work: one short-lived instance per use case (see IDbContextFactory).</summary>
 public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbContext<StaffUser>(options)
 {
-    /// <summary>The staff user id stamped on what this context saves; set by the use case.</summary>
-    public string? ActorId { get; set; }
+    /// <summary>
+    /// Who this unit of work acts for, stamped on what it saves. Given only when the unit of work is created
+    /// (<see cref="UnitOfWork.BeginAsync"/>) and cleared when it is disposed, so a pooled context never carries a leftover.
+    /// </summary>
+    public string? ActorId { get; private set; }
+
+    internal void ActFor(string actorId) => ActorId = actorId;
+
+    public override void Dispose()
+    {
+        ActorId = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        ActorId = null;
+        return base.DisposeAsync();
+    }
 
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Contact> Contacts => Set<Contact>();
@@ -68,13 +85,16 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
             if (entry.Entity is IAudited audited)
             {
+                // A write with no one acting is a programming error: refuse it rather than stamp a guess.
+                if (ActorId is null)
+                    throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} saved by a unit of work without an actor: open it with UnitOfWork.BeginAsync(actor).");
                 if (entry.State == EntityState.Added)
                 {
                     if (audited.CreatedAt == default) audited.CreatedAt = now;
                     audited.CreatedBy ??= ActorId;
                 }
                 audited.UpdatedAt = now;
-                audited.UpdatedBy = ActorId ?? audited.UpdatedBy;
+                audited.UpdatedBy = ActorId;
             }
             if (entry.Entity is IVersioned versioned) versioned.Version = Guid.NewGuid();
             if (entry.Entity is ISoftDeletable soft && entry.State == EntityState.Modified)

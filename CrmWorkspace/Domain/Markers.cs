@@ -33,3 +33,9 @@ public abstract class TrackedEntity : IAudited, ISoftDeletable, IVersioned
     public DateTimeOffset? DeletedAt { get; set; }
     public Guid Version { get; set; }
 }
+
+/// <summary>Who acts when no person does: background jobs (hold expiry, scheduled scans).</summary>
+public static class Actors
+{
+    public const string SystemId = "system";
+}

@@ -1,37 +1,117 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace CrmWorkspace.Live;
 
-/// <summary>Someone who has a customer open right now.</summary>
-public record Viewer(string SessionId, string UserId, string Name, int? TeamId, bool Editing, DateTimeOffset Since);
+/// <summary>Someone who has a customer open right now; Away while their browser's connection is down.</summary>
+public record Viewer(string SessionId, string CircuitId, string UserId, string Name, int? TeamId, bool Editing, DateTimeOffset Since,
+    DateTimeOffset? AwaySince = null)
+{
+    public bool Away => AwaySince is not null;
+}
 
-/// <summary>Who has which customer open (and who is editing it), on this server; changes are published as events.</summary>
-public class PresenceService(IWorkspaceEvents events)
+/// <summary>Settings of the "Presence" section: how long a viewer whose connection dropped stays listed as away.</summary>
+public class PresenceOptions
+{
+    public int AwayDropSeconds { get; set; } = 30;
+}
+
+/// <summary>
+/// Who has which customer open (and who is editing it), on this server. Presence has its own channel, apart from data
+/// events; it follows the browser's connection: away at once when it drops, gone after <see cref="PresenceOptions.AwayDropSeconds"/>,
+/// back when the circuit reconnects.
+/// </summary>
+public sealed class PresenceService(ILogger<PresenceService> log, IConfiguration config, TimeProvider clock) : BackgroundService
 {
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, Viewer>> _byAccount = new();
+    private readonly TopicListeners<int> _watchers = new(log);
+    private TimeSpan AwayDrop => TimeSpan.FromSeconds(config.GetValue("Presence:AwayDropSeconds", 30));
 
     public IReadOnlyList<Viewer> Viewers(int accountId) =>
         _byAccount.TryGetValue(accountId, out var v) ? v.Values.OrderBy(x => x.Since).ToList() : [];
 
-    /// <summary>Marks a session as viewing (or editing) a customer; returns a handle that leaves on dispose.</summary>
-    public async Task<IAsyncDisposable> EnterAsync(int accountId, string userId, string name, int? teamId, bool editing)
+    /// <summary>Calls back (on its own queue) whenever the viewers of this customer change.</summary>
+    public IDisposable Watch(int accountId, Func<Task> onChange) => _watchers.Subscribe(Topic.Customer(accountId), _ => onChange());
+
+    /// <summary>Marks a circuit's view of a customer; dispose to leave.</summary>
+    public IDisposable Enter(int accountId, string circuitId, string userId, string name, int? teamId, bool editing)
     {
         var sessionId = Guid.NewGuid().ToString("N");
-        _byAccount.GetOrAdd(accountId, _ => new())[sessionId] = new Viewer(sessionId, userId, name, teamId, editing, DateTimeOffset.UtcNow);
-        await PublishAsync(accountId, userId, name, teamId);
-        return new Leave(async () =>
+        _byAccount.GetOrAdd(accountId, _ => new())[sessionId] = new Viewer(sessionId, circuitId, userId, name, teamId, editing, clock.GetUtcNow());
+        Changed(accountId);
+        return new Leave(() =>
         {
-            if (_byAccount.TryGetValue(accountId, out var v)) v.TryRemove(sessionId, out _);
-            await PublishAsync(accountId, userId, name, teamId);
+            if (_byAccount.TryGetValue(accountId, out var v) && v.TryRemove(sessionId, out _)) Changed(accountId);
         });
     }
 
-    private Task PublishAsync(int accountId, string userId, string name, int? teamId) =>
-        events.PublishAsync(new WorkspaceEvent("presence.changed", accountId, userId, name, teamId, DateTimeOffset.UtcNow));
+    /// <summary>The browser of this circuit lost (false) or regained (true) its connection.</summary>
+    public void SetConnected(string circuitId, bool connected)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (accountId, viewers) in _byAccount)
+        {
+            var changed = false;
+            foreach (var (key, v) in viewers)
+            {
+                if (v.CircuitId != circuitId || v.Away == !connected) continue;
+                viewers[key] = v with { AwaySince = connected ? null : now };
+                changed = true;
+            }
+            if (changed) Changed(accountId);
+        }
+    }
 
-    private sealed class Leave(Func<Task> leave) : IAsyncDisposable
+    /// <summary>The circuit is gone for good: every view it had is left.</summary>
+    public void RemoveCircuit(string circuitId) => Sweep(v => v.CircuitId == circuitId);
+
+    /// <summary>Drops viewers that have been away longer than the configured time; returns how many.</summary>
+    public int DropStale() { var cutoff = clock.GetUtcNow() - AwayDrop; return Sweep(v => v.AwaySince < cutoff); }
+
+    private int Sweep(Func<Viewer, bool> drop)
+    {
+        var dropped = 0;
+        foreach (var (accountId, viewers) in _byAccount)
+        {
+            var changed = false;
+            foreach (var (key, v) in viewers)
+                if (drop(v) && viewers.TryRemove(key, out _)) { changed = true; dropped++; }
+            if (changed) Changed(accountId);
+        }
+        return dropped;
+    }
+
+    private void Changed(int accountId) => _watchers.Post([Topic.Customer(accountId)], accountId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) DropStale();
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private sealed class Leave(Action leave) : IDisposable
     {
         private int _done;
-        public async ValueTask DisposeAsync() { if (Interlocked.Exchange(ref _done, 1) == 0) await leave(); }
+        public void Dispose() { if (Interlocked.Exchange(ref _done, 1) == 0) leave(); }
     }
+}
+
+/// <summary>This circuit's identity for presence (one per circuit, scoped).</summary>
+public sealed class CircuitPresence
+{
+    public string Id { get; } = Guid.NewGuid().ToString("N");
+}
+
+/// <summary>Tells presence when a circuit's connection goes down or comes back, and when the circuit closes.</summary>
+public sealed class PresenceCircuitHandler(PresenceService presence, CircuitPresence circuit) : CircuitHandler
+{
+    public override Task OnConnectionDownAsync(Circuit c, CancellationToken ct) { presence.SetConnected(circuit.Id, false); return Task.CompletedTask; }
+
+    public override Task OnConnectionUpAsync(Circuit c, CancellationToken ct) { presence.SetConnected(circuit.Id, true); return Task.CompletedTask; }
+
+    public override Task OnCircuitClosedAsync(Circuit c, CancellationToken ct) { presence.RemoveCircuit(circuit.Id); return Task.CompletedTask; }
 }

@@ -1,11 +1,15 @@
+using System.Threading.Channels;
+using CrmWorkspace.Domain;
+
 namespace CrmWorkspace.Live;
 
 /// <summary>
-/// Something that changed, published after commit. Kind is a dotted name owned by the feature ("account.changed");
-/// Scope names a wider thing it belongs to, for views that are not about one customer ("fair:12").
+/// Something that changed, published after commit. AccountId 0 means "not about one customer"; Scope names a wider thing it
+/// belongs to ("fair:12", "subscriptions"); AssigneeId the person it is addressed to (a follow-up). Views update from these
+/// fields where they are enough, and reload only the row named by EntityId otherwise.
 /// </summary>
 public record WorkspaceEvent(
-    string Kind,
+    EventKind Kind,
     int AccountId,
     string ActorId,
     string ActorName,
@@ -14,36 +18,95 @@ public record WorkspaceEvent(
     string? Summary = null,
     long? EntityId = null,
     IReadOnlyList<int>? AncestorAccountIds = null,
-    string? Scope = null);
+    string? Scope = null,
+    string? AccountName = null,
+    string? AssigneeId = null)
+{
+    /// <summary>The topics this event is delivered on.</summary>
+    public IEnumerable<Topic> Topics()
+    {
+        yield return Topic.Workspace;
+        if (AccountId > 0) yield return Topic.Customer(AccountId);
+        foreach (var a in AncestorAccountIds ?? []) yield return Topic.Customer(a);
+        if (Scope is not null) yield return Topic.Scope(Scope);
+        if (TeamId is { } t) yield return Topic.Team(t);
+        if (AssigneeId is not null) yield return Topic.Person(AssigneeId);
+        if (ActorId != Actors.SystemId) yield return Topic.Person(ActorId);
+    }
+}
 
 /// <summary>The one path every write publishes through, after its commit.</summary>
 public interface IWorkspaceEvents
 {
-    Task PublishAsync(WorkspaceEvent e);
+    /// <summary>Hands the event to its listeners and returns at once: the writer never waits for any view.</summary>
+    void Publish(WorkspaceEvent e);
 
-    /// <summary>Receives every event on this server; dispose to stop.</summary>
-    IDisposable Subscribe(Func<WorkspaceEvent, Task> handler);
+    /// <summary>Receives the events of one topic, one at a time and in order, on a queue of its own; dispose to stop.</summary>
+    IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler);
 }
 
-/// <summary>In-process delivery to this server's listeners (components, the hub bridge).</summary>
-public sealed class InProcessWorkspaceEvents(ILogger<InProcessWorkspaceEvents> log) : IWorkspaceEvents
+/// <summary>
+/// Listeners keyed by topic, each with its own queue: a slow or failing view delays only itself. Used for data events
+/// and, separately, for presence.
+/// </summary>
+public sealed class TopicListeners<T>(ILogger log)
 {
     private readonly Lock _gate = new();
-    private Func<WorkspaceEvent, Task>[] _handlers = [];
+    private readonly Dictionary<Topic, Listener[]> _byTopic = [];
 
-    public async Task PublishAsync(WorkspaceEvent e)
+    public IDisposable Subscribe(Topic topic, Func<T, Task> handler)
     {
-        foreach (var h in _handlers)
+        var listener = new Listener(handler, log);
+        lock (_gate) _byTopic[topic] = _byTopic.TryGetValue(topic, out var l) ? [.. l, listener] : [listener];
+        return new Unsubscriber(() =>
         {
-            try { await h(e); }
-            catch (Exception ex) { log.LogWarning(ex, "A listener failed on {Kind} for account {Account}", e.Kind, e.AccountId); }
-        }
+            listener.Complete();
+            lock (_gate)
+            {
+                if (!_byTopic.TryGetValue(topic, out var l)) return;
+                var rest = l.Where(x => x != listener).ToArray();
+                if (rest.Length == 0) _byTopic.Remove(topic); else _byTopic[topic] = rest;
+            }
+        });
     }
 
-    public IDisposable Subscribe(Func<WorkspaceEvent, Task> handler)
+    /// <summary>Queues the message for every listener of these topics (each listener once); never waits for them.</summary>
+    public void Post(IEnumerable<Topic> topics, T message)
     {
-        lock (_gate) _handlers = [.. _handlers, handler];
-        return new Unsubscriber(() => { lock (_gate) _handlers = _handlers.Where(h => h != handler).ToArray(); });
+        HashSet<Listener>? seen = null;
+        lock (_gate)
+        {
+            foreach (var t in topics)
+            {
+                if (!_byTopic.TryGetValue(t, out var listeners)) continue;
+                foreach (var l in listeners) (seen ??= []).Add(l);
+            }
+        }
+        if (seen is null) return;
+        foreach (var l in seen) l.Post(message);
+    }
+
+    public int Count { get { lock (_gate) return _byTopic.Values.Sum(l => l.Length); } }
+
+    private sealed class Listener
+    {
+        private readonly Channel<T> _queue = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
+
+        public Listener(Func<T, Task> handler, ILogger log) => _ = PumpAsync(handler, log);
+
+        public void Post(T message) => _queue.Writer.TryWrite(message);
+
+        public void Complete() => _queue.Writer.TryComplete();
+
+        private async Task PumpAsync(Func<T, Task> handler, ILogger log)
+        {
+            await Task.Yield();
+            await foreach (var m in _queue.Reader.ReadAllAsync())
+            {
+                try { await handler(m); }
+                catch (Exception ex) { log.LogWarning(ex, "A live listener failed on {Message}", m); }
+            }
+        }
     }
 
     private sealed class Unsubscriber(Action dispose) : IDisposable
@@ -53,12 +116,29 @@ public sealed class InProcessWorkspaceEvents(ILogger<InProcessWorkspaceEvents> l
     }
 }
 
+/// <summary>In-process delivery to this server's listeners (components, the hub bridge).</summary>
+public sealed class InProcessWorkspaceEvents(ILogger<InProcessWorkspaceEvents> log) : IWorkspaceEvents
+{
+    private readonly TopicListeners<WorkspaceEvent> _listeners = new(log);
+
+    public void Publish(WorkspaceEvent e) => _listeners.Post(e.Topics(), e);
+
+    public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler) => _listeners.Subscribe(topic, handler);
+
+    /// <summary>How many listeners are registered (for tests and diagnostics).</summary>
+    public int ListenerCount => _listeners.Count;
+}
+
 public static class LiveSetup
 {
     public static IServiceCollection AddLive(this IServiceCollection services)
     {
         services.AddSingleton<IWorkspaceEvents, InProcessWorkspaceEvents>();
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PresenceService>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceService>());
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
+        services.AddScoped<CircuitPresence>();
         services.AddSignalR();
         services.AddHostedService<HubBridge>();
         return services;

@@ -30,16 +30,15 @@ public class WorkspaceHub : Hub
     }
 }
 
-/// <summary>Carries events from the in-process bus to hub groups (a Redis backplane can replace the bus later).</summary>
+/// <summary>Carries every workspace event to the hub groups of its customer, its ancestors and its team, on its own queue.</summary>
 public sealed class HubBridge(IWorkspaceEvents events, IHubContext<WorkspaceHub> hub) : IHostedService
 {
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = events.Subscribe(async e =>
+        _subscription = events.Subscribe(Topic.Workspace, async e =>
         {
-            if (e.Kind == "presence.changed") return;
             var groups = new List<string> { WorkspaceHub.CustomerGroup(e.AccountId) };
             groups.AddRange((e.AncestorAccountIds ?? []).Select(WorkspaceHub.CustomerGroup));
             if (e.TeamId is { } t) groups.Add(WorkspaceHub.TeamGroup(t));

@@ -16,7 +16,7 @@ public class FairServiceTests(AppFixture fx)
         var fairs = s.ServiceProvider.GetRequiredService<FairService>();
         var fair = new Fair { Name = name, City = "成都", StartsOn = new DateOnly(2027, 3, 20), EndsOn = new DateOnly(2027, 3, 22) };
         Assert.True((await fairs.CreateFairAsync(fair, await fx.StaffAsync("fair@demo.local"))).Ok);
-        var hall = await fairs.AddHallAsync(fair.Id, "3号馆", "A", ((char)('A' + rows - 1)).ToString(), 1, numbers, 9, BoothType.Standard, 12_800);
+        var hall = await fairs.AddHallAsync(fair.Id, "3号馆", "A", ((char)('A' + rows - 1)).ToString(), 1, numbers, 9, BoothType.Standard, 12_800, await fx.StaffAsync("fair@demo.local"));
         Assert.True(hall.Ok, hall.Error);
         await using var db = await fx.DbAsync();
         return (fair.Id, await db.Booths.Where(b => b.FairId == fair.Id).OrderBy(b => b.Code).Select(b => b.Id).ToListAsync());
@@ -72,7 +72,7 @@ public class FairServiceTests(AppFixture fx)
     {
         var (fairId, booths) = await NewFairAsync("数据库约束测试展会");
         var accounts = await AccountsAsync(2);
-        await using var db = await fx.DbAsync();
+        await using var db = await fx.DbAsAsync(Actors.SystemId);
         var a = new Booking { FairId = fairId, AccountId = accounts[0], Version = Guid.NewGuid(), Booths = [new BookingBooth { BoothId = booths[1] }] };
         var b = new Booking { FairId = fairId, AccountId = accounts[1], Version = Guid.NewGuid(), Booths = [new BookingBooth { BoothId = booths[1] }] };
         db.Bookings.Add(a);
@@ -92,7 +92,7 @@ public class FairServiceTests(AppFixture fx)
         var first = await fairs.BookAsync(fairId, new BookingInput { AccountId = accounts[0], BoothIds = [booths[2]], Status = BookingStatus.Reserved, HoldDays = 1 }, agent);
         Assert.True(first.Ok);
         Assert.False((await fairs.BookAsync(fairId, new BookingInput { AccountId = accounts[1], BoothIds = [booths[2]] }, agent)).Ok);
-        await using (var db = await fx.DbAsync())
+        await using (var db = await fx.DbAsAsync(agent.Id))
         {
             var booking = await db.Bookings.SingleAsync(b => b.Id == first.BookingId);
             booking.HoldExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
@@ -100,6 +100,15 @@ public class FairServiceTests(AppFixture fx)
         }
         Assert.Equal(1, await fairs.ExpireHoldsAsync());
         Assert.Equal(BookingStatus.Cancelled, (await fairs.BookingAsync(first.BookingId!.Value))!.Status);
+        // The lapse is the system's doing: neither the agent who booked nor whoever used a pooled context last.
+        await using (var db = await fx.DbAsync())
+        {
+            var lapsed = await db.Bookings.SingleAsync(b => b.Id == first.BookingId);
+            Assert.Equal(Actors.SystemId, lapsed.UpdatedBy);
+            Assert.Equal(agent.Id, lapsed.CreatedBy);
+            var entry = await db.Activities.SingleAsync(x => x.AccountId == accounts[0] && x.SystemEvent == "booking.expired");
+            Assert.Equal(Actors.SystemId, entry.AuthorId);
+        }
         Assert.True((await fairs.BookAsync(fairId, new BookingInput { AccountId = accounts[1], BoothIds = [booths[2]] }, agent)).Ok);
     }
 

@@ -16,7 +16,7 @@ public class DispatchLabelsTests(AppFixture fx)
     {
         var p = new Periodical { Title = title, Code = "LBL" + Guid.NewGuid().ToString("N")[..6], Frequency = IssueFrequency.Monthly, IssuesPerYear = 12, AnnualPrice = 120 };
         Assert.True((await service.CreatePeriodicalAsync(p, actor)).Ok);
-        return (p.Id, (await service.AddIssueAsync(p.Id, number, DateOnly.FromDateTime(DateTime.Today), false)).Id!.Value);
+        return (p.Id, (await service.AddIssueAsync(p.Id, number, DateOnly.FromDateTime(DateTime.Today), false, actor)).Id!.Value);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public class SubscriptionServiceTests(AppFixture fx)
         var p = await PeriodicalAsync("发刊测试月刊");
         var other = await PeriodicalAsync("另一种期刊");
         var day = new DateOnly(2026, 6, 15);
-        var issue = await service.AddIssueAsync(p, "2026-06", day, false);
+        var issue = await service.AddIssueAsync(p, "2026-06", day, false, actor);
         Assert.True(issue.Ok);
         var c = await CustomersAsync(8);
         var spanning = await SubscribeAsync(service, actor, p, c[0], new DateOnly(2026, 1, 1));
@@ -92,7 +92,7 @@ public class SubscriptionServiceTests(AppFixture fx)
         var p = await PeriodicalAsync("退刊测试周刊");
         var customer = (await CustomersAsync(30)).First(c => c.ContactId is not null);
         var sub = await SubscribeAsync(service, actor, p, customer, Today.AddMonths(-1));
-        var issue = (await service.AddIssueAsync(p, "X-1", Today, false)).Id!.Value;
+        var issue = (await service.AddIssueAsync(p, "X-1", Today, false, actor)).Id!.Value;
         await service.MarkDispatchedAsync(issue, [sub], actor);
         var dispatch = (await service.DispatchListAsync(issue)).Single(r => r.SubscriptionId == sub).DispatchId!.Value;
 

@@ -45,7 +45,7 @@ public class WorkspaceHubTests(AppFixture fx)
         var strays = new ConcurrentBag<WorkspaceEvent>();
         watcher.On<WorkspaceEvent>("event", async e =>
         {
-            if (e.Kind != "activity.logged") return;
+            if (e.Kind != EventKind.ActivityLogged) return;
             // The row must already be committed when the event arrives.
             await using var db = await fx.DbAsync();
             received.TrySetResult((e, await db.Activities.AnyAsync(a => a.Id == e.EntityId)));
@@ -96,7 +96,7 @@ public class WorkspaceHubTests(AppFixture fx)
         const string tag = "并发写入";
         listener.On<WorkspaceEvent>("event", e =>
         {
-            if (e.Kind != "activity.logged" || e.Summary?.StartsWith(tag) != true) return;
+            if (e.Kind != EventKind.ActivityLogged || e.Summary?.StartsWith(tag) != true) return;
             deliveries.AddOrUpdate(e.EntityId!.Value, 1, (_, n) => n + 1);
             if (deliveries.Count == 4000) all.TrySetResult();
         });

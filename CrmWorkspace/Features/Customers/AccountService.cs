@@ -115,8 +115,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     {
         var errors = validation.Validate(input);
         if (errors.Count > 0) return SaveResult.Fail(errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         if (input.ParentId is { } pid && !await db.Accounts.AnyAsync(a => a.Id == pid, ct))
             return SaveResult.Fail(new Dictionary<string, string> { [nameof(input.ParentId)] = L["The parent company no longer exists."] });
         var account = new Account();
@@ -126,12 +125,12 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Accounts.Add(account);
         await db.SaveChangesAsync(ct);
-        db.Activities.Add(Activity.SystemEntry(account.Id, "account.created", account.Name, actor.Id, actor.TeamId));
+        db.Activities.Add(Activity.SystemEntry(account.Id, EventKind.AccountCreated.Name(), account.Name, actor.Id, actor.TeamId));
         if (account.ParentId is { } parent)
-            db.Activities.Add(Activity.SystemEntry(parent, "branch.linked", account.Name, actor.Id, actor.TeamId, FieldChange.Json([new("Branch", null, account.Name)])));
+            db.Activities.Add(Activity.SystemEntry(parent, EventKind.BranchLinked.Name(), account.Name, actor.Id, actor.TeamId, FieldChange.Json([new("Branch", null, account.Name)])));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await events.PublishAsync(new WorkspaceEvent("account.created", account.Id, actor.Id, actor.Name, actor.TeamId,
+        events.Publish(new WorkspaceEvent(EventKind.AccountCreated, account.Id, actor.Id, actor.Name, actor.TeamId,
             account.CreatedAt, account.Name, account.Id, await AncestorsAsync(db, account.ParentId, ct)));
         return new SaveResult(true, account.Id, account.Version);
     }
@@ -145,8 +144,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     {
         var errors = validation.Validate(mine);
         if (errors.Count > 0) return SaveResult.Fail(errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (account is null) return SaveResult.Problem(L["This customer was deleted by someone else."]);
         var myFields = AccountInput.Diff(original, mine);
@@ -162,9 +160,9 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         mine.ApplyTo(account, myFields);
         account.PhoneE164 = PhoneNormalizer.ToE164(account.Phone);
         var changes = myFields.Select(f => new FieldChange(f, Show(before.Get(f)), Show(mine.Get(f)))).ToList();
-        db.Activities.Add(Activity.SystemEntry(id, "account.changed", string.Join(", ", myFields), actor.Id, actor.TeamId, FieldChange.Json(changes)));
+        db.Activities.Add(Activity.SystemEntry(id, EventKind.AccountChanged.Name(), string.Join(", ", myFields), actor.Id, actor.TeamId, FieldChange.Json(changes)));
         if (myFields.Contains(nameof(AccountInput.ParentId)) && mine.ParentId is { } linkedTo)
-            db.Activities.Add(Activity.SystemEntry(linkedTo, "branch.linked", account.Name, actor.Id, actor.TeamId, FieldChange.Json([new("Branch", null, account.Name)])));
+            db.Activities.Add(Activity.SystemEntry(linkedTo, EventKind.BranchLinked.Name(), account.Name, actor.Id, actor.TeamId, FieldChange.Json([new("Branch", null, account.Name)])));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -178,7 +176,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
             return SaveResult.Fail(new Dictionary<string, string>()) with { Conflict = await ConflictAsync(current, original, myFields) };
         }
         var summary = string.Join(", ", changes.Select(c => $"{c.Field}: {c.Before ?? "—"} → {c.After ?? "—"}"));
-        await events.PublishAsync(new WorkspaceEvent("account.changed", id, actor.Id, actor.Name, actor.TeamId,
+        events.Publish(new WorkspaceEvent(EventKind.AccountChanged, id, actor.Id, actor.Name, actor.TeamId,
             account.UpdatedAt, summary, id, await AncestorsAsync(db, account.ParentId, ct)));
         return new SaveResult(true, id, account.Version);
     }
@@ -244,15 +242,14 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
 
     private async Task<SaveResult> SetDeletedAsync(int id, bool deleted, StaffIdentity actor, CancellationToken ct)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var account = await db.Accounts.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (account is null) return SaveResult.Problem(L["Customer not found."]);
         if (account.IsDeleted == deleted) return new SaveResult(true, id, account.Version);
         account.IsDeleted = deleted;
-        db.Activities.Add(Activity.SystemEntry(id, deleted ? "account.deleted" : "account.restored", account.Name, actor.Id, actor.TeamId));
+        db.Activities.Add(Activity.SystemEntry(id, deleted ? EventKind.AccountDeleted.Name() : EventKind.AccountRestored.Name(), account.Name, actor.Id, actor.TeamId));
         await db.SaveChangesAsync(ct);
-        await events.PublishAsync(new WorkspaceEvent(deleted ? "account.deleted" : "account.restored", id, actor.Id, actor.Name,
+        events.Publish(new WorkspaceEvent(deleted ? EventKind.AccountDeleted : EventKind.AccountRestored, id, actor.Id, actor.Name,
             actor.TeamId, account.UpdatedAt, account.Name, id, await AncestorsAsync(db, account.ParentId, ct)));
         return new SaveResult(true, id, account.Version);
     }

@@ -22,8 +22,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     {
         var errors = validation.Validate(input);
         if (errors.Count > 0) return SaveResult.Fail(errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var account = await db.Accounts.Where(a => a.Id == accountId).Select(a => new { a.Id, a.ParentId }).FirstOrDefaultAsync(ct);
         if (account is null) return SaveResult.Problem(L["Customer not found."]);
         var contact = new Contact { AccountId = accountId };
@@ -31,10 +30,10 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync(ct);
-        db.Activities.Add(Activity.SystemEntry(accountId, "contact.added", contact.Name, actor.Id, actor.TeamId, contactId: contact.Id));
+        db.Activities.Add(Activity.SystemEntry(accountId, EventKind.ContactAdded.Name(), contact.Name, actor.Id, actor.TeamId, contactId: contact.Id));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await events.PublishAsync(new WorkspaceEvent("contact.added", accountId, actor.Id, actor.Name, actor.TeamId,
+        events.Publish(new WorkspaceEvent(EventKind.ContactAdded, accountId, actor.Id, actor.Name, actor.TeamId,
             contact.CreatedAt, contact.Name, contact.Id, await AccountService.AncestorsAsync(db, account.ParentId, ct)));
         return new SaveResult(true, contact.Id, contact.Version);
     }
@@ -44,8 +43,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     {
         var errors = validation.Validate(input);
         if (errors.Count > 0) return SaveResult.Fail(errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var contact = await db.Contacts.Include(c => c.Phones).Include(c => c.Emails).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (contact is null) return SaveResult.Problem(L["This contact was deleted by someone else."]);
         if (contact.Version != expectedVersion && !overwrite)
@@ -55,7 +53,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         }
         var before = ContactInput.From(contact);
         Apply(input, contact);
-        db.Activities.Add(Activity.SystemEntry(contact.AccountId, "contact.changed", contact.Name, actor.Id, actor.TeamId,
+        db.Activities.Add(Activity.SystemEntry(contact.AccountId, EventKind.ContactChanged.Name(), contact.Name, actor.Id, actor.TeamId,
             FieldChange.Json(ContactChanges(before, input)), contact.Id));
         try
         {
@@ -66,21 +64,20 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
             return new SaveResult(false, id, Message: L["Someone else saved this contact at the same moment. Reload and try again."]);
         }
         var accountParent = await db.Accounts.Where(a => a.Id == contact.AccountId).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
-        await events.PublishAsync(new WorkspaceEvent("contact.changed", contact.AccountId, actor.Id, actor.Name, actor.TeamId,
+        events.Publish(new WorkspaceEvent(EventKind.ContactChanged, contact.AccountId, actor.Id, actor.Name, actor.TeamId,
             contact.UpdatedAt, contact.Name, contact.Id, await AccountService.AncestorsAsync(db, accountParent, ct)));
         return new SaveResult(true, id, contact.Version);
     }
 
     public async Task<SaveResult> SetDeletedAsync(int id, bool deleted, StaffIdentity actor, CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var contact = await db.Contacts.IgnoreQueryFilters().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (contact is null) return SaveResult.Problem(L["Contact not found."]);
         contact.IsDeleted = deleted;
-        db.Activities.Add(Activity.SystemEntry(contact.AccountId, deleted ? "contact.deleted" : "contact.restored", contact.Name, actor.Id, actor.TeamId, contactId: contact.Id));
+        db.Activities.Add(Activity.SystemEntry(contact.AccountId, deleted ? EventKind.ContactDeleted.Name() : EventKind.ContactRestored.Name(), contact.Name, actor.Id, actor.TeamId, contactId: contact.Id));
         await db.SaveChangesAsync(ct);
-        await events.PublishAsync(new WorkspaceEvent(deleted ? "contact.deleted" : "contact.restored", contact.AccountId, actor.Id,
+        events.Publish(new WorkspaceEvent(deleted ? EventKind.ContactDeleted : EventKind.ContactRestored, contact.AccountId, actor.Id,
             actor.Name, actor.TeamId, contact.UpdatedAt, contact.Name, contact.Id));
         return new SaveResult(true, id, contact.Version);
     }

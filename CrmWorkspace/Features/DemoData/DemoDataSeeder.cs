@@ -114,8 +114,8 @@ public class DemoFairSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
         foreach (var (fair, share) in new[] { (autumn, 0.6), (spring, 0.3) })
         {
             await fairs.CreateFairAsync(fair, actor, ct);
-            await fairs.AddHallAsync(fair.Id, "1号馆", "A", "D", 1, 20, 9, BoothType.Standard, 12_800, ct);
-            await fairs.AddHallAsync(fair.Id, "2号馆", "A", "C", 1, 12, 18, BoothType.Corner, 24_000, ct);
+            await fairs.AddHallAsync(fair.Id, "1号馆", "A", "D", 1, 20, 9, BoothType.Standard, 12_800, actor, ct);
+            await fairs.AddHallAsync(fair.Id, "2号馆", "A", "C", 1, 12, 18, BoothType.Corner, 24_000, actor, ct);
             var booths = await db.Booths.Where(b => b.FairId == fair.Id).OrderBy(b => b.Code).Select(b => b.Id).ToListAsync(ct);
             foreach (var account in exhibitors.Where(_ => rng.NextDouble() < share))
             {
@@ -147,7 +147,7 @@ public class DemoSubscriptionSeeder(IDbContextFactory<CrmDbContext> dbs)
 
     public async Task SeedAsync(int seed, CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
         if (await db.Periodicals.IgnoreQueryFilters().AnyAsync(ct) || !await db.Accounts.AnyAsync(ct)) return;
         var seller = await db.Users.Where(u => u.TeamId == 2).OrderBy(u => u.Email).Select(u => u.Id).ToListAsync(ct);
         var today = DateOnly.FromDateTime(DateTime.Today);

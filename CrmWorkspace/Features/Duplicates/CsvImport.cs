@@ -128,8 +128,7 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
         var accountCache = new Dictionary<string, int>();
         foreach (var chunk in rows.Chunk(500))
         {
-            await using var db = await dbs.CreateDbContextAsync(ct);
-            db.ActorId = actor.Id;
+            await using var db = await dbs.BeginAsync(actor.Id, ct);
             var batch = new List<(int Line, object Entity)>();
             foreach (var (line, f) in chunk)
             {
@@ -188,7 +187,7 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
             {
                 var (id, accountId) = entity switch { Account a => (a.Id, a.Id), Contact c => (c.Id, c.AccountId), _ => (0, 0) };
                 ids.Add((line, id));
-                db.Activities.Add(Activity.SystemEntry(accountId, kind == ImportKind.Accounts ? "account.imported" : "contact.imported",
+                db.Activities.Add(Activity.SystemEntry(accountId, kind == ImportKind.Accounts ? EventKind.AccountImported.Name() : EventKind.ContactImported.Name(),
                     entity is Contact cc ? cc.Name : "", actor.Id, actor.TeamId, contactId: entity is Contact ? id : null));
             }
             await db.SaveChangesAsync(ct);
@@ -211,7 +210,7 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
             done += chunk.Length;
             progress?.Report((done, rows.Count));
         }
-        await events.PublishAsync(new WorkspaceEvent("customers.imported", 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, ids.Count.ToString(), Scope: DuplicateService.Scope));
+        events.Publish(new WorkspaceEvent(EventKind.CustomersImported, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, ids.Count.ToString(), Scope: DuplicateService.Scope));
         return new ImportResult(true, null, ids.Count - linked, linked, rejected, encoding, ids);
 
         ImportResult Fail(string error) => new(false, error, 0, 0, [], encoding, []);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Features.Duplicates.Matching;
+using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,14 +26,21 @@ public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScor
 
     public ScanState State { get { lock (_gate) return _state; } }
 
-    /// <summary>Raised on progress and when the scan ends (from a background thread).</summary>
-    public event Action<ScanState>? Changed;
+    private long _lastProgressAt;
 
+    // Progress goes out on the one live path (scope "duplicates"), at most five times a second; a state change always.
     private void Set(ScanState s)
     {
         lock (_gate) _state = s;
-        Changed?.Invoke(s);
+        var now = Environment.TickCount64;
+        if (s.Running && s.Phase == _lastPhase && now - Interlocked.Read(ref _lastProgressAt) < 200) return;
+        Interlocked.Exchange(ref _lastProgressAt, now);
+        _lastPhase = s.Phase;
+        events.Publish(new WorkspaceEvent(EventKind.DuplicatesScanProgress, 0, StaffIdentity.System.Id, StaffIdentity.System.Name, null,
+            DateTimeOffset.UtcNow, $"{s.Phase} {s.Progress:P0}", Scope: DuplicateService.Scope));
     }
+
+    private string? _lastPhase;
 
     /// <summary>Starts a scan in the background; false when one is already running.</summary>
     public bool Start()
@@ -50,7 +58,7 @@ public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScor
             {
                 var outcome = await RunAsync(new Progress<(string Phase, double P)>(p => Set(State with { Phase = p.Phase, Progress = p.P })), ct);
                 Set(new ScanState(false, 1, "done", outcome, null, State.Started));
-                await events.PublishAsync(new WorkspaceEvent("duplicates.scanned", 0, "system", "system", null, DateTimeOffset.UtcNow, outcome.NewPairs.ToString(), Scope: DuplicateService.Scope));
+                events.Publish(new WorkspaceEvent(EventKind.DuplicatesScanned, 0, StaffIdentity.System.Id, StaffIdentity.System.Name, null, DateTimeOffset.UtcNow, outcome.NewPairs.ToString(), Scope: DuplicateService.Scope));
             }
             catch (OperationCanceledException) { Set(State with { Running = false, Phase = "cancelled" }); }
             catch (Exception e)

@@ -70,7 +70,7 @@ public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEve
         var hasReason = !string.IsNullOrWhiteSpace(reason);
         await AddPairsAsync(db, kind, shown.Select(c => (newId, c.Id, new MatchResult(c.Score, c.Reasons))), "typing",
             hasReason ? DuplicateStatus.Dismissed : DuplicateStatus.Open, actor.Id, hasReason ? reason!.Trim() : null, ct);
-        await events.PublishAsync(new WorkspaceEvent("duplicates.found", 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, Scope: Scope));
+        events.Publish(new WorkspaceEvent(EventKind.DuplicatesFound, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, Scope: Scope));
     }
 
     public async Task<int> OpenCountAsync(CancellationToken ct = default)
@@ -130,6 +130,6 @@ public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEve
         await using var db = await dbs.CreateDbContextAsync(ct);
         await db.DuplicatePairs.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, DuplicateStatus.Dismissed)
             .SetProperty(p => p.DecidedBy, actor.Id).SetProperty(p => p.DecidedAt, DateTimeOffset.UtcNow).SetProperty(p => p.Note, string.IsNullOrWhiteSpace(note) ? null : note.Trim()), ct);
-        await events.PublishAsync(new WorkspaceEvent("duplicates.dismissed", 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, Scope: Scope));
+        events.Publish(new WorkspaceEvent(EventKind.DuplicatesDismissed, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, Scope: Scope));
     }
 }

@@ -4,6 +4,7 @@ using CrmWorkspace.Domain;
 using CrmWorkspace.Domain.Normalization;
 using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Timeline;
 using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -63,8 +64,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
     public async Task<MergeResult> MergeAccountsAsync(int survivorId, int mergedId, IReadOnlyCollection<string> fieldsFromMerged, StaffIdentity actor, CancellationToken ct = default)
     {
         if (survivorId == mergedId) return new MergeResult(false, Error: L["Choose two different records."]);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var survivor = await db.Accounts.FirstOrDefaultAsync(a => a.Id == survivorId, ct);
         var merged = await db.Accounts.FirstOrDefaultAsync(a => a.Id == mergedId, ct);
@@ -100,9 +100,10 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
         await db.Accounts.IgnoreQueryFilters().Where(a => snap.Branches.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.ParentId, survivorId), ct);
         await db.DuplicatePairs.Where(p => snap.Pairs.Keys.Contains(p.Id)).ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, DuplicateStatus.Merged)
             .SetProperty(p => p.DecidedBy, actor.Id).SetProperty(p => p.DecidedAt, DateTimeOffset.UtcNow), ct);
-        await RebuildTouchesAsync(db, survivorId, mergedId, ct);
+        await db.TeamTouches.Where(t => t.AccountId == mergedId).ExecuteDeleteAsync(ct);
+        await TeamSummary.RebuildAsync(db, survivorId, ct);
 
-        var entry = Activity.SystemEntry(survivorId, "account.merged", merged.Name, actor.Id, actor.TeamId, JsonSerializer.Serialize(new { mergedId, merged.Name }));
+        var entry = Activity.SystemEntry(survivorId, EventKind.AccountMerged.Name(), merged.Name, actor.Id, actor.TeamId, JsonSerializer.Serialize(new { mergedId, merged.Name }));
         db.Activities.Add(entry);
         await db.SaveChangesAsync(ct);
         snap.MergeActivityId = entry.Id;
@@ -110,15 +111,14 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
         db.MergeRecords.Add(record);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await PublishAsync(db, "account.merged", survivorId, mergedId, merged.Name, actor, ct);
+        await PublishAsync(db, EventKind.AccountMerged, survivorId, mergedId, merged.Name, actor, ct);
         return new MergeResult(true, record.Id);
     }
 
     public async Task<MergeResult> MergeContactsAsync(int survivorId, int mergedId, IReadOnlyCollection<string> fieldsFromMerged, StaffIdentity actor, CancellationToken ct = default)
     {
         if (survivorId == mergedId) return new MergeResult(false, Error: L["Choose two different records."]);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var survivor = await db.Contacts.Include(c => c.Phones).Include(c => c.Emails).FirstOrDefaultAsync(c => c.Id == survivorId, ct);
         var merged = await db.Contacts.Include(c => c.Phones).Include(c => c.Emails).FirstOrDefaultAsync(c => c.Id == mergedId, ct);
@@ -145,7 +145,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
         await db.Subscriptions.IgnoreQueryFilters().Where(s => snap.Subscriptions.Contains(s.Id)).ExecuteUpdateAsync(u => u.SetProperty(s => s.ContactId, survivorId), ct);
         await db.DuplicatePairs.Where(p => snap.Pairs.Keys.Contains(p.Id)).ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, DuplicateStatus.Merged)
             .SetProperty(p => p.DecidedBy, actor.Id).SetProperty(p => p.DecidedAt, DateTimeOffset.UtcNow), ct);
-        var entry = Activity.SystemEntry(survivor.AccountId, "contact.merged", $"{merged.Name} → {survivor.Name}", actor.Id, actor.TeamId, contactId: survivorId);
+        var entry = Activity.SystemEntry(survivor.AccountId, EventKind.ContactMerged.Name(), $"{merged.Name} → {survivor.Name}", actor.Id, actor.TeamId, contactId: survivorId);
         db.Activities.Add(entry);
         await db.SaveChangesAsync(ct);
         snap.MergeActivityId = entry.Id;
@@ -153,14 +153,14 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
         db.MergeRecords.Add(record);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await PublishAsync(db, "contact.merged", survivor.AccountId, merged.AccountId, merged.Name, actor, ct);
+        await PublishAsync(db, EventKind.ContactMerged, survivor.AccountId, merged.AccountId, merged.Name, actor, ct);
         return new MergeResult(true, record.Id);
     }
 
     /// <summary>Puts everything back as it was before the merge: both records field by field, their children, team summaries and review pairs.</summary>
     public async Task<MergeResult> UndoAsync(long mergeId, StaffIdentity actor, CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var record = await db.MergeRecords.FirstOrDefaultAsync(m => m.Id == mergeId, ct);
         if (record is null) return new MergeResult(false, Error: L["This merge no longer exists."]);
@@ -211,7 +211,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
         record.UndoneBy = actor.Id;
         await db.BaseSaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await PublishAsync(db, record.Kind == RecordKind.Account ? "account.unmerged" : "contact.unmerged", survivorAccount, mergedAccount, null, actor, ct);
+        await PublishAsync(db, record.Kind == RecordKind.Account ? EventKind.AccountUnmerged : EventKind.ContactUnmerged, survivorAccount, mergedAccount, null, actor, ct);
         return new MergeResult(true, record.Id);
     }
 
@@ -221,31 +221,11 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
         return await db.MergeRecords.AsNoTracking().OrderByDescending(m => m.Id).Take(take).ToListAsync(ct);
     }
 
-    /// <summary>The team summaries of the survivor follow from its activities after the move.</summary>
-    private static async Task RebuildTouchesAsync(CrmDbContext db, int survivorId, int mergedId, CancellationToken ct)
-    {
-        await db.TeamTouches.Where(t => t.AccountId == survivorId || t.AccountId == mergedId).ExecuteDeleteAsync(ct);
-        var latest = await db.Activities.Where(a => a.AccountId == survivorId && a.TeamId != null && a.Kind != ActivityKind.System)
-            .GroupBy(a => a.TeamId!.Value)
-            .Select(g => new
-            {
-                TeamId = g.Key,
-                Last = g.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Select(a => new { a.Id, a.OccurredAt, a.AuthorId, a.Subject, a.Kind }).First(),
-                Open = g.Count(a => a.FollowUpOn != null && a.FollowUpDoneAt == null),
-            }).ToListAsync(ct);
-        foreach (var t in latest)
-            db.TeamTouches.Add(new TeamTouch
-            {
-                AccountId = survivorId, TeamId = t.TeamId, LastActivityId = t.Last.Id, LastAt = t.Last.OccurredAt, LastAuthorId = t.Last.AuthorId,
-                LastSubject = t.Last.Subject, LastKind = t.Last.Kind, OpenFollowUps = t.Open,
-            });
-    }
-
-    private async Task PublishAsync(CrmDbContext db, string kind, int survivorAccount, int mergedAccount, string? summary, StaffIdentity actor, CancellationToken ct)
+    private async Task PublishAsync(CrmDbContext db, EventKind kind, int survivorAccount, int mergedAccount, string? summary, StaffIdentity actor, CancellationToken ct)
     {
         foreach (var id in new[] { survivorAccount, mergedAccount }.Distinct())
         {
-            await events.PublishAsync(new WorkspaceEvent(kind, id, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, summary, id,
+            events.Publish(new WorkspaceEvent(kind, id, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, summary, id,
                 await AccountService.AncestorsOfAsync(db, id, ct), DuplicateService.Scope));
         }
     }

@@ -44,16 +44,16 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         if (fair.EndsOn < fair.StartsOn) errors[nameof(fair.EndsOn)] = L["The fair cannot end before it starts."];
         if (fair.BookingDeadline is { } d && d > fair.EndsOn) errors[nameof(fair.BookingDeadline)] = L["The booking deadline must be before the fair ends."];
         if (errors.Count > 0) return new BookingResult(false, Errors: errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         db.Fairs.Add(fair);
         await db.SaveChangesAsync(ct);
+        events.Publish(new WorkspaceEvent(EventKind.FairChanged, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, fair.Name, fair.Id, Scope: Scope(fair.Id)));
         return new BookingResult(true, fair.Id);
     }
 
     /// <summary>Creates a hall with booths in bulk: rows (e.g. A–F) × numbers (e.g. 1–40), codes like "3A01".</summary>
     public async Task<BookingResult> AddHallAsync(int fairId, string hallName, string firstRow, string lastRow, int firstNumber, int lastNumber,
-        decimal area, BoothType type, decimal price, CancellationToken ct = default)
+        decimal area, BoothType type, decimal price, StaffIdentity actor, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(hallName)) errors["Hall"] = L["Name the hall."];
@@ -63,7 +63,7 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         if (area <= 0 || area > 2000) errors["Area"] = L["Area must be between 0 and 2000 m²."];
         if (price < 0) errors["Price"] = L["Price cannot be negative."];
         if (errors.Count > 0) return new BookingResult(false, Errors: errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         if (await db.Halls.AnyAsync(h => h.FairId == fairId && h.Name == hallName.Trim(), ct))
             return new BookingResult(false, Errors: new Dictionary<string, string> { ["Hall"] = L["This fair already has a hall called {0}.", hallName] });
         var prefix = new string(hallName.Where(char.IsAsciiDigit).ToArray());
@@ -74,6 +74,7 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         db.Halls.Add(hall);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { return new BookingResult(false, Error: L["Some booth codes already exist at this fair; use another hall number."]); }
+        events.Publish(new WorkspaceEvent(EventKind.HallChanged, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, hall.Name, hall.Id, Scope: Scope(fairId)));
         return new BookingResult(true, hall.Id);
     }
 
@@ -117,8 +118,7 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         var errors = Validate(input);
         if (errors.Count > 0) return new BookingResult(false, Errors: errors);
         await ExpireHoldsAsync(ct);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var booths = await db.Booths.Where(b => b.FairId == fairId && input.BoothIds.Contains(b.Id)).ToListAsync(ct);
         if (booths.Count != input.BoothIds.Distinct().Count()) return new BookingResult(false, Error: L["Some of these booths are not at this fair."]);
@@ -139,7 +139,7 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         {
             await db.SaveChangesAsync(ct);
             var codes = string.Join(", ", booths.OrderBy(b => b.Code).Select(b => b.Code));
-            db.Activities.Add(Activity.SystemEntry(input.AccountId, "booking.created", codes, actor.Id, actor.TeamId,
+            db.Activities.Add(Activity.SystemEntry(input.AccountId, EventKind.BookingCreated.Name(), codes, actor.Id, actor.TeamId,
                 JsonSerializer.Serialize(new { booking.Id, fairId, booking.Status, booking.Price })));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -151,7 +151,7 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             await using var fresh = await dbs.CreateDbContextAsync(ct);
             return new BookingResult(false, Error: await HolderAsync(fresh, input.BoothIds, ct) ?? L["Someone booked one of these booths at the same moment."]);
         }
-        await PublishAsync(db, "booking.created", booking, actor, account.ParentId, ct);
+        await PublishAsync(db, EventKind.BookingCreated, booking, actor, account.ParentId, ct);
         return new BookingResult(true, booking.Id);
     }
 
@@ -216,8 +216,7 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
     {
         if (price < 0 || discount < 0 || deposit < 0 || paid < 0) return new BookingResult(false, Error: L["Amounts cannot be negative."]);
         if (status == BookingStatus.Cancelled && string.IsNullOrWhiteSpace(cancelReason)) return new BookingResult(false, Error: L["Say why the booking is cancelled."]);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var booking = await db.Bookings.Include(b => b.Booths).FirstOrDefaultAsync(b => b.Id == id, ct);
         if (booking is null) return new BookingResult(false, Error: L["This booking no longer exists."]);
@@ -236,18 +235,19 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             booking.CancelReason = cancelReason!.Trim();
             foreach (var bb in booking.Booths) bb.Live = false;
         }
-        db.Activities.Add(Activity.SystemEntry(booking.AccountId, status == BookingStatus.Cancelled ? "booking.cancelled" : "booking.changed",
+        db.Activities.Add(Activity.SystemEntry(booking.AccountId, status == BookingStatus.Cancelled ? EventKind.BookingCancelled.Name() : EventKind.BookingChanged.Name(),
             $"#{booking.Id}", actor.Id, actor.TeamId, FieldChange.Json([new("Status", before.ToString(), status.ToString()), new("Paid", null, paid.ToString("0.00"))])));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await PublishAsync(db, status == BookingStatus.Cancelled ? "booking.cancelled" : "booking.changed", booking, actor, null, ct);
+        await PublishAsync(db, status == BookingStatus.Cancelled ? EventKind.BookingCancelled : EventKind.BookingChanged, booking, actor, null, ct);
         return new BookingResult(true, id);
     }
 
     /// <summary>Releases reservations whose hold has run out; returns how many lapsed.</summary>
     public async Task<int> ExpireHoldsAsync(CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        // The lapse is the system's doing, not the person whose booking happened to trigger the check.
+        await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
         var now = DateTimeOffset.UtcNow;
         var expired = await db.Bookings.Include(b => b.Booths)
             .Where(b => b.Status == BookingStatus.Reserved && b.HoldExpiresAt != null && b.HoldExpiresAt < now).ToListAsync(ct);
@@ -257,11 +257,11 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             b.Status = BookingStatus.Cancelled;
             b.CancelReason = "hold expired";
             foreach (var bb in b.Booths) bb.Live = false;
-            db.Activities.Add(Activity.SystemEntry(b.AccountId, "booking.expired", $"#{b.Id}", null, null));
+            db.Activities.Add(Activity.SystemEntry(b.AccountId, EventKind.BookingExpired.Name(), $"#{b.Id}", Actors.SystemId, null));
         }
         await db.SaveChangesAsync(ct);
         foreach (var b in expired)
-            await events.PublishAsync(new WorkspaceEvent("booking.expired", b.AccountId, "system", "system", null, now, $"#{b.Id}", b.Id, Scope: Scope(b.FairId)));
+            events.Publish(new WorkspaceEvent(EventKind.BookingExpired, b.AccountId, StaffIdentity.System.Id, StaffIdentity.System.Name, null, now, $"#{b.Id}", b.Id, Scope: Scope(b.FairId)));
         return expired.Count;
     }
 
@@ -283,10 +283,10 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             string.Join(", ", g.Select(x => x.Code).Order()), g.Sum(x => x.Area))).OrderByDescending(r => r.LastArea).ToList();
     }
 
-    private async Task PublishAsync(CrmDbContext db, string kind, Booking b, StaffIdentity actor, int? parentId, CancellationToken ct)
+    private async Task PublishAsync(CrmDbContext db, EventKind kind, Booking b, StaffIdentity actor, int? parentId, CancellationToken ct)
     {
         parentId ??= await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == b.AccountId).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
-        await events.PublishAsync(new WorkspaceEvent(kind, b.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, $"#{b.Id}", b.Id,
+        events.Publish(new WorkspaceEvent(kind, b.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, $"#{b.Id}", b.Id,
             await AccountService.AncestorsAsync(db, parentId, ct), Scope(b.FairId)));
     }
 }

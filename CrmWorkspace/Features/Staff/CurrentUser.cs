@@ -27,6 +27,11 @@ public class CurrentUser(AuthenticationStateProvider auth)
 /// <summary>Who is acting: id, name, team and roles.</summary>
 public record StaffIdentity(string Id, string Name, int? TeamId, bool IsAdmin, bool IsManager)
 {
+    /// <summary>The actor of background jobs (hold expiry, scheduled scans); shown as "System".</summary>
+    public static readonly StaffIdentity System = new(Actors.SystemId, "System", null, false, false);
+
+    public bool IsSystem => Id == Actors.SystemId;
+
     public static StaffIdentity From(ClaimsPrincipal p)
     {
         var id = p.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in.");

@@ -54,6 +54,8 @@ public record RenewalQuery
     public string? SalespersonId { get; init; }
     /// <summary>Today, for tests and reports made for another day; null means today.</summary>
     public DateOnly? Today { get; init; }
+    /// <summary>Only this customer's rows: a live desk re-reads just the customer an event is about.</summary>
+    public int? AccountId { get; init; }
     public const int MaxDays = 730;
 }
 

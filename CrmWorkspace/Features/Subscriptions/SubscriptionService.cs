@@ -46,12 +46,12 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
         if (p.IssuesPerYear is < 1 or > 60) errors[nameof(p.IssuesPerYear)] = L["Issues per year must be between 1 and 60."];
         if (p.AnnualPrice < 0) errors[nameof(p.AnnualPrice)] = L["The price cannot be negative."];
         if (errors.Count > 0) return new SubscriptionResult(false, Errors: errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         if (await db.Periodicals.IgnoreQueryFilters().AnyAsync(x => x.Code == p.Code, ct))
             return new SubscriptionResult(false, Errors: new Dictionary<string, string> { [nameof(p.Code)] = L["Another periodical already uses the code {0}.", p.Code] });
-        db.ActorId = actor.Id;
         db.Periodicals.Add(p);
         await db.SaveChangesAsync(ct);
+        events.Publish(new WorkspaceEvent(EventKind.PeriodicalChanged, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, p.Title, p.Id, Scope: Scope));
         return new SubscriptionResult(true, p.Id);
     }
 
@@ -62,10 +62,10 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
     }
 
     /// <summary>Plans a year's regular issues from the periodical's frequency; existing numbers are kept.</summary>
-    public async Task<SubscriptionResult> PlanYearAsync(int periodicalId, int year, CancellationToken ct = default)
+    public async Task<SubscriptionResult> PlanYearAsync(int periodicalId, int year, StaffIdentity actor, CancellationToken ct = default)
     {
         if (year is < 2000 or > 2100) return new SubscriptionResult(false, Error: L["Choose a year between 2000 and 2100."]);
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var p = await db.Periodicals.FirstOrDefaultAsync(x => x.Id == periodicalId, ct);
         if (p is null) return new SubscriptionResult(false, Error: L["This periodical no longer exists."]);
         var existing = (await db.PeriodicalIssues.Where(i => i.PeriodicalId == periodicalId).Select(i => i.Number).ToListAsync(ct)).ToHashSet();
@@ -77,19 +77,21 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
             added++;
         }
         await db.SaveChangesAsync(ct);
+        events.Publish(new WorkspaceEvent(EventKind.IssueChanged, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, $"{p.Title} {year}", periodicalId, Scope: Scope));
         return new SubscriptionResult(true, added);
     }
 
-    public async Task<SubscriptionResult> AddIssueAsync(int periodicalId, string number, DateOnly publishedOn, bool special, CancellationToken ct = default)
+    public async Task<SubscriptionResult> AddIssueAsync(int periodicalId, string number, DateOnly publishedOn, bool special, StaffIdentity actor, CancellationToken ct = default)
     {
         number = number?.Trim() ?? "";
         if (number.Length is 0 or > 30) return new SubscriptionResult(false, Error: L["Give the issue number as printed (at most 30 characters)."]);
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         if (await db.PeriodicalIssues.AnyAsync(i => i.PeriodicalId == periodicalId && i.Number == number, ct))
             return new SubscriptionResult(false, Error: L["Issue {0} already exists.", number]);
         var issue = new PeriodicalIssue { PeriodicalId = periodicalId, Number = number, PublishedOn = publishedOn, IsSpecial = special };
         db.PeriodicalIssues.Add(issue);
         await db.SaveChangesAsync(ct);
+        events.Publish(new WorkspaceEvent(EventKind.IssueChanged, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, number, periodicalId, Scope: Scope));
         return new SubscriptionResult(true, issue.Id);
     }
 
@@ -122,8 +124,7 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
     {
         var errors = Validate(input);
         if (errors.Count > 0) return new SubscriptionResult(false, Errors: errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var account = await db.Accounts.Where(a => a.Id == input.AccountId).Select(a => new { a.Id, a.ParentId, a.Address }).FirstOrDefaultAsync(ct);
         if (account is null) return new SubscriptionResult(false, Error: L["This customer no longer exists."]);
         var periodical = await db.Periodicals.FirstOrDefaultAsync(p => p.Id == input.PeriodicalId, ct);
@@ -147,11 +148,11 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Subscriptions.Add(s);
         await db.SaveChangesAsync(ct);
-        db.Activities.Add(Activity.SystemEntry(s.AccountId, "subscription.created", $"{periodical.Title} × {s.Copies}", actor.Id, actor.TeamId,
+        db.Activities.Add(Activity.SystemEntry(s.AccountId, EventKind.SubscriptionCreated.Name(), $"{periodical.Title} × {s.Copies}", actor.Id, actor.TeamId,
             JsonSerializer.Serialize(new { s.Id, s.StartsOn, s.EndsOn, s.Price }), s.ContactId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await PublishAsync(db, "subscription.created", s, $"{periodical.Title} × {s.Copies}", actor, ct);
+        await PublishAsync(db, EventKind.SubscriptionCreated, s, $"{periodical.Title} × {s.Copies}", actor, ct);
         return new SubscriptionResult(true, s.Id);
     }
 
@@ -196,6 +197,7 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
         var subs = db.Subscriptions.AsNoTracking()
             .Where(s => s.CancelledAt == null && s.RenewedById == null && !s.IsDeleted && s.EndsOn <= until && s.EndsOn >= from);
         if (q.PeriodicalId is { } pid) subs = subs.Where(s => s.PeriodicalId == pid);
+        if (q.AccountId is { } aid) subs = subs.Where(s => s.AccountId == aid);
         if (!string.IsNullOrWhiteSpace(q.SalespersonId)) subs = subs.Where(s => s.SalespersonId == q.SalespersonId);
         var query = from s in subs
                     join a in db.Accounts on s.AccountId equals a.Id
@@ -234,7 +236,7 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
         if (input.Outcome == RenewalCallOutcome.Renewed)
             errors[nameof(input.Outcome)] = L["Use Renew to record a renewal: it sets the new period."];
         if (errors.Count > 0) return new SubscriptionResult(false, Errors: errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var s = await db.Subscriptions.Include(x => x.Periodical).FirstOrDefaultAsync(x => x.Id == subscriptionId, ct);
         if (s is null) return new SubscriptionResult(false, Error: L["This subscription no longer exists."]);
         var outcome = L[$"RenewalCallOutcome.{input.Outcome}"].Value;
@@ -244,21 +246,25 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
             RenewalCallOutcome.Declined => $"{outcome}: {input.DeclineReason!.Trim()}",
             _ => outcome,
         };
-        var logged = await timeline.LogAsync(s.AccountId, new ActivityInput
+        var call = new ActivityInput
         {
             Kind = ActivityKind.SubscriptionCall, ContactId = s.ContactId,
             Subject = L["Renewal call · {0}", s.Periodical!.Title], Outcome = detail, Body = Clean(input.Note),
             FollowUpOn = input.Outcome == RenewalCallOutcome.CallBack ? input.CallBackOn : null,
             FollowUpAssigneeId = input.Outcome == RenewalCallOutcome.CallBack ? actor.Id : null,
-        }, actor, ct);
-        if (!logged.Ok) return new SubscriptionResult(false, Error: logged.Error ?? string.Join(" ", logged.Errors?.Values ?? []));
-        db.ActorId = actor.Id;
+        };
+        if (timeline.Validate(call) is { Count: > 0 } invalid) return new SubscriptionResult(false, Error: string.Join(" ", invalid.Values));
+        // The call on the timeline and the subscription's call state are one commit: both or neither.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (logged, error) = await timeline.AddAsync(db, s.AccountId, call, actor, ct);
+        if (logged is null) return new SubscriptionResult(false, Error: error);
         s.LastCallAt = DateTimeOffset.UtcNow;
         s.LastCallOutcome = input.Outcome;
         s.CallBackAt = input.Outcome == RenewalCallOutcome.CallBack ? new DateTimeOffset(input.CallBackOn!.Value.Date, TimeSpan.Zero) : null;
         s.DeclineReason = input.Outcome == RenewalCallOutcome.Declined ? input.DeclineReason!.Trim() : null;
         await db.SaveChangesAsync(ct);
-        await PublishAsync(db, "subscription.called", s, detail, actor, ct);
+        await tx.CommitAsync(ct);
+        await PublishAsync(db, EventKind.SubscriptionCalled, s, detail, actor, ct, logged.FollowUpAssigneeId);
         return new SubscriptionResult(true, s.Id);
     }
 
@@ -270,8 +276,7 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
         if (input.Months is < 1 or > 60) errors[nameof(input.Months)] = L["A period runs 1 to 60 months."];
         if (input.Price < 0 || input.Paid < 0) errors[nameof(input.Price)] = L["Amounts cannot be negative."];
         if (errors.Count > 0) return new SubscriptionResult(false, Errors: errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var old = await db.Subscriptions.Include(x => x.Periodical).FirstOrDefaultAsync(x => x.Id == subscriptionId, ct);
         if (old is null) return new SubscriptionResult(false, Error: L["This subscription no longer exists."]);
@@ -298,27 +303,26 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
         old.LastCallAt = DateTimeOffset.UtcNow;
         old.CallBackAt = null;
         var summary = L["{0} × {1}, {2:yyyy-MM-dd} – {3:yyyy-MM-dd}", old.Periodical!.Title, renewal.Copies, renewal.StartsOn, renewal.EndsOn].Value;
-        db.Activities.Add(Activity.SystemEntry(old.AccountId, "subscription.renewed", summary, actor.Id, actor.TeamId,
+        db.Activities.Add(Activity.SystemEntry(old.AccountId, EventKind.SubscriptionRenewed.Name(), summary, actor.Id, actor.TeamId,
             JsonSerializer.Serialize(new { renewal.Id, From = old.Id, renewal.StartsOn, renewal.EndsOn, renewal.Copies, renewal.Price }), old.ContactId));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await PublishAsync(db, "subscription.renewed", renewal, summary, actor, ct);
+        await PublishAsync(db, EventKind.SubscriptionRenewed, renewal, summary, actor, ct);
         return new SubscriptionResult(true, renewal.Id);
     }
 
     public async Task<SubscriptionResult> CancelAsync(int subscriptionId, string reason, StaffIdentity actor, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason)) return new SubscriptionResult(false, Error: L["Say why the subscription is cancelled."]);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var s = await db.Subscriptions.Include(x => x.Periodical).FirstOrDefaultAsync(x => x.Id == subscriptionId, ct);
         if (s is null) return new SubscriptionResult(false, Error: L["This subscription no longer exists."]);
         if (s.CancelledAt is not null) return new SubscriptionResult(false, Error: L["This subscription is already cancelled."]);
         s.CancelledAt = DateTimeOffset.UtcNow;
         s.CancelReason = reason.Trim();
-        db.Activities.Add(Activity.SystemEntry(s.AccountId, "subscription.cancelled", $"{s.Periodical!.Title}: {s.CancelReason}", actor.Id, actor.TeamId, contactId: s.ContactId));
+        db.Activities.Add(Activity.SystemEntry(s.AccountId, EventKind.SubscriptionCancelled.Name(), $"{s.Periodical!.Title}: {s.CancelReason}", actor.Id, actor.TeamId, contactId: s.ContactId));
         await db.SaveChangesAsync(ct);
-        await PublishAsync(db, "subscription.cancelled", s, s.Periodical.Title, actor, ct);
+        await PublishAsync(db, EventKind.SubscriptionCancelled, s, s.Periodical.Title, actor, ct);
         return new SubscriptionResult(true, s.Id);
     }
 
@@ -362,20 +366,19 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
         if (subscriptionIds.Count == 0) return new SubscriptionResult(false, Error: L["Select the subscriptions to mark as dispatched."]);
         var list = await DispatchListAsync(issueId, ct);
         var eligible = list.Where(r => r.DispatchId is null && subscriptionIds.Contains(r.SubscriptionId)).ToList();
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var now = DateTimeOffset.UtcNow;
         db.Dispatches.AddRange(eligible.Select(r => new Dispatch { IssueId = issueId, SubscriptionId = r.SubscriptionId, Copies = r.Copies, DispatchedAt = now, DispatchedBy = actor.Id }));
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { return new SubscriptionResult(false, Error: L["Someone marked some of these at the same moment; the list is reloaded."]); }
-        await events.PublishAsync(new WorkspaceEvent("dispatch.marked", 0, actor.Id, actor.Name, actor.TeamId, now, eligible.Count.ToString(), issueId, Scope: Scope));
+        events.Publish(new WorkspaceEvent(EventKind.DispatchMarked, 0, actor.Id, actor.Name, actor.TeamId, now, eligible.Count.ToString(), issueId, Scope: Scope));
         return new SubscriptionResult(true, eligible.Count);
     }
 
     /// <summary>Records copies that came back; a bad address flags the contact's address and shows on the timeline.</summary>
     public async Task<SubscriptionResult> RecordReturnAsync(long dispatchId, ReturnReason reason, string? note, StaffIdentity actor, CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         var d = await db.Dispatches.FirstOrDefaultAsync(x => x.Id == dispatchId, ct);
         if (d is null) return new SubscriptionResult(false, Error: L["This dispatch no longer exists."]);
         if (d.Returned is not null) return new SubscriptionResult(false, Error: L["This return is already recorded."]);
@@ -388,17 +391,17 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
         if (reason == ReturnReason.BadAddress && s.ContactId is { } cid && await db.Contacts.FirstOrDefaultAsync(c => c.Id == cid, ct) is { } contact)
             contact.AddressProblem = L["Returned: {0} {1}", s.Periodical!.Title, issue.Number].Value;
         var subject = L["{0} {1} returned: {2}", s.Periodical!.Title, issue.Number, reasonText].Value;
-        db.Activities.Add(Activity.SystemEntry(s.AccountId, "dispatch.returned", subject, actor.Id, actor.TeamId,
+        db.Activities.Add(Activity.SystemEntry(s.AccountId, EventKind.DispatchReturned.Name(), subject, actor.Id, actor.TeamId,
             JsonSerializer.Serialize(new { d.Id, IssueId = issue.Id, reason, note = d.ReturnNote }), s.ContactId));
         await db.SaveChangesAsync(ct);
-        await PublishAsync(db, "dispatch.returned", s, subject, actor, ct);
+        await PublishAsync(db, EventKind.DispatchReturned, s, subject, actor, ct);
         return new SubscriptionResult(true, s.Id);
     }
 
-    private async Task PublishAsync(CrmDbContext db, string kind, Subscription s, string summary, StaffIdentity actor, CancellationToken ct)
+    private async Task PublishAsync(CrmDbContext db, EventKind kind, Subscription s, string summary, StaffIdentity actor, CancellationToken ct, string? assigneeId = null)
     {
-        await events.PublishAsync(new WorkspaceEvent(kind, s.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, summary, s.Id,
-            await AccountService.AncestorsOfAsync(db, s.AccountId, ct), Scope));
+        events.Publish(new WorkspaceEvent(kind, s.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, summary, s.Id,
+            await AccountService.AncestorsOfAsync(db, s.AccountId, ct), Scope, AssigneeId: assigneeId));
     }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

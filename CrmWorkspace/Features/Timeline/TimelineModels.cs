@@ -46,4 +46,5 @@ public record TeamWork(int TeamId, string TeamName, string TeamNameZh, string Co
 public record FollowUpItem(long ActivityId, int AccountId, string AccountName, string Subject, DateOnly Due, string? AuthorId, int? TeamId);
 
 /// <summary>Outcome of a timeline write.</summary>
-public record TimelineResult(bool Ok, long? Id = null, string? Error = null, IReadOnlyDictionary<string, string>? Errors = null);
+/// <summary>The outcome of a timeline command; Entry is the saved entry as the timeline shows it, so the writer shows it at once.</summary>
+public record TimelineResult(bool Ok, long? Id = null, string? Error = null, IReadOnlyDictionary<string, string>? Errors = null, TimelineEntry? Entry = null);

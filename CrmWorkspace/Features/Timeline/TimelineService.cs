@@ -29,14 +29,25 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     {
         var errors = Validate(input);
         if (errors.Count > 0) return new TimelineResult(false, Errors: errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         // An immediate transaction serialises writers, so the team summary is computed on current data.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var account = await db.Accounts.Where(a => a.Id == accountId).Select(a => new { a.Id, a.ParentId }).FirstOrDefaultAsync(ct);
-        if (account is null) return new TimelineResult(false, Error: L["This customer no longer exists."]);
+        var (activity, error) = await AddAsync(db, accountId, input, actor, ct);
+        if (activity is null) return new TimelineResult(false, Error: error);
+        await tx.CommitAsync(ct);
+        await PublishAsync(db, EventKind.ActivityLogged, activity, actor, null, ct);
+        return new TimelineResult(true, activity.Id, Entry: await SingleAsync(db, activity.Id, ct));
+    }
+
+    /// <summary>
+    /// Adds a validated activity and its team summary inside the caller's unit of work and transaction (the renewal desk's
+    /// call is one commit with the subscription it changes); the caller commits and publishes.
+    /// </summary>
+    internal async Task<(Activity? Activity, string? Error)> AddAsync(CrmDbContext db, int accountId, ActivityInput input, StaffIdentity actor, CancellationToken ct)
+    {
+        if (!await db.Accounts.AnyAsync(a => a.Id == accountId, ct)) return (null, L["This customer no longer exists."]);
         if (input.ContactId is { } cid && !await db.Contacts.AnyAsync(c => c.Id == cid && c.AccountId == accountId, ct))
-            return new TimelineResult(false, Error: L["That contact is not at this customer."]);
+            return (null, L["That contact is not at this customer."]);
         var activity = new Activity
         {
             AccountId = accountId, TeamId = actor.TeamId, AuthorId = actor.Id,
@@ -45,19 +56,16 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         Apply(input, activity, actor);
         db.Activities.Add(activity);
         await db.SaveChangesAsync(ct);
-        await TouchNewAsync(db, activity, ct);
+        await TeamSummary.TouchNewAsync(db, activity, ct);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        await PublishAsync(db, "activity.logged", activity, actor, account.ParentId, ct);
-        return new TimelineResult(true, activity.Id);
+        return (activity, null);
     }
 
     public async Task<TimelineResult> EditAsync(long id, ActivityInput input, Guid expectedVersion, StaffIdentity actor, CancellationToken ct = default)
     {
         var errors = Validate(input);
         if (errors.Count > 0) return new TimelineResult(false, Errors: errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (activity is null) return new TimelineResult(false, Error: L["This entry was deleted."]);
@@ -67,17 +75,16 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         Apply(input, activity, actor);
         if (input.OccurredAt is { } at) activity.OccurredAt = at.ToUniversalTime();
         await db.SaveChangesAsync(ct);
-        await TouchAsync(db, activity.AccountId, activity.TeamId, ct);
+        await TeamSummary.TouchAsync(db, activity.AccountId, activity.TeamId, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await PublishAsync(db, "activity.edited", activity, actor, null, ct);
+        await PublishAsync(db, EventKind.ActivityEdited, activity, actor, null, ct);
         return new TimelineResult(true, id);
     }
 
     public async Task<TimelineResult> DeleteAsync(long id, StaffIdentity actor, CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (activity is null) return new TimelineResult(true, id);
@@ -85,27 +92,26 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         db.ActivityRevisions.Add(Revision(activity, actor));
         activity.IsDeleted = true;
         await db.SaveChangesAsync(ct);
-        await TouchAsync(db, activity.AccountId, activity.TeamId, ct);
+        await TeamSummary.TouchAsync(db, activity.AccountId, activity.TeamId, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await PublishAsync(db, "activity.deleted", activity, actor, null, ct);
+        await PublishAsync(db, EventKind.ActivityDeleted, activity, actor, null, ct);
         return new TimelineResult(true, id);
     }
 
     public async Task<TimelineResult> CompleteFollowUpAsync(long id, StaffIdentity actor, CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        db.ActorId = actor.Id;
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (activity?.FollowUpOn is null) return new TimelineResult(false, Error: L["This follow-up no longer exists."]);
         if (activity.FollowUpDoneAt is not null) return new TimelineResult(true, id);
         activity.FollowUpDoneAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(ct);
-        await TouchAsync(db, activity.AccountId, activity.TeamId, ct);
+        await TeamSummary.TouchAsync(db, activity.AccountId, activity.TeamId, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await PublishAsync(db, "followup.done", activity, actor, null, ct);
+        await PublishAsync(db, EventKind.FollowupDone, activity, actor, null, ct);
         return new TimelineResult(true, id);
     }
 
@@ -148,6 +154,13 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
             a.ContactId, a.ContactId == null ? null : db.Contacts.Where(c => c.Id == a.ContactId).Select(c => c.Name).FirstOrDefault(),
             a.TeamId, a.AuthorId, a.Kind, a.SystemEvent, a.Subject, a.Body, a.Outcome, a.OccurredAt, a.FollowUpOn, a.FollowUpAssigneeId,
             a.FollowUpDoneAt, db.ActivityRevisions.Any(r => r.ActivityId == a.Id), a.Version, a.Data)).AsNoTracking().FirstOrDefaultAsync(ct);
+
+    /// <summary>A customer's name (deleted ones too), for live views whose event did not carry it.</summary>
+    public async Task<string?> AccountNameAsync(int accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == accountId).Select(a => a.Name).FirstOrDefaultAsync(ct);
+    }
 
     /// <summary>Open follow-ups of a customer, soonest first (overdue ones first of all).</summary>
     public async Task<IReadOnlyList<TimelineEntry>> OpenFollowUpsAsync(int accountId, CancellationToken ct = default)
@@ -212,47 +225,12 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         a.FollowUpAssigneeId = a.FollowUpOn is null ? null : input.FollowUpAssigneeId ?? actor.Id;
     }
 
-    /// <summary>A new entry usually is the team's latest touch: update the summary in place instead of recomputing it.</summary>
-    private static async Task TouchNewAsync(CrmDbContext db, Activity a, CancellationToken ct)
+    private async Task PublishAsync(CrmDbContext db, EventKind kind, Activity a, StaffIdentity actor, int? parentId, CancellationToken ct)
     {
-        if (a.TeamId is not { } team) return;
-        var touch = await db.TeamTouches.FindAsync([a.AccountId, team], ct);
-        if (touch is null || touch.LastAt is not { } lastAt || a.OccurredAt < lastAt)
-        {
-            await TouchAsync(db, a.AccountId, team, ct);
-            return;
-        }
-        touch.LastActivityId = a.Id;
-        touch.LastAt = a.OccurredAt;
-        touch.LastAuthorId = a.AuthorId;
-        touch.LastSubject = a.Subject;
-        touch.LastKind = a.Kind;
-        if (a.FollowUpOn is not null && a.FollowUpDoneAt is null) touch.OpenFollowUps++;
-    }
-
-    /// <summary>Recomputes one team's summary for a customer from its activities (inside the writer's transaction).</summary>
-    public static async Task TouchAsync(CrmDbContext db, int accountId, int? teamId, CancellationToken ct)
-    {
-        if (teamId is not { } team) return;
-        var last = await db.Activities.Where(a => a.AccountId == accountId && a.TeamId == team && a.Kind != ActivityKind.System)
-            .OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id)
-            .Select(a => new { a.Id, a.OccurredAt, a.AuthorId, a.Subject, a.Kind }).FirstOrDefaultAsync(ct);
-        var open = await db.Activities.CountAsync(a => a.AccountId == accountId && a.TeamId == team && a.FollowUpOn != null && a.FollowUpDoneAt == null, ct);
-        var touch = await db.TeamTouches.FindAsync([accountId, team], ct);
-        if (touch is null) db.TeamTouches.Add(touch = new TeamTouch { AccountId = accountId, TeamId = team });
-        touch.LastActivityId = last?.Id;
-        touch.LastAt = last?.OccurredAt;
-        touch.LastAuthorId = last?.AuthorId;
-        touch.LastSubject = last?.Subject;
-        touch.LastKind = last?.Kind;
-        touch.OpenFollowUps = open;
-    }
-
-    private async Task PublishAsync(CrmDbContext db, string kind, Activity a, StaffIdentity actor, int? parentId, CancellationToken ct)
-    {
-        parentId ??= await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => x.ParentId).FirstOrDefaultAsync(ct);
-        await events.PublishAsync(new WorkspaceEvent(kind, a.AccountId, actor.Id, actor.Name, a.TeamId ?? actor.TeamId, DateTimeOffset.UtcNow,
-            a.Subject, a.Id, await AccountService.AncestorsAsync(db, parentId, ct)));
+        var account = await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => new { x.Name, x.ParentId }).FirstOrDefaultAsync(ct);
+        events.Publish(new WorkspaceEvent(kind, a.AccountId, actor.Id, actor.Name, a.TeamId ?? actor.TeamId, DateTimeOffset.UtcNow,
+            a.Subject, a.Id, await AccountService.AncestorsAsync(db, parentId ?? account?.ParentId, ct), AccountName: account?.Name,
+            AssigneeId: a.FollowUpAssigneeId));
     }
 }
 
