@@ -42,7 +42,7 @@ public class DemoDataSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
         foreach (var (email, name, team, role) in DemoStaff.Users)
         {
             if (await users.FindByEmailAsync(email) is not null) continue;
-            var result = await admin.CreateAsync(new NewStaff(email, name, password, team, role));
+            var result = await admin.CreateFirstAsync(new NewStaff(email, name, password, team, role));
             if (!result.Succeeded) throw new InvalidOperationException($"Demo user {email}: {string.Join(" ", result.Errors)}");
         }
     }

@@ -42,9 +42,10 @@ public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScor
 
     private string? _lastPhase;
 
-    /// <summary>Starts a scan in the background; false when one is already running.</summary>
-    public bool Start()
+    /// <summary>Starts a scan in the background (managers only); false when one is already running or the person may not.</summary>
+    public bool Start(StaffIdentity by)
     {
+        if (!by.May(Permission.RunDuplicateScan)) return false;
         lock (_gate)
         {
             if (_state.Running) return false;
@@ -70,7 +71,12 @@ public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScor
         return true;
     }
 
-    public void Cancel() { lock (_gate) _cts?.Cancel(); }
+    public bool Cancel(StaffIdentity by)
+    {
+        if (!by.May(Permission.RunDuplicateScan)) return false;
+        lock (_gate) _cts?.Cancel();
+        return true;
+    }
 
     /// <summary>Runs the whole scan now (the background job and the benchmark call this).</summary>
     public async Task<ScanOutcome> RunAsync(IProgress<(string Phase, double P)>? progress = null, CancellationToken ct = default)

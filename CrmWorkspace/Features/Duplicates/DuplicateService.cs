@@ -124,12 +124,14 @@ public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEve
     }
 
     /// <summary>"Not duplicates": remembered, so neither the scan nor imports bring the pair back.</summary>
-    public async Task DismissAsync(IEnumerable<long> pairIds, string? note, StaffIdentity actor, CancellationToken ct = default)
+    public async Task<bool> DismissAsync(IEnumerable<long> pairIds, string? note, StaffIdentity actor, CancellationToken ct = default)
     {
+        if (!actor.May(Permission.DismissDuplicates)) return false;
         var ids = pairIds.ToList();
         await using var db = await dbs.CreateDbContextAsync(ct);
         await db.DuplicatePairs.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, DuplicateStatus.Dismissed)
             .SetProperty(p => p.DecidedBy, actor.Id).SetProperty(p => p.DecidedAt, DateTimeOffset.UtcNow).SetProperty(p => p.Note, string.IsNullOrWhiteSpace(note) ? null : note.Trim()), ct);
         events.Publish(new WorkspaceEvent(EventKind.DuplicatesDismissed, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, Scope: Scope));
+        return true;
     }
 }

@@ -63,6 +63,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
 
     public async Task<MergeResult> MergeAccountsAsync(int survivorId, int mergedId, IReadOnlyCollection<string> fieldsFromMerged, StaffIdentity actor, CancellationToken ct = default)
     {
+        if (!actor.May(Permission.MergeRecords)) return new MergeResult(false, Error: L["Only managers can merge records."]);
         if (survivorId == mergedId) return new MergeResult(false, Error: L["Choose two different records."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -117,6 +118,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
 
     public async Task<MergeResult> MergeContactsAsync(int survivorId, int mergedId, IReadOnlyCollection<string> fieldsFromMerged, StaffIdentity actor, CancellationToken ct = default)
     {
+        if (!actor.May(Permission.MergeRecords)) return new MergeResult(false, Error: L["Only managers can merge records."]);
         if (survivorId == mergedId) return new MergeResult(false, Error: L["Choose two different records."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -160,6 +162,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
     /// <summary>Puts everything back as it was before the merge: both records field by field, their children, team summaries and review pairs.</summary>
     public async Task<MergeResult> UndoAsync(long mergeId, StaffIdentity actor, CancellationToken ct = default)
     {
+        if (!actor.May(Permission.MergeRecords)) return new MergeResult(false, Error: L["Only managers can undo a merge."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var record = await db.MergeRecords.FirstOrDefaultAsync(m => m.Id == mergeId, ct);

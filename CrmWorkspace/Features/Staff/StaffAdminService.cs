@@ -26,7 +26,20 @@ public class StaffAdminService(UserManager<StaffUser> users, RoleManager<Identit
             if (!await roles.RoleExistsAsync(r)) await roles.CreateAsync(new IdentityRole(r));
     }
 
-    public async Task<AdminResult> CreateAsync(NewStaff input)
+    public async Task<AdminResult> CreateAsync(NewStaff input, StaffIdentity by)
+    {
+        if (!by.May(Permission.ManageStaff)) return AdminResult.Fail("Only administrators can create staff accounts.");
+        return await CreateUncheckedAsync(input);
+    }
+
+    /// <summary>The first administrator, when nobody exists yet (first-run setup, demo staff): no one to check against.</summary>
+    public async Task<AdminResult> CreateFirstAsync(NewStaff input)
+    {
+        if (await users.Users.AnyAsync(u => u.Email == input.Email.Trim())) return AdminResult.Fail("This account already exists.");
+        return await CreateUncheckedAsync(input);
+    }
+
+    private async Task<AdminResult> CreateUncheckedAsync(NewStaff input)
     {
         if (string.IsNullOrWhiteSpace(input.Email)) return AdminResult.Fail("Email is required.");
         if (string.IsNullOrWhiteSpace(input.DisplayName)) return AdminResult.Fail("Name is required.");
@@ -56,8 +69,9 @@ public class StaffAdminService(UserManager<StaffUser> users, RoleManager<Identit
         return rows;
     }
 
-    public async Task<AdminResult> SetTeamAndRoleAsync(string userId, int? teamId, string role)
+    public async Task<AdminResult> SetTeamAndRoleAsync(string userId, int? teamId, string role, StaffIdentity by)
     {
+        if (!by.May(Permission.ManageStaff)) return AdminResult.Fail("Only administrators can change teams and roles.");
         if (!Roles.All.Contains(role)) return AdminResult.Fail($"Unknown role '{role}'.");
         var user = await users.FindByIdAsync(userId);
         if (user is null) return AdminResult.Fail("User not found.");

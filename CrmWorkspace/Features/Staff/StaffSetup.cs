@@ -99,7 +99,7 @@ public static class StaffSetup
             FirstRunState state, StaffAdminService admin, SignInManager<StaffUser> signIn, UserManager<StaffUser> users) =>
         {
             if (!await state.NeedsSetupAsync()) return Results.LocalRedirect(LoginPath);
-            var result = await admin.CreateAsync(new NewStaff(email, displayName, password, null, Roles.Admin));
+            var result = await admin.CreateFirstAsync(new NewStaff(email, displayName, password, null, Roles.Admin));
             if (!result.Succeeded)
                 return Results.LocalRedirect($"{SetupPath}?error={Uri.EscapeDataString(string.Join(" ", result.Errors))}");
             state.MarkDone();

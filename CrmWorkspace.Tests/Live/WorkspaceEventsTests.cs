@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using CrmWorkspace.Live;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrmWorkspace.Tests.Live;
+
+/// <summary>The one publish path: keyed delivery, in order per listener, and the writer never waits for a view.</summary>
+public class WorkspaceEventsTests
+{
+    private static WorkspaceEvent Logged(int account, int? team = null, string? scope = null, IReadOnlyList<int>? ancestors = null, string? assignee = null) =>
+        new(EventKind.ActivityLogged, account, "u-wang", "王磊", team, DateTimeOffset.UtcNow, "visit", 1, ancestors, scope, AssigneeId: assignee);
+
+    [Fact]
+    public async Task Publishing_returns_at_once_even_when_every_listener_is_slow()
+    {
+        var bus = new InProcessWorkspaceEvents(NullLogger<InProcessWorkspaceEvents>.Instance);
+        var done = new CountdownEvent(50);
+        var subs = Enumerable.Range(0, 50).Select(_ => bus.Subscribe(Topic.Customer(7), async _ => { await Task.Delay(200); done.Signal(); })).ToList();
+        var watch = Stopwatch.StartNew();
+        bus.Publish(Logged(7));
+        Assert.True(watch.ElapsedMilliseconds < 50, $"publish took {watch.ElapsedMilliseconds} ms");
+        // The listeners run side by side, not one after another (50 × 200 ms would be 10 s).
+        Assert.True(done.Wait(TimeSpan.FromSeconds(5)));
+        subs.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
+    public async Task A_view_hears_only_its_customer_its_branches_its_scope_and_its_person()
+    {
+        var bus = new InProcessWorkspaceEvents(NullLogger<InProcessWorkspaceEvents>.Instance);
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var c7 = bus.Subscribe(Topic.Customer(7), e => { heard.Enqueue($"c7:{e.AccountId}"); return Task.CompletedTask; });
+        using var desk = bus.Subscribe(Topic.Scope("subscriptions"), e => { heard.Enqueue($"desk:{e.AccountId}"); return Task.CompletedTask; });
+        using var li = bus.Subscribe(Topic.Person("u-li"), e => { heard.Enqueue($"li:{e.AccountId}"); return Task.CompletedTask; });
+        bus.Publish(Logged(8));                                   // another customer: nobody above
+        bus.Publish(Logged(9, ancestors: [7]));                   // a branch of 7: the head office's view
+        bus.Publish(Logged(10, scope: "subscriptions"));          // the desk
+        bus.Publish(Logged(11, assignee: "u-li"));                // a follow-up for Li
+        await Task.Delay(300);
+        Assert.Equal(["c7:9", "desk:10", "li:11"], heard.OrderBy(x => x).ToArray());
+    }
+
+    [Fact]
+    public async Task A_listener_gets_its_events_in_order_and_a_failing_one_does_not_stop_the_others()
+    {
+        var bus = new InProcessWorkspaceEvents(NullLogger<InProcessWorkspaceEvents>.Instance);
+        var order = new List<long>();
+        var all = new TaskCompletionSource();
+        using var bad = bus.Subscribe(Topic.Workspace, _ => throw new InvalidOperationException("broken view"));
+        using var good = bus.Subscribe(Topic.Workspace, async e =>
+        {
+            await Task.Delay(Random.Shared.Next(0, 3));
+            lock (order) { order.Add(e.EntityId!.Value); if (order.Count == 100) all.SetResult(); }
+        });
+        for (var i = 0; i < 100; i++) bus.Publish(Logged(1) with { EntityId = i });
+        await all.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), order);
+    }
+
+    [Fact]
+    public void Kinds_keep_their_dotted_names_on_the_wire()
+    {
+        Assert.Equal("activity.logged", EventKind.ActivityLogged.Name());
+        Assert.Equal("followup.done", EventKind.FollowupDone.Name());
+        Assert.Equal("duplicates.scanprogress", EventKind.DuplicatesScanProgress.Name());
+        Assert.Equal(EventKind.BookingExpired, EventKinds.Parse("booking.expired"));
+        var json = System.Text.Json.JsonSerializer.Serialize(Logged(3));
+        Assert.Contains("\"Kind\":\"activity.logged\"", json);
+    }
+}
