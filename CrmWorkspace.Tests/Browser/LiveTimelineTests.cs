@@ -63,6 +63,56 @@ public class LiveTimelineTests(BrowserAppFixture fx)
     }
 
     [Fact]
+    public async Task A_colleague_whose_connection_drops_shows_as_away_at_once_then_leaves_and_comes_back_on_reconnect()
+    {
+        int id;
+        await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+            id = await db.Accounts.Where(a => a.ParentId == null).OrderByDescending(a => a.Id).Skip(2).Select(a => a.Id).FirstAsync();
+        var a = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");   // 王磊 watches
+        var b = await fx.Browser.SignInAsync(fx.BaseUrl, "news@demo.local");        // 刘洋 loses the network
+        // 刘洋's circuit connection goes through a switch: cut closes both ends (as a crash or a dead network does) and
+        // refuses reconnection attempts until the network is back. (Chromium's offline mode keeps open sockets alive.)
+        var cut = false;
+        var live = new List<(IWebSocketRoute Page, IWebSocketRoute Server)>();
+        await b.Context.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/_blazor"), ws =>
+        {
+            if (cut) { _ = ws.CloseAsync(new() { Code = 1011, Reason = "network down" }); return; }
+            lock (live) live.Add((ws, ws.ConnectToServer()));
+        });
+        // The other transports SignalR falls back to (negotiate, server-sent events, long polling) are cut too.
+        await b.Context.RouteAsync(new System.Text.RegularExpressions.Regex("/_blazor"), async route =>
+        {
+            if (cut) await route.AbortAsync("internetdisconnected"); else await route.ContinueAsync();
+        });
+        await a.GotoAsync($"/customers/{id}");
+        await b.GotoAsync($"/customers/{id}");
+        await Infrastructure.Browser.WaitInteractiveAsync(a);
+        await Infrastructure.Browser.WaitInteractiveAsync(b);
+        var liu = a.Locator("[data-testid=presence-avatar][data-name='刘洋']");
+        await Expect(liu).ToHaveAttributeAsync("data-away", "0");
+
+        // The network goes: the browser's connection to the server drops.
+        cut = true;
+        List<(IWebSocketRoute Page, IWebSocketRoute Server)> open;
+        lock (live) open = [.. live];
+        foreach (var (page, server) in open)
+        {
+            await server.CloseAsync(new() { Code = 1011, Reason = "network down" });
+            await page.CloseAsync(new() { Code = 1011, Reason = "network down" });
+        }
+        await Expect(liu).ToHaveAttributeAsync("data-away", "1", new() { Timeout = 15_000 });
+        await Expect(a.GetByTestId("presence-text")).ToContainTextAsync("away");
+        // Within 30 s (waited for generously) 刘洋 leaves the list, without A reloading.
+        await Expect(liu).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+
+        // The network comes back: the circuit reconnects and 刘洋 is there again.
+        cut = false;
+        await Expect(liu).ToHaveAttributeAsync("data-away", "0", new() { Timeout = 60_000 });
+        await a.Context.CloseAsync();
+        await b.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_follow_up_shows_on_my_list_overdue_in_red_and_is_done_in_one_click()
     {
         var page = await fx.Browser.SignInAsync(fx.BaseUrl, "service@demo.local");

@@ -39,6 +39,13 @@ public class PresenceTests
         clock.Now += TimeSpan.FromSeconds(2);
         Assert.Equal(1, presence.DropStale());
         Assert.Equal(["u-wang"], presence.Viewers(7).Select(v => v.UserId));
+        Assert.Equal(0, presence.DropStale());
+
+        // The server still holds Li's circuit; when her browser reconnects minutes later she is back on the list.
+        clock.Now += TimeSpan.FromMinutes(2);
+        presence.SetConnected("circuit-li", true);
+        Assert.Equal(["u-li", "u-wang"], presence.Viewers(7).Select(v => v.UserId).Order());
+        Assert.False(presence.Viewers(7).Single(v => v.UserId == "u-li").Away);
     }
 
     [Fact]

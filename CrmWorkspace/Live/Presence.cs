@@ -5,7 +5,7 @@ namespace CrmWorkspace.Live;
 
 /// <summary>Someone who has a customer open right now; Away while their browser's connection is down.</summary>
 public record Viewer(string SessionId, string CircuitId, string UserId, string Name, int? TeamId, bool Editing, DateTimeOffset Since,
-    DateTimeOffset? AwaySince = null)
+    DateTimeOffset? AwaySince = null, bool Gone = false)
 {
     public bool Away => AwaySince is not null;
 }
@@ -27,8 +27,9 @@ public sealed class PresenceService(ILogger<PresenceService> log, IConfiguration
     private readonly TopicListeners<int> _watchers = new(log);
     private TimeSpan AwayDrop => TimeSpan.FromSeconds(config.GetValue("Presence:AwayDropSeconds", 30));
 
+    /// <summary>Who is on this customer now: present ones, and away ones not yet gone.</summary>
     public IReadOnlyList<Viewer> Viewers(int accountId) =>
-        _byAccount.TryGetValue(accountId, out var v) ? v.Values.OrderBy(x => x.Since).ToList() : [];
+        _byAccount.TryGetValue(accountId, out var v) ? v.Values.Where(x => !x.Gone).OrderBy(x => x.Since).ToList() : [];
 
     /// <summary>Calls back (on its own queue) whenever the viewers of this customer change.</summary>
     public IDisposable Watch(int accountId, Func<Task> onChange) => _watchers.Subscribe(Topic.Customer(accountId), _ => onChange());
@@ -55,7 +56,7 @@ public sealed class PresenceService(ILogger<PresenceService> log, IConfiguration
             foreach (var (key, v) in viewers)
             {
                 if (v.CircuitId != circuitId || v.Away == !connected) continue;
-                viewers[key] = v with { AwaySince = connected ? null : now };
+                viewers[key] = v with { AwaySince = connected ? null : now, Gone = false };
                 changed = true;
             }
             if (changed) Changed(accountId);
@@ -63,19 +64,35 @@ public sealed class PresenceService(ILogger<PresenceService> log, IConfiguration
     }
 
     /// <summary>The circuit is gone for good: every view it had is left.</summary>
-    public void RemoveCircuit(string circuitId) => Sweep(v => v.CircuitId == circuitId);
-
-    /// <summary>Drops viewers that have been away longer than the configured time; returns how many.</summary>
-    public int DropStale() { var cutoff = clock.GetUtcNow() - AwayDrop; return Sweep(v => v.AwaySince < cutoff); }
-
-    private int Sweep(Func<Viewer, bool> drop)
+    public void RemoveCircuit(string circuitId)
     {
+        foreach (var (accountId, viewers) in _byAccount)
+        {
+            var changed = false;
+            foreach (var (key, v) in viewers)
+                if (v.CircuitId == circuitId && viewers.TryRemove(key, out _)) changed = true;
+            if (changed) Changed(accountId);
+        }
+    }
+
+    /// <summary>
+    /// Takes viewers off the list who have been away longer than the configured time; returns how many. They are kept aside
+    /// (hidden) while the server still holds their circuit, so a browser that reconnects later is shown again.
+    /// </summary>
+    public int DropStale()
+    {
+        var cutoff = clock.GetUtcNow() - AwayDrop;
         var dropped = 0;
         foreach (var (accountId, viewers) in _byAccount)
         {
             var changed = false;
             foreach (var (key, v) in viewers)
-                if (drop(v) && viewers.TryRemove(key, out _)) { changed = true; dropped++; }
+            {
+                if (v.Gone || v.AwaySince is not { } since || since > cutoff) continue;
+                viewers[key] = v with { Gone = true };
+                changed = true;
+                dropped++;
+            }
             if (changed) Changed(accountId);
         }
         return dropped;

@@ -61,6 +61,19 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
             if (values.TryGetValue(p.Name, out var v)) e.CurrentValues[p] = v.Deserialize(p.ClrType);
     }
 
+    /// <summary>The mergeable fields of two records as stored (for the merge dialog's side-by-side choice); null when one is gone.</summary>
+    public async Task<IReadOnlyDictionary<int, IReadOnlyDictionary<string, object?>>?> FieldValuesAsync(RecordKind kind, int a, int b, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        object?[] rows = kind == RecordKind.Account
+            ? [await db.Accounts.FindAsync([a], ct), await db.Accounts.FindAsync([b], ct)]
+            : [await db.Contacts.FindAsync([a], ct), await db.Contacts.FindAsync([b], ct)];
+        if (rows.Any(r => r is null)) return null;
+        var fields = kind == RecordKind.Account ? AccountFields : ContactFields;
+        return new[] { (a, rows[0]!), (b, rows[1]!) }.ToDictionary(x => x.Item1,
+            x => (IReadOnlyDictionary<string, object?>)fields.ToDictionary(f => f, f => db.Entry(x.Item2).Property(f).CurrentValue));
+    }
+
     public async Task<MergeResult> MergeAccountsAsync(int survivorId, int mergedId, IReadOnlyCollection<string> fieldsFromMerged, StaffIdentity actor, CancellationToken ct = default)
     {
         if (!actor.May(Permission.MergeRecords)) return new MergeResult(false, Error: L["Only managers can merge records."]);
