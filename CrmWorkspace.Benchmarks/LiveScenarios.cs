@@ -15,7 +15,7 @@ namespace CrmWorkspace.Benchmarks;
 /// pages each), a save through the public service, and the time until the open pages show it. The harness knows only URLs,
 /// what a page shows and the services' public methods, so it measures the live layer as a user meets it, whatever its inside.
 /// </summary>
-public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IReadOnlyList<int>? watcherLevels = null, int? desks = null)
+public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IReadOnlyList<int>? watcherLevels = null, int? desks = null, int? sampleCount = null)
 {
     /// <summary>A page that never shows the change counts as this late (and is reported): the wait is bounded.</summary>
     private const int WaitLimitMs = 10_000;
@@ -76,7 +76,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
     private async Task<List<Result>> SaveCurveAsync()
     {
         var levels = watcherLevels ?? (quick ? [0, 5] : [0, 10, 25, 50]);
-        var samples = quick ? 5 : 40;
+        var samples = sampleCount ?? (quick ? 5 : 30);
         var warmup = quick ? 1 : 3;
         int target, maxId;
         await using (var db = await host.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
@@ -116,7 +116,8 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
             var a = new Samples();
             var b = new Samples();
             var missed = 0;
-            for (var i = 0; i < warmup + samples; i++)
+            var phase = Stopwatch.GetTimestamp();
+            for (var i = 0; i < warmup + samples && !OverBudget(phase, i - warmup, $"saves with {n} circuits open"); i++)
             {
                 var text = $"实时基准 live-{_tag}-n{n}-{i}";
                 await Task.WhenAll(same.Select(p => ArmTextAsync(p, text)));
@@ -145,7 +146,8 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
             var saverPage = await OpenCustomerAsync(target, _contexts[0]);
             try
             {
-                for (var i = 0; i < warmup + samples; i++)
+                var pagePhase = Stopwatch.GetTimestamp();
+                for (var i = 0; i < warmup + samples && !OverBudget(pagePhase, i - warmup, $"page saves with {n} circuits open"); i++)
                 {
                     var text = $"实时基准 page-{_tag}-n{n}-{i}";
                     await Task.WhenAll(same.Select(p => ArmTextAsync(p, text)));
@@ -186,6 +188,15 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         return results;
     }
 
+    /// <summary>True once a phase has run past its time budget with enough samples taken (noted in the report); bounds the run on a slow build.</summary>
+    private bool OverBudget(long started, int taken, string what)
+    {
+        var budget = TimeSpan.FromSeconds(quick ? 45 : 150);
+        if (taken < 5 || Stopwatch.GetElapsedTime(started) < budget) return false;
+        _notes.Add($"The {what} stopped after {taken} samples: past its {budget.TotalSeconds:F0} s budget.");
+        return true;
+    }
+
     private static int OtherCustomer(Random rng, int maxId, int target)
     {
         int id;
@@ -198,7 +209,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
     private async Task<List<Result>> DeskAsync()
     {
         var colleagues = desks ?? (quick ? 3 : 10);
-        var samples = quick ? 5 : 40;
+        var samples = sampleCount ?? (quick ? 5 : 30);
         var warmup = quick ? 1 : 3;
         var renewer = await StaffAsync("circulation@demo.local");
         using var scope = host.Services.CreateScope();
@@ -241,7 +252,8 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         var each = new Samples();
         var lastDesk = new Samples();
         var missed = 0;
-        for (var i = 0; i < warmup + samples && queue.Count > 0; i++)
+        var phase = Stopwatch.GetTimestamp();
+        for (var i = 0; i < warmup + samples && queue.Count > 0 && !OverBudget(phase, i - warmup, $"renewals with {colleagues} desks open"); i++)
         {
             var row = queue.Dequeue();
             var armed = await Task.WhenAll(open.Select(p => ArmRowAsync(p, row.SubscriptionId)));

@@ -9,7 +9,7 @@ namespace CrmWorkspace.Benchmarks;
 // Usage: dotnet run -c Release --project CrmWorkspace.Benchmarks -- all     (full scale dataset, writes docs/performance.md)
 //        dotnet run -c Release --project CrmWorkspace.Benchmarks -- quick   (small dataset, each scenario briefly, no targets judged)
 //        ... -- all --only core|fairs|duplicates|renewals|live             (one group, printed only: for tuning)
-//        ... --only live [--watchers 0,5,10] [--desks 10]                    (live: circuits open per step, colleagues on the desk)
+//        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk)
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
 {
@@ -127,7 +127,8 @@ public static class BenchMain
     {
         var watchers = args.SkipWhile(a => a != "--watchers").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToList();
         var desks = args.SkipWhile(a => a != "--desks").Skip(1).FirstOrDefault() is { } d ? int.Parse(d) : (int?)null;
-        var (results, note) = await new LiveScenarios(host, quick, Console.Out, watchers, desks).RunAsync();
+        var samples = args.SkipWhile(a => a != "--samples").Skip(1).FirstOrDefault() is { } n ? int.Parse(n) : (int?)null;
+        var (results, note) = await new LiveScenarios(host, quick, Console.Out, watchers, desks, samples).RunAsync();
         Console.WriteLine(note);
         return results;
     }
