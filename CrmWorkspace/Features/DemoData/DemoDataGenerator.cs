@@ -14,7 +14,7 @@ public class DemoDataGenerator(DemoDataSize size)
     private readonly Random _rng = new(size.Seed);
     private readonly HashSet<string> _names = [];
     // Stamps hang off one anchor (today, 09:00) so the same seed on the same day gives the same rows.
-    private readonly DateTimeOffset _anchor = new((size.Now ?? DateTimeOffset.Now).Date.AddHours(9), (size.Now ?? DateTimeOffset.Now).Offset);
+    private readonly DateTimeOffset _anchor = new DateTimeOffset((size.Now ?? DateTimeOffset.Now).ToLocalTime().Date.AddHours(9), (size.Now ?? DateTimeOffset.Now).ToLocalTime().Offset).ToUniversalTime();
 
     /// <summary>The moment the generated history leads up to.</summary>
     public DateTimeOffset Now { get; } = size.Now ?? DateTimeOffset.Now;

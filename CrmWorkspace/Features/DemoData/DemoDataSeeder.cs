@@ -14,6 +14,8 @@ public class DemoOptions
     public int Seed { get; set; } = 2026;
     /// <summary>The one password of every demo user (demo mode only; listed in the README).</summary>
     public string Password { get; set; } = "Demo-2026";
+    /// <summary>The moment the demo history leads up to (default: start-up); fixed, two runs write the same rows.</summary>
+    public DateTimeOffset? Now { get; set; }
 }
 
 /// <summary>The demo sign-ins: one per team plus an admin.</summary>
@@ -119,12 +121,13 @@ public class DemoDataSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
                            .Where(a => a.ParentId != null && a.Phone != null && a.OwnerId != typist).OrderBy(a => a.Id).FirstOrDefaultAsync(ct)
                        ?? await db.Accounts.Include(a => a.Contacts).ThenInclude(c => c.Phones)
                            .Where(a => a.Phone != null && a.OwnerId != typist).OrderBy(a => a.Id).FirstOrDefaultAsync(ct);
-        var when = generator.Now.AddDays(-9);
+        var when = generator.Now.ToUniversalTime().AddDays(-9);
         if (original is not null)
         {
             var copy = new Account
             {
-                Name = original.ShortName ?? original.Name, Province = original.Province, City = original.City, Address = original.Address,
+                // Typed in a hurry: the short name, no region, the phone as read out on the call.
+                Name = original.ShortName ?? original.Name, Address = original.Address,
                 Phone = Reformat(original.Phone!), PhoneE164 = original.PhoneE164, Stage = original.Stage, BusinessType = original.BusinessType,
                 ProductLines = original.ProductLines, Tier = AccountTier.D, Status = AccountStatus.Prospect, OwnerId = typist, IntendsToSubscribe = true,
                 CreatedAt = when, UpdatedAt = when, CreatedBy = typist, UpdatedBy = typist, Version = Guid.NewGuid(),
@@ -177,7 +180,7 @@ public class DemoDataSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
 /// <summary>Demo fairs: last autumn's (with exhibitors to rebook) and next spring's in Chengdu, with halls, booths and bookings.</summary>
 public class DemoFairSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFactory scopes)
 {
-    public async Task SeedAsync(int seed, CancellationToken ct = default)
+    public async Task SeedAsync(int seed, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (await db.Fairs.IgnoreQueryFilters().AnyAsync(ct) || !await db.Accounts.AnyAsync(ct)) return;
@@ -187,7 +190,7 @@ public class DemoFairSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
         var exhibitors = await db.Accounts.Where(a => a.ParentId == null && a.IntendsToExhibit).OrderBy(a => a.Id).Select(a => a.Id).Take(40).ToListAsync(ct);
         using var scope = scopes.CreateScope();
         var fairs = scope.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Fairs.FairService>();
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = DateOnly.FromDateTime(now.ToLocalTime().Date);
         var autumn = new Fair { Name = "第113届全国糖酒商品交易会（秋季）", City = "深圳", Venue = "深圳国际会展中心", StartsOn = today.AddDays(-40), EndsOn = today.AddDays(-38), Status = FairStatus.Finished };
         var spring = new Fair { Name = "第114届全国糖酒商品交易会（春季）", City = "成都", Venue = "中国西部国际博览城", StartsOn = today.AddDays(120), EndsOn = today.AddDays(122), BookingDeadline = today.AddDays(90) };
         var rng = new Random(seed);
@@ -225,12 +228,12 @@ public class DemoSubscriptionSeeder(IDbContextFactory<CrmDbContext> dbs)
         ("中国酒业观察", "JYGC", IssueFrequency.Quarterly, 4, 200m, "年度白酒百强专辑"),
     ];
 
-    public async Task SeedAsync(int seed, CancellationToken ct = default)
+    public async Task SeedAsync(int seed, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (await db.Periodicals.IgnoreQueryFilters().AnyAsync(ct) || !await db.Accounts.AnyAsync(ct)) return;
         var seller = await db.Users.Where(u => u.TeamId == 2).OrderBy(u => u.Email).Select(u => u.Id).ToListAsync(ct);
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = DateOnly.FromDateTime(now.ToLocalTime().Date);
         var periodicals = Titles.Select(t => new Periodical { Title = t.Title, Code = t.Code, Frequency = t.Frequency, IssuesPerYear = t.Issues, AnnualPrice = t.Price, SpecialIssues = t.Special }).ToList();
         db.Periodicals.AddRange(periodicals);
         await db.SaveChangesAsync(ct);
@@ -252,7 +255,7 @@ public class DemoSubscriptionSeeder(IDbContextFactory<CrmDbContext> dbs)
                 var price = p.AnnualPrice * copies;
                 var salesperson = seller.Count == 0 ? null : seller[rng.Next(seller.Count)];
                 // Sold a few days before the period starts, by the salesperson (demo rows carry their own stamps).
-                var sold = new DateTimeOffset(starts.AddDays(-7).ToDateTime(new TimeOnly(10, 0)), TimeZoneInfo.Local.GetUtcOffset(DateTime.Now));
+                var sold = new DateTimeOffset(starts.AddDays(-7).ToDateTime(new TimeOnly(10, 0)), TimeZoneInfo.Local.GetUtcOffset(now.LocalDateTime)).ToUniversalTime();
                 db.Subscriptions.Add(new Subscription
                 {
                     AccountId = c.Id, ContactId = c.Contact, PeriodicalId = p.Id, DeliveryAddress = c.Address, Copies = copies, StartsOn = starts, EndsOn = ends,
@@ -283,7 +286,7 @@ public static class DemoDataSetup
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
         if (!options.Enabled) return;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var now = DateTimeOffset.Now;
+        var now = options.Now ?? DateTimeOffset.Now;
         var seeder = services.GetRequiredService<DemoDataSeeder>();
         await seeder.SeedStaffAsync(options.Password);
         var staffTime = clock.Elapsed;
@@ -291,9 +294,9 @@ public static class DemoDataSetup
         // Accounts = 0 asks for staff only (the benchmark brings its own customers): then no demo fairs, subscriptions or history either.
         if (options.Accounts <= 0 || written == 0) return;
         var customersTime = clock.Elapsed;
-        await services.GetRequiredService<DemoFairSeeder>().SeedAsync(options.Seed);
+        await services.GetRequiredService<DemoFairSeeder>().SeedAsync(options.Seed, now);
         var fairsTime = clock.Elapsed;
-        await services.GetRequiredService<DemoSubscriptionSeeder>().SeedAsync(options.Seed);
+        await services.GetRequiredService<DemoSubscriptionSeeder>().SeedAsync(options.Seed, now);
         var subscriptionsTime = clock.Elapsed;
         await services.GetRequiredService<DemoHistorySeeder>().SeedAsync(options.Seed, now, planted);
         services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoDataSetup)).LogInformation(

@@ -26,7 +26,7 @@ public sealed record DemoBooking(int Id, int AccountId, string Fair, DateOnly Fa
 public sealed record DemoWorld(DateTimeOffset Now, IReadOnlyList<DemoPerson> Staff, IReadOnlyList<DemoCustomer> Customers,
     IReadOnlyList<DemoSubscription> Subscriptions, IReadOnlyList<DemoBooking> Bookings)
 {
-    public DateOnly Today => DateOnly.FromDateTime(Now.LocalDateTime);
+    public DateOnly Today => DateOnly.FromDateTime(Now.ToLocalTime().DateTime);
 }
 
 /// <summary>What came of one subscription's renewal: the call state to store, and a new period when it was renewed.</summary>
@@ -43,11 +43,11 @@ public sealed record DemoYear(List<Activity> Activities, List<DemoRenewal> Renew
 public sealed class DemoHistory(DemoWorld world, int seed)
 {
     /// <summary>Open follow-ups every demo user has at least, whatever the demo size.</summary>
-    public const int MinDueToday = 2, MinThisWeek = 2, MinOverdue = 1;
+    public const int MinDueToday = 2, MinThisWeek = 2, MinOverdue = 1, MaxOverdue = 3, MinColleagueWork = 2;
 
     private readonly Random _rng = new(seed);
     private readonly List<Activity> _out = [];
-    private readonly DateTimeOffset _now = world.Now;
+    private readonly DateTimeOffset _now = world.Now.ToUniversalTime();
     private readonly DateOnly _today = world.Today;
     private readonly DateOnly _yearAgo = world.Today.AddDays(-365);
     private readonly Dictionary<int, DemoPerson> _teamUser = world.Staff.Where(s => s.TeamId is not null).GroupBy(s => s.TeamId!.Value)
@@ -76,6 +76,7 @@ public sealed class DemoHistory(DemoWorld world, int seed)
         }
         foreach (var s in world.Subscriptions.OrderBy(s => s.Id)) renewals.AddRange(SubscriptionYear(s));
         foreach (var b in world.Bookings.OrderBy(b => b.Id)) BookingYear(b, bookingTimes);
+        FewOverdue();
         EnsureEveryoneHasWork();
         // Oldest first, so ids follow time as they do when people log as they go.
         var ordered = _out.Select((a, i) => (a, i)).OrderBy(x => x.a.OccurredAt).ThenBy(x => x.i).Select(x => x.a).ToList();
@@ -341,6 +342,18 @@ public sealed class DemoHistory(DemoWorld world, int seed)
         call.Outcome = "考虑中，下周回复";
     }
 
+    /// <summary>Most people keep up: at most <see cref="MaxOverdue"/> follow-ups per person slipped (the latest ones), the rest were done on the day.</summary>
+    private void FewOverdue()
+    {
+        foreach (var late in _out.Where(a => a.FollowUpOn < _today && a.FollowUpDoneAt is null && a.FollowUpAssigneeId is not null).GroupBy(a => a.FollowUpAssigneeId))
+            foreach (var a in late.OrderByDescending(a => a.FollowUpOn).Skip(MaxOverdue))
+            {
+                var at = Time(a.FollowUpOn!.Value);
+                a.FollowUpDoneAt = at < a.OccurredAt ? a.OccurredAt.AddHours(1) : at;
+                if (a.FollowUpDoneAt > _now) a.FollowUpDoneAt = _now.AddMinutes(-1);
+            }
+    }
+
     /// <summary>Every demo user starts the day with follow-ups due today, more this week and one that slipped.</summary>
     private void EnsureEveryoneHasWork()
     {
@@ -354,8 +367,37 @@ public sealed class DemoHistory(DemoWorld world, int seed)
             if (mine.Count == 0) mine = world.Customers.Where(c => !c.Planted).ToList();
             if (mine.Count == 0) return;
             for (; today < MinDueToday; today++) Chore(person, mine, _today);
-            for (; week < MinThisWeek; week++) Chore(person, mine, _today.AddDays(_rng.Next(1, 7)));
+            for (; week < MinThisWeek; week++) Chore(person, mine, Due(_today.AddDays(_rng.Next(1, 5))));
             for (; overdue < MinOverdue; overdue++) Chore(person, mine, _today.AddDays(-_rng.Next(1, 5)));
+            if (person.TeamId is { } team) ColleaguesWorked(person, team);
+        }
+    }
+
+    /// <summary>Someone from another team worked at least <see cref="MinColleagueWork"/> of this person's customers lately.</summary>
+    private void ColleaguesWorked(DemoPerson person, int team)
+    {
+        var mine = world.Customers.Where(c => !c.Planted && c.OwnerId == person.Id).ToList();
+        var since = _now.AddDays(-10);
+        var worked = _out.Where(a => a.Kind != ActivityKind.System && a.AuthorId != person.Id && a.OccurredAt >= since)
+            .Select(a => a.AccountId).ToHashSet();
+        var missing = MinColleagueWork - mine.Count(c => worked.Contains(c.Id));
+        var others = _teamUser.Where(t => t.Key != team).OrderBy(t => t.Key).Select(t => t.Value).ToList();
+        foreach (var c in mine.Where(c => !worked.Contains(c.Id)).Take(Math.Max(0, missing)))
+        {
+            if (others.Count == 0) return;
+            var colleague = others[_rng.Next(others.Count)];
+            var contact = Contact(c);
+            var (kind, subject, outcome) = colleague.TeamId switch
+            {
+                Circulation => (ActivityKind.SubscriptionCall, Fill(Pick(SubscriptionPitchSubjects), c, contact), Pick(SubscriptionPitchOutcomes)),
+                Fair when Exhibits(c) => (ActivityKind.FairTalk, Fill(Pick(FairTalkSubjects), c, contact), Pick(FairProspectOutcomes)),
+                Fair => (ActivityKind.Call, FairPitch, "客户要参展资料"),
+                News => (ActivityKind.Interview, $"采访：{contact?.Title}{contact?.Name}谈{Pick(InterviewTopics)}", "稿件待审"),
+                Service => (ActivityKind.Call, Pick(InquirySubjects), "已答复"),
+                _ => (ActivityKind.Visit, Fill(Pick(VisitSubjects), c, contact), Pick(MarketingOutcomes)),
+            };
+            var a = Work(c, colleague.TeamId!.Value, kind, subject, Weekday(_today.AddDays(-_rng.Next(0, 5))), contact, colleague);
+            a.Outcome = outcome;
         }
     }
 
@@ -374,13 +416,15 @@ public sealed class DemoHistory(DemoWorld world, int seed)
             note.FollowUpAssigneeId = person.Id;
             return;
         }
-        var c = customers[_rng.Next(customers.Count)];
         var team = person.TeamId.Value;
+        var pool = team == Fair && customers.Any(Exhibits) ? customers.Where(Exhibits).ToList() : customers;
+        var c = pool[_rng.Next(pool.Count)];
         var (kind, subject, task) = team switch
         {
             Marketing => (ActivityKind.Call, Pick(CallSubjects), Pick(MarketingFollowUps)),
             Circulation => (ActivityKind.SubscriptionCall, Pick(SubscriptionPitchSubjects), "回电确认订数"),
-            Fair => (ActivityKind.FairTalk, Pick(FairTalkSubjects), Pick(FairFollowUps)),
+            Fair when Exhibits(c) => (ActivityKind.FairTalk, Pick(FairTalkSubjects), Pick(FairFollowUps)),
+            Fair => (ActivityKind.Call, FairPitch, "发送参展资料"),
             News => (ActivityKind.Interview, "采访预约：" + Pick(InterviewTopics), Pick(InterviewFollowUps)),
             _ => (ActivityKind.Complaint, Pick(GeneralComplaints), "答复客户处理结果"),
         };
@@ -392,6 +436,11 @@ public sealed class DemoHistory(DemoWorld world, int seed)
         a.FollowUpOn = due;
         a.FollowUpAssigneeId = person.Id;
     }
+
+    private const string FairPitch = "电话：介绍糖酒会参展代理服务";
+
+    /// <summary>Fair talks are held with customers that exhibit or mean to.</summary>
+    private bool Exhibits(DemoCustomer c) => c.Exhibit || world.Bookings.Any(b => b.AccountId == c.Id);
 
     // ---------- building blocks ----------
 
@@ -422,7 +471,7 @@ public sealed class DemoHistory(DemoWorld world, int seed)
     /// <summary>A follow-up a few days out: past ones are nearly all done (a few slipped), coming ones still open.</summary>
     private void FollowUp(Activity a, DateOnly from, string task, bool open = false, bool forceDone = false, DateOnly? due = null)
     {
-        var on = due ?? Weekday(from.AddDays(_rng.Next(2, 10)));
+        var on = due ?? Due(from.AddDays(_rng.Next(2, 10)));
         if (on <= from) on = from.AddDays(1);
         a.FollowUpOn = on;
         a.FollowUpAssigneeId = a.AuthorId;
@@ -458,20 +507,28 @@ public sealed class DemoHistory(DemoWorld world, int seed)
         DayOfWeek.Saturday => d.AddDays(-1), DayOfWeek.Sunday => d.AddDays(-2), _ => d,
     };
 
-    /// <summary>Office hours on that day, never later than now.</summary>
+    /// <summary>Office hours on that day (server time), never later than now; stored in UTC like every stamp.</summary>
     private DateTimeOffset Time(DateOnly day)
     {
-        if (day > _today) day = _today;
+        var nowLocal = _now.ToLocalTime();
+        // Work logged "today" before the office opens belongs to the last working day.
+        if (day >= _today) day = nowLocal.TimeOfDay < new TimeSpan(8, 45, 0) ? Weekday(_today.AddDays(-1)) : _today;
         var local = day.ToDateTime(new TimeOnly(8, 30)).AddMinutes(_rng.Next(0, 9 * 60));
         var at = new DateTimeOffset(local, TimeZoneInfo.Local.GetUtcOffset(local));
         if (at > _now.AddMinutes(-5))
         {
-            // Today before office hours, or later than now: earlier today, else late yesterday.
-            var earlier = _now.AddMinutes(-_rng.Next(10, 180));
-            at = earlier.Date == _now.Date ? earlier : new DateTimeOffset(_now.Date.AddDays(-1).AddHours(17).AddMinutes(_rng.Next(0, 60)), _now.Offset);
+            var open = nowLocal.Date.AddHours(8.5);
+            var minutes = Math.Max(1, (int)(nowLocal.DateTime - open).TotalMinutes - 5);
+            at = new DateTimeOffset(open.AddMinutes(_rng.Next(0, minutes)), nowLocal.Offset);
         }
-        return at;
+        return at.ToUniversalTime();
     }
+
+    /// <summary>A due date on a weekend moves to the Monday after.</summary>
+    private static DateOnly Due(DateOnly d) => d.DayOfWeek switch
+    {
+        DayOfWeek.Saturday => d.AddDays(2), DayOfWeek.Sunday => d.AddDays(1), _ => d,
+    };
 
     private int Scaled(DemoCustomer c, int n)
     {
