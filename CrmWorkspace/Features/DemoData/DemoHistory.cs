@@ -53,6 +53,7 @@ public sealed class DemoHistory(DemoWorld world, int seed)
     private readonly Dictionary<int, DemoPerson> _teamUser = world.Staff.Where(s => s.TeamId is not null).GroupBy(s => s.TeamId!.Value)
         .ToDictionary(g => g.Key, g => g.First());
     private readonly Dictionary<int, DemoCustomer> _customers = world.Customers.ToDictionary(c => c.Id);
+    private readonly Dictionary<int, DateOnly> _restrictedOn = [];
 
     private const int Marketing = (int)TeamCode.Marketing, Circulation = (int)TeamCode.Circulation, Fair = (int)TeamCode.TradeFair,
         News = (int)TeamCode.News, Service = (int)TeamCode.Service;
@@ -318,7 +319,10 @@ public sealed class DemoHistory(DemoWorld world, int seed)
             Add(System(c.Id, "account.changed", "Phone", by, Time(Day(c)), FieldChange.Json([new FieldChange("Phone", old, phone)])));
         }
         if (c.Status == AccountStatus.Restricted && _teamUser.GetValueOrDefault(Service) is { } service)
-            Add(System(c.Id, "account.changed", "Status", service, Time(Recent(c, 120)), FieldChange.Json([new FieldChange("Status", nameof(AccountStatus.Active), nameof(AccountStatus.Restricted))])));
+        {
+            var day = _restrictedOn[c.Id] = Recent(c, 120);
+            Add(System(c.Id, "account.changed", "Status", service, Time(day), FieldChange.Json([new FieldChange("Status", nameof(AccountStatus.Active), nameof(AccountStatus.Restricted))])));
+        }
     }
 
     private void ProfileNote(DemoCustomer c)
@@ -328,7 +332,9 @@ public sealed class DemoHistory(DemoWorld world, int seed)
         var contact = c.Contacts.FirstOrDefault();
         var body = c.Status == AccountStatus.Restricted ? RestrictedNote
             : Fill(DemoPhrases.ProfileNote, c, contact).Replace("{trade}", Trade(c.Lines)).Replace("{deal}", Pick(Deals)).Replace("{warning}", Pick(Warnings));
-        var a = Work(c, team, ActivityKind.Note, c.Status == AccountStatus.Restricted ? "备注：限制服务的原因" : "备注：客户档案", Day(c), null);
+        // The reason for restricting a customer is written the day its status changed.
+        var day = _restrictedOn.TryGetValue(c.Id, out var restricted) ? restricted : Day(c);
+        var a = Work(c, team, ActivityKind.Note, c.Status == AccountStatus.Restricted ? "备注：限制服务的原因" : "备注：客户档案", day, null);
         a.Body = body;
     }
 
