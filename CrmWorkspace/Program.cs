@@ -5,6 +5,7 @@ using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.DemoData;
 using CrmWorkspace.Features.Duplicates;
 using CrmWorkspace.Features.Fairs;
+using CrmWorkspace.Features.Home;
 using CrmWorkspace.Features.Reports;
 using CrmWorkspace.Features.Search;
 using CrmWorkspace.Features.Staff;
@@ -35,6 +36,7 @@ builder.Services.AddFairs();
 builder.Services.AddSubscriptions();
 builder.Services.AddDuplicates(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
+builder.Services.AddHome();
 
 var app = builder.Build();
 

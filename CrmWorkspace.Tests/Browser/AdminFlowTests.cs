@@ -31,7 +31,8 @@ public class AdminFlowTests(BrowserAppFixture fx)
         await user.FillAsync("#email", "zhaomin@example.com");
         await user.FillAsync("#password", "Zhao-min-2026");
         await user.ClickAsync("button[type=submit]");
-        await Expect(user.Locator("#customers-title")).ToBeVisibleAsync(new() { Timeout = Infrastructure.Browser.Timeout });
+        // Signed in, the new colleague lands on their (still empty) start page.
+        await Expect(user.GetByTestId("start-greeting")).ToBeVisibleAsync(new() { Timeout = Infrastructure.Browser.Timeout });
         await user.GotoAsync("/admin/users");
         await Expect(user.GetByText("You do not have permission to open this page.")).ToBeVisibleAsync(new() { Timeout = Infrastructure.Browser.Timeout });
         await Expect(user.GetByTestId("users-table")).ToHaveCountAsync(0);

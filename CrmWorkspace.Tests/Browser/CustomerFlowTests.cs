@@ -23,6 +23,9 @@ public class CustomerFlowTests(BrowserAppFixture fx)
     {
         var (id, name, phone) = await SomeCustomerWithPhoneAsync(0);
         var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");
+        // Sign-in lands on the start page; the customer list is one click away.
+        await page.GotoAsync("/customers");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
         await Expect(page.Locator("#customers-title")).ToHaveTextAsync("Customers");
         await Expect(page.GetByTestId("customer-grid").Locator("tbody tr").First).ToBeVisibleAsync();
         await Infrastructure.Browser.ScreenshotAsync(page, "customer-list-en");

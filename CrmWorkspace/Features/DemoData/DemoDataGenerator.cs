@@ -5,13 +5,19 @@ using static CrmWorkspace.Features.DemoData.TradeVocabulary;
 namespace CrmWorkspace.Features.DemoData;
 
 /// <summary>How much demo data to make; the same seed always makes the same data.</summary>
-public record DemoDataSize(int Accounts = 300, double BranchShare = 0.15, int ContactsPerAccount = 3, int Seed = 2026);
+/// <param name="Now">The moment the demo company's history leads up to (default: now); stamps are placed relative to it.</param>
+public record DemoDataSize(int Accounts = 300, double BranchShare = 0.15, int ContactsPerAccount = 3, int Seed = 2026, DateTimeOffset? Now = null);
 
 /// <summary>Deterministic generator of a believable sugar &amp; liquor trade: companies, branches, contacts.</summary>
 public class DemoDataGenerator(DemoDataSize size)
 {
     private readonly Random _rng = new(size.Seed);
     private readonly HashSet<string> _names = [];
+    // Stamps hang off one anchor (today, 09:00) so the same seed on the same day gives the same rows.
+    private readonly DateTimeOffset _anchor = new DateTimeOffset((size.Now ?? DateTimeOffset.Now).ToLocalTime().Date.AddHours(9), (size.Now ?? DateTimeOffset.Now).ToLocalTime().Offset).ToUniversalTime();
+
+    /// <summary>The moment the generated history leads up to.</summary>
+    public DateTimeOffset Now { get; } = size.Now ?? DateTimeOffset.Now;
 
     /// <summary>Yields head offices, each followed by its branches (ParentId is set once the head office has an id).</summary>
     public IEnumerable<(Account Head, List<Account> Branches)> Companies(IReadOnlyList<string> ownerIds)
@@ -89,10 +95,33 @@ public class DemoDataGenerator(DemoDataSize size)
             IntendsToSubscribe = _rng.NextDouble() < 0.3,
             IntendsToExhibit = _rng.NextDouble() < 0.25,
             IntendsToAdvertise = _rng.NextDouble() < 0.2,
-            CreatedAt = DateTimeOffset.UtcNow.AddDays(-_rng.Next(30, 2000)),
-            UpdatedAt = DateTimeOffset.UtcNow.AddDays(-_rng.Next(0, 30)),
+            CreatedAt = _anchor.AddDays(-_rng.Next(30, 2000)),
+            UpdatedAt = _anchor.AddDays(-_rng.Next(0, 30)),
             Version = Guid.NewGuid(),
         };
+    }
+
+    /// <summary>
+    /// A few customers with English names (joint ventures and importers); draw them after <see cref="Companies"/> so the
+    /// Chinese trade stays the same for a seed.
+    /// </summary>
+    public List<Account> EnglishCompanies(int count, IReadOnlyList<string> ownerIds)
+    {
+        var list = new List<Account>();
+        foreach (var (name, shortName, lines, type, stage, city) in ForeignCompanies.Take(count))
+        {
+            var (province, _, area) = Places.First(p => p.City == city);
+            var account = Base(province, city, area, ownerIds);
+            account.Name = name;
+            account.ShortName = shortName;
+            account.ProductLines = lines;
+            account.BusinessType = type;
+            account.Stage = stage;
+            account.Website = $"www.{shortName.ToLowerInvariant().Replace(" ", "")}.cn";
+            if (!_names.Add(name)) continue;
+            list.Add(account);
+        }
+        return list;
     }
 
     /// <summary>Contacts for one company: names, real-format mobiles and landlines, birthdays.</summary>
@@ -124,6 +153,9 @@ public class DemoDataGenerator(DemoDataSize size)
         }
         return list;
     }
+
+    /// <summary>The English name a foreign-invested customer's key contact goes by.</summary>
+    public string EnglishName() => Pick(EnglishGivenNames) + " " + Pick(EnglishSurnames);
 
     public string PersonName() => Pick(Surnames) + Pick(GivenChars) + (_rng.NextDouble() < 0.6 ? Pick(GivenChars) : "");
 

@@ -69,4 +69,20 @@ internal static class TradeVocabulary
     public static readonly string[] Departments = ["总经办", "市场部", "销售部", "采购部", "品牌部", "行政部", "财务部"];
     public static readonly string[] MobilePrefixes = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155", "156", "158", "159", "177", "180", "181", "183", "186", "187", "188", "189", "199"];
     public static readonly string[] Streets = ["人民路", "解放路", "中山路", "建设路", "科技大道", "滨江路", "酒城大道", "工业园区", "商贸城", "糖酒大道"];
+
+    /// <summary>Foreign-invested customers that go by English names: name, short name, lines, type, stage, city.</summary>
+    public static readonly (string Name, string Short, ProductLines Lines, BusinessType Type, SupplyChainStage Stage, string City)[] ForeignCompanies =
+    [
+        ("Golden Harvest Wine Imports Co., Ltd.", "Golden Harvest", ProductLines.Wine, BusinessType.Distributor, SupplyChainStage.FinishedGoods, "上海"),
+        ("Pacific Crown Glass Packaging Ltd.", "Pacific Crown", ProductLines.Packaging, BusinessType.Producer, SupplyChainStage.PeripheralProducts, "广州"),
+        ("Highland Spirits Trading (Shanghai) Co., Ltd.", "Highland Spirits", ProductLines.Wine | ProductLines.Baijiu, BusinessType.Distributor, SupplyChainStage.FinishedGoods, "上海"),
+        ("BlueRiver Beverage Group", "BlueRiver", ProductLines.Beverages, BusinessType.Producer, SupplyChainStage.FinishedGoods, "深圳"),
+        ("Sunvalley Sugar Trading Ltd.", "Sunvalley Sugar", ProductLines.Sugar, BusinessType.Distributor, SupplyChainStage.RawMaterials, "南宁"),
+        ("Northstar Brewing Equipment Co., Ltd.", "Northstar Brewing", ProductLines.Equipment, BusinessType.Producer, SupplyChainStage.PeripheralProducts, "青岛"),
+        ("Oakbridge Cellars China Ltd.", "Oakbridge Cellars", ProductLines.Wine, BusinessType.Distributor, SupplyChainStage.FinishedGoods, "北京"),
+        ("Silk Road Fine Foods Ltd.", "Silk Road Foods", ProductLines.Food, BusinessType.Distributor, SupplyChainStage.FinishedGoods, "乌鲁木齐"),
+    ];
+
+    public static readonly string[] EnglishGivenNames = ["David", "Emma", "Michael", "Sophie", "James", "Olivia", "Peter", "Grace", "Thomas", "Linda"];
+    public static readonly string[] EnglishSurnames = ["Miller", "Chen", "Wong", "Baker", "Li", "Turner", "Zhang", "Hughes"];
 }
