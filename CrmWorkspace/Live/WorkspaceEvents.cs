@@ -6,7 +6,8 @@ namespace CrmWorkspace.Live;
 /// <summary>
 /// Something that changed, published after commit. AccountId 0 means "not about one customer"; Scope names a wider thing it
 /// belongs to ("fair:12", "subscriptions"); AssigneeId the person it is addressed to (a follow-up). Views update from these
-/// fields where they are enough, and reload only the row named by EntityId otherwise.
+/// fields where they are enough, and reload only the row named by EntityId otherwise. OwnerId (the customer's owner) lets a
+/// person's start page hear colleagues' work on their customers.
 /// </summary>
 public record WorkspaceEvent(
     EventKind Kind,
@@ -20,7 +21,8 @@ public record WorkspaceEvent(
     IReadOnlyList<int>? AncestorAccountIds = null,
     string? Scope = null,
     string? AccountName = null,
-    string? AssigneeId = null)
+    string? AssigneeId = null,
+    string? OwnerId = null)
 {
     /// <summary>The topics this event is delivered on.</summary>
     public IEnumerable<Topic> Topics()
@@ -31,6 +33,7 @@ public record WorkspaceEvent(
         if (Scope is not null) yield return Topic.Scope(Scope);
         if (TeamId is { } t) yield return Topic.Team(t);
         if (AssigneeId is not null) yield return Topic.Person(AssigneeId);
+        if (OwnerId is not null && OwnerId != AssigneeId) yield return Topic.Person(OwnerId);
         if (ActorId != Actors.SystemId) yield return Topic.Person(ActorId);
     }
 }

@@ -227,10 +227,10 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
 
     private async Task PublishAsync(CrmDbContext db, EventKind kind, Activity a, StaffIdentity actor, int? parentId, CancellationToken ct)
     {
-        var account = await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => new { x.Name, x.ParentId }).FirstOrDefaultAsync(ct);
+        var account = await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => new { x.Name, x.ParentId, x.OwnerId }).FirstOrDefaultAsync(ct);
         events.Publish(new WorkspaceEvent(kind, a.AccountId, actor.Id, actor.Name, a.TeamId ?? actor.TeamId, DateTimeOffset.UtcNow,
             a.Subject, a.Id, await AccountService.AncestorsAsync(db, parentId ?? account?.ParentId, ct), AccountName: account?.Name,
-            AssigneeId: a.FollowUpAssigneeId));
+            AssigneeId: a.FollowUpAssigneeId, OwnerId: account?.OwnerId));
     }
 }
 
