@@ -214,7 +214,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         var warmup = quick ? 1 : 3;
         var renewer = await StaffAsync("circulation@demo.local");
         using var scope = host.Services.CreateScope();
-        var subscriptions = scope.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var subscriptions = scope.ServiceProvider.GetRequiredService<RenewalDesk>();
         // Rows the desk shows with its default window; each sample renews a different one.
         var rows = (await subscriptions.WorklistAsync(new RenewalQuery(), 500)).ToList();
         if (rows.Count < 2 * (warmup + samples))
@@ -276,7 +276,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         var floorName = "same renewal with no desk open (same run)";
         return
         [
-            new Result($"Renew from the desk while {colleagues} colleagues have it open: renewer's confirmation (SubscriptionService.RenewAsync returns)", confirm, floorName, floor, "p95 ≤ 100 ms", 100),
+            new Result($"Renew from the desk while {colleagues} colleagues have it open: renewer's confirmation (RenewalDesk.RenewAsync returns)", confirm, floorName, floor, "p95 ≤ 100 ms", 100),
             new Result($"Renew from the desk while {colleagues} colleagues have it open: each colleague's desk updated (every desk, every renewal; last desk p95 {lastDesk.P(95):F0} ms)", each, floorName, floor, "p95 ≤ 1 s", 1000),
         ];
     }

@@ -22,12 +22,13 @@ public class DispatchFlowTests(BrowserAppFixture fx)
         using (var scope = services.CreateScope())
         {
             var subs = scope.ServiceProvider.GetRequiredService<SubscriptionService>();
+            var subsPeriodicalService = scope.ServiceProvider.GetRequiredService<PeriodicalService>();
             await using var db = await services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
             var lina = await db.Users.SingleAsync(u => u.Email == "circulation@demo.local");
             var actor = new StaffIdentity(lina.Id, lina.DisplayName, lina.TeamId, false, false);
             var p = new Periodical { Title = "浏览器发刊测试刊", Code = "BRDISP", AnnualPrice = 120, IssuesPerYear = 12 };
-            await subs.CreatePeriodicalAsync(p, actor);
-            issueId = (await subs.AddIssueAsync(p.Id, "D-1", DateOnly.FromDateTime(DateTime.Today), false, actor)).Id!.Value;
+            await subsPeriodicalService.CreatePeriodicalAsync(p, actor);
+            issueId = (await subsPeriodicalService.AddIssueAsync(p.Id, "D-1", DateOnly.FromDateTime(DateTime.Today), false, actor)).Id!.Value;
             var customers = await db.Accounts.Where(a => a.ParentId == null).OrderBy(a => a.Id).Skip(30).Take(3).Select(a => new { a.Id, a.Name }).ToListAsync();
             foreach (var c in customers)
                 await subs.SubscribeAsync(new SubscriptionInput { AccountId = c.Id, PeriodicalId = p.Id, StartsOn = DateTime.Today.AddMonths(-2), Months = 12 }, actor);

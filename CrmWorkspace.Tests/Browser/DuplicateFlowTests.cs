@@ -25,7 +25,7 @@ public class DuplicateFlowTests(BrowserAppFixture fx)
     {
         using var scope = fx.App.Services.CreateScope();
         var r = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateAsync(new AccountInput { Name = name, Phone = phone, Province = "四川", City = "宜宾", OwnerId = owner.Id }, owner);
-        Assert.True(r.Ok, r.Message);
+        Assert.True(r.Ok, r.Error);
         await scope.ServiceProvider.GetRequiredService<TimelineService>().LogAsync(r.Id!.Value, new ActivityInput { Kind = ActivityKind.Visit, Subject = "拜访：洽谈广告" }, owner);
         return r.Id.Value;
     }

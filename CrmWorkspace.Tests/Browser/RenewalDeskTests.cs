@@ -22,13 +22,14 @@ public class RenewalDeskTests(BrowserAppFixture fx)
         using (var scope = services.CreateScope())
         {
             var subs = scope.ServiceProvider.GetRequiredService<SubscriptionService>();
+            var subsPeriodicalService = scope.ServiceProvider.GetRequiredService<PeriodicalService>();
             await using var db = await services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
             var lina = await db.Users.SingleAsync(u => u.Email == "circulation@demo.local");
             var actor = new CrmWorkspace.Features.Staff.StaffIdentity(lina.Id, lina.DisplayName, lina.TeamId, false, false);
             var account = await db.Accounts.Where(a => a.ParentId == null).OrderBy(a => a.Id).Skip(5).Select(a => new { a.Id, a.Name }).FirstAsync();
             (accountId, accountName) = (account.Id, account.Name);
             var p = new Periodical { Title = "浏览器续订测试刊", Code = "BRTEST", AnnualPrice = 300, IssuesPerYear = 12 };
-            await subs.CreatePeriodicalAsync(p, actor);
+            await subsPeriodicalService.CreatePeriodicalAsync(p, actor);
             var r = await subs.SubscribeAsync(new SubscriptionInput
             {
                 AccountId = accountId, PeriodicalId = p.Id, StartsOn = DateTime.Today.AddMonths(-12).AddDays(10), Months = 12,
@@ -69,7 +70,7 @@ public class RenewalDeskTests(BrowserAppFixture fx)
         var text = string.Concat(doc.GetPages().Select(x => x.Text)).Replace("\u00a0", " ");
         IReadOnlyList<RenewalRow> expected;
         using (var scope = services.CreateScope())
-            expected = await scope.ServiceProvider.GetRequiredService<SubscriptionService>().WorklistAsync(new RenewalQuery());
+            expected = await scope.ServiceProvider.GetRequiredService<RenewalDesk>().WorklistAsync(new RenewalQuery());
         Assert.NotEmpty(expected);
         Assert.All(expected.Select(r => r.AccountName).Distinct(), n => Assert.Contains(n, text));
         Assert.Contains($"Total: {expected.Count} subscriptions · {expected.Sum(r => r.Copies)} copies · amount {expected.Sum(r => r.Price):N2}", text);

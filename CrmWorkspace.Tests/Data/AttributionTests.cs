@@ -43,16 +43,17 @@ public class AttributionTests(AppFixture fx)
         var contacts = s.ServiceProvider.GetRequiredService<ContactService>();
         var timeline = s.ServiceProvider.GetRequiredService<TimelineService>();
         var subscriptions = s.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var subscriptionsPeriodicalService = s.ServiceProvider.GetRequiredService<PeriodicalService>();
 
         var created = await accounts.CreateAsync(new AccountInput { Name = "归属测试酒业有限公司", Province = "四川", City = "泸州" }, wang);
         Assert.True(created.Ok);
         var accountId = created.Id!.Value;
         var contact = await contacts.AddAsync(accountId, new ContactInput { Name = "归属测试联系人" }, lina);
-        Assert.True(contact.Ok, contact.Message);
+        Assert.True(contact.Ok, contact.Problem);
         var logged = await timeline.LogAsync(accountId, new ActivityInput { Kind = ActivityKind.Call, Subject = "归属测试电话" }, lina);
         Assert.True(logged.Ok);
         var p = new Periodical { Title = "归属测试刊", Code = "ATTR" + Guid.NewGuid().ToString("N")[..4], IssuesPerYear = 12, AnnualPrice = 100 };
-        Assert.True((await subscriptions.CreatePeriodicalAsync(p, wang)).Ok);
+        Assert.True((await subscriptionsPeriodicalService.CreatePeriodicalAsync(p, wang)).Ok);
         var sub = await subscriptions.SubscribeAsync(new SubscriptionInput { AccountId = accountId, PeriodicalId = p.Id, Copies = 1,
             StartsOn = DateTime.Today, Months = 12 }, lina);
         Assert.True(sub.Ok, sub.Error ?? string.Join(" ", sub.Errors?.Values ?? []));

@@ -44,6 +44,8 @@ public sealed class Browser : IAsyncDisposable
         await page.FillAsync("#password", DemoPassword);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(u => !u.Contains("/account/login"));
+        // A person's language is saved with them and wins over the browser's: set it, so no test inherits another's choice.
+        await page.GotoAsync($"/culture/set?culture={(culture == "en" ? "en" : "zh-Hans")}&returnUrl=/");
         await WaitInteractiveAsync(page);
         return page;
     }

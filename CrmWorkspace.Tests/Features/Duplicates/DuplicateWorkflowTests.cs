@@ -22,7 +22,7 @@ public class DuplicateWorkflowTests(AppFixture fx, ITestOutputHelper output)
     private async Task<int> AccountAsync(IServiceProvider sp, StaffIdentity me, string name, string? phone = null)
     {
         var r = await sp.GetRequiredService<AccountService>().CreateAsync(new AccountInput { Name = name, Phone = phone, Province = "四川", City = "宜宾", OwnerId = me.Id }, me);
-        Assert.True(r.Ok, r.Message);
+        Assert.True(r.Ok, r.Error);
         return r.Id!.Value;
     }
 

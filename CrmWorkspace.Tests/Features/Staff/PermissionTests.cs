@@ -78,12 +78,12 @@ public class PermissionTests(AppFixture fx)
         var service = s.ServiceProvider.GetRequiredService<StaffAdminService>();
         var email = $"perm-{Guid.NewGuid().ToString("N")[..8]}@demo.local";
         var refused = await service.CreateAsync(new NewStaff(email, "越权测试", "Demo-2026!x", 1, Roles.Admin), wang);
-        Assert.False(refused.Succeeded);
+        Assert.False(refused.Ok);
         await using (var db = await fx.DbAsync()) Assert.False(await db.Users.AnyAsync(u => u.Email == email));
 
-        Assert.True((await service.CreateAsync(new NewStaff(email, "权限测试", "Demo-2026!x", 1, Roles.Member), admin)).Succeeded);
+        Assert.True((await service.CreateAsync(new NewStaff(email, "权限测试", "Demo-2026!x", 1, Roles.Member), admin)).Ok);
         var id = (await service.ListAsync()).Single(r => r.Email == email).Id;
-        Assert.False((await service.SetTeamAndRoleAsync(id, 1, Roles.Admin, wang)).Succeeded);
+        Assert.False((await service.SetTeamAndRoleAsync(id, 1, Roles.Admin, wang)).Ok);
         Assert.Equal(Roles.Member, (await service.ListAsync()).Single(r => r.Id == id).Role);
     }
 }

@@ -12,7 +12,7 @@ namespace CrmWorkspace.Tests.Features.Subscriptions;
 public class DispatchLabelsTests(AppFixture fx)
 {
     /// <summary>A new monthly periodical with one issue published today.</summary>
-    private static async Task<(int Periodical, int Issue)> NewIssueAsync(SubscriptionService service, StaffIdentity actor, string title, string number)
+    private static async Task<(int Periodical, int Issue)> NewIssueAsync(PeriodicalService service, StaffIdentity actor, string title, string number)
     {
         var p = new Periodical { Title = title, Code = "LBL" + Guid.NewGuid().ToString("N")[..6], Frequency = IssueFrequency.Monthly, IssuesPerYear = 12, AnnualPrice = 120 };
         Assert.True((await service.CreatePeriodicalAsync(p, actor)).Ok);
@@ -24,9 +24,12 @@ public class DispatchLabelsTests(AppFixture fx)
     {
         using var s = fx.Scope();
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var servicePeriodicalService = s.ServiceProvider.GetRequiredService<PeriodicalService>();
+        var serviceRenewalDesk = s.ServiceProvider.GetRequiredService<RenewalDesk>();
+        var serviceDispatchService = s.ServiceProvider.GetRequiredService<DispatchService>();
         var labels = s.ServiceProvider.GetRequiredService<DispatchLabels>();
         var actor = await fx.StaffAsync("circulation@demo.local");
-        var (periodical, issue) = await NewIssueAsync(service, actor, "标签测试月刊", "L-1");
+        var (periodical, issue) = await NewIssueAsync(servicePeriodicalService, actor, "标签测试月刊", "L-1");
         await using var db = await fx.DbAsync();
         // 25 customers with a contact at a known address: 22 labels on two sheets once 3 are dispatched.
         var customers = await db.Accounts.Where(a => a.ParentId == null && a.Contacts.Any()).OrderBy(a => a.Id).Take(25)
@@ -43,7 +46,7 @@ public class DispatchLabelsTests(AppFixture fx)
             }, actor);
             subs.Add(r.Id!.Value);
         }
-        await service.MarkDispatchedAsync(issue, subs.Take(3).ToList(), actor);
+        await serviceDispatchService.MarkDispatchedAsync(issue, subs.Take(3).ToList(), actor);
         await db.Contacts.Where(x => x.Id == customers[5].Contact).ExecuteUpdateAsync(u => u.SetProperty(x => x.AddressProblem, "Returned: 标签测试月刊 L-0"));
 
         var data = (await labels.DataAsync(issue))!;
@@ -71,9 +74,12 @@ public class DispatchLabelsTests(AppFixture fx)
     {
         using var s = fx.Scope();
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var servicePeriodicalService = s.ServiceProvider.GetRequiredService<PeriodicalService>();
+        var serviceRenewalDesk = s.ServiceProvider.GetRequiredService<RenewalDesk>();
+        var serviceDispatchService = s.ServiceProvider.GetRequiredService<DispatchService>();
         var labels = s.ServiceProvider.GetRequiredService<DispatchLabels>();
         var actor = await fx.StaffAsync("circulation@demo.local");
-        var (_, issue) = await NewIssueAsync(service, actor, "空标签测试刊", "E-1");
+        var (_, issue) = await NewIssueAsync(servicePeriodicalService, actor, "空标签测试刊", "E-1");
 
         using var pdf = PdfDocument.Open(await labels.PdfAsync((await labels.DataAsync(issue))!));
 

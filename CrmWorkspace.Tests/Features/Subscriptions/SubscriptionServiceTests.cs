@@ -21,8 +21,11 @@ public class SubscriptionServiceTests(AppFixture fx)
     {
         using var s = fx.Scope();
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var servicePeriodicalService = s.ServiceProvider.GetRequiredService<PeriodicalService>();
+        var serviceRenewalDesk = s.ServiceProvider.GetRequiredService<RenewalDesk>();
+        var serviceDispatchService = s.ServiceProvider.GetRequiredService<DispatchService>();
         var p = new Periodical { Title = title, Code = "T" + Guid.NewGuid().ToString("N")[..8], Frequency = IssueFrequency.Monthly, IssuesPerYear = 12, AnnualPrice = price };
-        var r = await service.CreatePeriodicalAsync(p, await fx.StaffAsync("circulation@demo.local"));
+        var r = await servicePeriodicalService.CreatePeriodicalAsync(p, await fx.StaffAsync("circulation@demo.local"));
         Assert.True(r.Ok, r.Error);
         return p.Id;
     }
@@ -49,11 +52,14 @@ public class SubscriptionServiceTests(AppFixture fx)
     {
         using var s = fx.Scope();
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var servicePeriodicalService = s.ServiceProvider.GetRequiredService<PeriodicalService>();
+        var serviceRenewalDesk = s.ServiceProvider.GetRequiredService<RenewalDesk>();
+        var serviceDispatchService = s.ServiceProvider.GetRequiredService<DispatchService>();
         var actor = await fx.StaffAsync("circulation@demo.local");
         var p = await PeriodicalAsync("发刊测试月刊");
         var other = await PeriodicalAsync("另一种期刊");
         var day = new DateOnly(2026, 6, 15);
-        var issue = await service.AddIssueAsync(p, "2026-06", day, false, actor);
+        var issue = await servicePeriodicalService.AddIssueAsync(p, "2026-06", day, false, actor);
         Assert.True(issue.Ok);
         var c = await CustomersAsync(8);
         var spanning = await SubscribeAsync(service, actor, p, c[0], new DateOnly(2026, 1, 1));
@@ -70,17 +76,17 @@ public class SubscriptionServiceTests(AppFixture fx)
             await db.Subscriptions.Where(x => x.Id == cancelledAfter).ExecuteUpdateAsync(u => u.SetProperty(x => x.CancelledAt, new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.Zero)));
         }
 
-        var list = await service.DispatchListAsync(issue.Id!.Value);
+        var list = await serviceDispatchService.DispatchListAsync(issue.Id!.Value);
 
         Assert.Equal(new[] { spanning, startsThatDay, endsThatDay, cancelledAfter }.Order(), list.Select(r => r.SubscriptionId).Order());
         Assert.DoesNotContain(list, r => r.SubscriptionId == endedBefore || r.SubscriptionId == startsAfter);
 
-        var marked = await service.MarkDispatchedAsync(issue.Id.Value, [spanning, startsThatDay], actor);
-        Assert.Equal(2, marked.Id);
-        list = await service.DispatchListAsync(issue.Id.Value);
+        var marked = await serviceDispatchService.MarkDispatchedAsync(issue.Id.Value, [spanning, startsThatDay], actor);
+        Assert.Equal(2, marked.Count);
+        list = await serviceDispatchService.DispatchListAsync(issue.Id.Value);
         Assert.Equal(2, list.Count(r => r.DispatchId is not null));
         // Marking again leaves the dispatched ones alone.
-        Assert.Equal(0, (await service.MarkDispatchedAsync(issue.Id.Value, [spanning], actor)).Id);
+        Assert.Equal(0, (await serviceDispatchService.MarkDispatchedAsync(issue.Id.Value, [spanning], actor)).Count);
     }
 
     [Fact]
@@ -88,21 +94,24 @@ public class SubscriptionServiceTests(AppFixture fx)
     {
         using var s = fx.Scope();
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var servicePeriodicalService = s.ServiceProvider.GetRequiredService<PeriodicalService>();
+        var serviceRenewalDesk = s.ServiceProvider.GetRequiredService<RenewalDesk>();
+        var serviceDispatchService = s.ServiceProvider.GetRequiredService<DispatchService>();
         var actor = await fx.StaffAsync("circulation@demo.local");
         var p = await PeriodicalAsync("退刊测试周刊");
         var customer = (await CustomersAsync(30)).First(c => c.ContactId is not null);
         var sub = await SubscribeAsync(service, actor, p, customer, Today.AddMonths(-1));
-        var issue = (await service.AddIssueAsync(p, "X-1", Today, false, actor)).Id!.Value;
-        await service.MarkDispatchedAsync(issue, [sub], actor);
-        var dispatch = (await service.DispatchListAsync(issue)).Single(r => r.SubscriptionId == sub).DispatchId!.Value;
+        var issue = (await servicePeriodicalService.AddIssueAsync(p, "X-1", Today, false, actor)).Id!.Value;
+        await serviceDispatchService.MarkDispatchedAsync(issue, [sub], actor);
+        var dispatch = (await serviceDispatchService.DispatchListAsync(issue)).Single(r => r.SubscriptionId == sub).DispatchId!.Value;
 
-        Assert.True((await service.RecordReturnAsync(dispatch, ReturnReason.BadAddress, "查无此人", actor)).Ok);
+        Assert.True((await serviceDispatchService.RecordReturnAsync(dispatch, ReturnReason.BadAddress, "查无此人", actor)).Ok);
 
         await using var db = await fx.DbAsync();
         Assert.NotNull(await db.Contacts.Where(c => c.Id == customer.ContactId).Select(c => c.AddressProblem).SingleAsync());
         Assert.True(await db.Activities.AnyAsync(a => a.AccountId == customer.Id && a.SystemEvent == "dispatch.returned"));
-        Assert.Equal(ReturnReason.BadAddress, (await service.DispatchListAsync(issue)).Single(r => r.SubscriptionId == sub).Returned);
-        Assert.False((await service.RecordReturnAsync(dispatch, ReturnReason.Refused, null, actor)).Ok);
+        Assert.Equal(ReturnReason.BadAddress, (await serviceDispatchService.DispatchListAsync(issue)).Single(r => r.SubscriptionId == sub).Returned);
+        Assert.False((await serviceDispatchService.RecordReturnAsync(dispatch, ReturnReason.Refused, null, actor)).Ok);
     }
 
     [Fact]
@@ -110,16 +119,19 @@ public class SubscriptionServiceTests(AppFixture fx)
     {
         using var s = fx.Scope();
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var servicePeriodicalService = s.ServiceProvider.GetRequiredService<PeriodicalService>();
+        var serviceRenewalDesk = s.ServiceProvider.GetRequiredService<RenewalDesk>();
+        var serviceDispatchService = s.ServiceProvider.GetRequiredService<DispatchService>();
         var lina = await fx.StaffAsync("circulation@demo.local");
         var wang = await fx.StaffAsync("marketing@demo.local");
         var p = await PeriodicalAsync("续订测试双月刊", price: 240m);
         var customer = (await CustomersAsync(1, skip: 11))[0];
         var sub = await SubscribeAsync(service, lina, p, customer, Today.AddMonths(-11));
-        var row = (await service.WorklistAsync(new RenewalQuery { PeriodicalId = p })).Single(r => r.SubscriptionId == sub);
+        var row = (await serviceRenewalDesk.WorklistAsync(new RenewalQuery { PeriodicalId = p })).Single(r => r.SubscriptionId == sub);
         Assert.Equal(SubscriptionStatus.Expiring, row.Status);
 
-        var renewed = await service.RenewAsync(sub, new RenewalInput { Months = 12, Copies = 3 }, row.Version, lina);
-        var again = await service.RenewAsync(sub, new RenewalInput { Months = 12, Copies = 1 }, row.Version, wang);
+        var renewed = await serviceRenewalDesk.RenewAsync(sub, new RenewalInput { Months = 12, Copies = 3 }, row.Version, lina);
+        var again = await serviceRenewalDesk.RenewAsync(sub, new RenewalInput { Months = 12, Copies = 1 }, row.Version, wang);
 
         Assert.True(renewed.Ok, renewed.Error);
         Assert.False(again.Ok);
@@ -132,7 +144,7 @@ public class SubscriptionServiceTests(AppFixture fx)
         Assert.Equal(renewed.Id, (await db.Subscriptions.SingleAsync(x => x.Id == sub)).RenewedById);
         Assert.True(await db.Activities.AnyAsync(a => a.AccountId == customer.Id && a.SystemEvent == "subscription.renewed"));
         // Renewed subscriptions leave the desk.
-        Assert.DoesNotContain(await service.WorklistAsync(new RenewalQuery { PeriodicalId = p }), r => r.SubscriptionId == sub);
+        Assert.DoesNotContain(await serviceRenewalDesk.WorklistAsync(new RenewalQuery { PeriodicalId = p }), r => r.SubscriptionId == sub);
     }
 
     [Fact]
@@ -140,14 +152,17 @@ public class SubscriptionServiceTests(AppFixture fx)
     {
         using var s = fx.Scope();
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var servicePeriodicalService = s.ServiceProvider.GetRequiredService<PeriodicalService>();
+        var serviceRenewalDesk = s.ServiceProvider.GetRequiredService<RenewalDesk>();
+        var serviceDispatchService = s.ServiceProvider.GetRequiredService<DispatchService>();
         var lina = await fx.StaffAsync("circulation@demo.local");
         var p = await PeriodicalAsync("电话测试刊");
         var customer = (await CustomersAsync(1, skip: 12))[0];
         var sub = await SubscribeAsync(service, lina, p, customer, Today.AddMonths(-12).AddDays(10));
 
-        var noReason = await service.LogCallAsync(sub, new CallInput { Outcome = RenewalCallOutcome.Declined }, lina);
-        var noDate = await service.LogCallAsync(sub, new CallInput { Outcome = RenewalCallOutcome.CallBack, CallBackOn = null }, lina);
-        var callBack = await service.LogCallAsync(sub, new CallInput { Outcome = RenewalCallOutcome.CallBack, CallBackOn = DateTime.Today.AddDays(3) }, lina);
+        var noReason = await serviceRenewalDesk.LogCallAsync(sub, new CallInput { Outcome = RenewalCallOutcome.Declined }, lina);
+        var noDate = await serviceRenewalDesk.LogCallAsync(sub, new CallInput { Outcome = RenewalCallOutcome.CallBack, CallBackOn = null }, lina);
+        var callBack = await serviceRenewalDesk.LogCallAsync(sub, new CallInput { Outcome = RenewalCallOutcome.CallBack, CallBackOn = DateTime.Today.AddDays(3) }, lina);
 
         Assert.Contains("DeclineReason", noReason.Errors!.Keys);
         Assert.Contains("CallBackOn", noDate.Errors!.Keys);
@@ -156,7 +171,7 @@ public class SubscriptionServiceTests(AppFixture fx)
         var call = await db.Activities.Where(a => a.AccountId == customer.Id && a.Kind == ActivityKind.SubscriptionCall).OrderByDescending(a => a.Id).FirstAsync();
         Assert.Equal(DateOnly.FromDateTime(DateTime.Today.AddDays(3)), call.FollowUpOn);
         Assert.Equal(lina.Id, call.FollowUpAssigneeId);
-        var row = (await service.WorklistAsync(new RenewalQuery { PeriodicalId = p })).Single();
+        var row = (await serviceRenewalDesk.WorklistAsync(new RenewalQuery { PeriodicalId = p })).Single();
         Assert.Equal(RenewalCallOutcome.CallBack, row.LastCallOutcome);
     }
 
@@ -165,6 +180,9 @@ public class SubscriptionServiceTests(AppFixture fx)
     {
         using var s = fx.Scope();
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var servicePeriodicalService = s.ServiceProvider.GetRequiredService<PeriodicalService>();
+        var serviceRenewalDesk = s.ServiceProvider.GetRequiredService<RenewalDesk>();
+        var serviceDispatchService = s.ServiceProvider.GetRequiredService<DispatchService>();
         var reports = s.ServiceProvider.GetRequiredService<RenewalReports>();
         var lina = await fx.StaffAsync("circulation@demo.local");
         var p = await PeriodicalAsync("报表测试周刊");
@@ -214,7 +232,7 @@ public class SubscriptionServiceTests(AppFixture fx)
     {
         using var s = fx.Scope();
         var qs = new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?" + query).ToDictionary(x => x.Key, x => x.Value));
-        var (q, errors) = RenewalReportEndpoints.Parse(qs, s.ServiceProvider.GetRequiredService<SubscriptionService>(),
+        var (q, errors) = RenewalReportEndpoints.Parse(qs, s.ServiceProvider.GetRequiredService<RenewalDesk>(),
             s.ServiceProvider.GetRequiredService<IStringLocalizer<SubscriptionsText>>());
         Assert.Null(q);
         Assert.False(string.IsNullOrWhiteSpace(errors[field]));
@@ -225,6 +243,9 @@ public class SubscriptionServiceTests(AppFixture fx)
     {
         using var s = fx.Scope();
         var service = s.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var servicePeriodicalService = s.ServiceProvider.GetRequiredService<PeriodicalService>();
+        var serviceRenewalDesk = s.ServiceProvider.GetRequiredService<RenewalDesk>();
+        var serviceDispatchService = s.ServiceProvider.GetRequiredService<DispatchService>();
         var reports = s.ServiceProvider.GetRequiredService<RenewalReports>();
         var lina = await fx.StaffAsync("circulation@demo.local");
         var p = await PeriodicalAsync("导出测试刊");

@@ -39,8 +39,8 @@ public record ConflictInfo(string ByName, DateTimeOffset At, AccountInput Theirs
 
 /// <summary>Outcome of a save: the id and new version, field errors, or a conflict to resolve.</summary>
 public record SaveResult(bool Ok, int? Id = null, Guid? Version = null, IReadOnlyDictionary<string, string>? Errors = null,
-    ConflictInfo? Conflict = null, string? Message = null)
+    ConflictInfo? Conflict = null, string? Error = null) : CommandResult(Ok, Error, Errors)
 {
     public static SaveResult Fail(IReadOnlyDictionary<string, string> errors) => new(false, Errors: errors);
-    public static SaveResult Problem(string message) => new(false, Message: message);
+    public static SaveResult Refused(string message) => new(false, Error: message);
 }

@@ -146,7 +146,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         if (errors.Count > 0) return SaveResult.Fail(errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (account is null) return SaveResult.Problem(L["This customer was deleted by someone else."]);
+        if (account is null) return SaveResult.Refused(L["This customer was deleted by someone else."]);
         var myFields = AccountInput.Diff(original, mine);
         if (account.Version != expectedVersion) return SaveResult.Fail(new Dictionary<string, string>()) with
         {
@@ -172,7 +172,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
             // Lost a race between our read and our write: report it exactly as a version mismatch.
             await using var fresh = await dbs.CreateDbContextAsync(ct);
             var current = await fresh.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-            if (current is null) return SaveResult.Problem(L["This customer was deleted by someone else."]);
+            if (current is null) return SaveResult.Refused(L["This customer was deleted by someone else."]);
             return SaveResult.Fail(new Dictionary<string, string>()) with { Conflict = await ConflictAsync(current, original, myFields) };
         }
         var summary = string.Join(", ", changes.Select(c => $"{c.Field}: {c.Before ?? "—"} → {c.After ?? "—"}"));
@@ -244,7 +244,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     {
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var account = await db.Accounts.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (account is null) return SaveResult.Problem(L["Customer not found."]);
+        if (account is null) return SaveResult.Refused(L["Customer not found."]);
         if (account.IsDeleted == deleted) return new SaveResult(true, id, account.Version);
         account.IsDeleted = deleted;
         db.Activities.Add(Activity.SystemEntry(id, deleted ? EventKind.AccountDeleted.Name() : EventKind.AccountRestored.Name(), account.Name, actor.Id, actor.TeamId));

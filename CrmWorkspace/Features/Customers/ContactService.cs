@@ -24,7 +24,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         if (errors.Count > 0) return SaveResult.Fail(errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var account = await db.Accounts.Where(a => a.Id == accountId).Select(a => new { a.Id, a.ParentId }).FirstOrDefaultAsync(ct);
-        if (account is null) return SaveResult.Problem(L["Customer not found."]);
+        if (account is null) return SaveResult.Refused(L["Customer not found."]);
         var contact = new Contact { AccountId = accountId };
         Apply(input, contact);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -45,11 +45,11 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         if (errors.Count > 0) return SaveResult.Fail(errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var contact = await db.Contacts.Include(c => c.Phones).Include(c => c.Emails).FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (contact is null) return SaveResult.Problem(L["This contact was deleted by someone else."]);
+        if (contact is null) return SaveResult.Refused(L["This contact was deleted by someone else."]);
         if (contact.Version != expectedVersion && !overwrite)
         {
             var by = (await staff.FindAsync(contact.UpdatedBy))?.Name ?? L["another user"];
-            return new SaveResult(false, id, contact.Version, Message: L["{0} saved this contact at {1:t} after you opened it. Reload to see their changes, or overwrite them with yours.", by, contact.UpdatedAt.ToLocalTime()]);
+            return new SaveResult(false, id, contact.Version, Error: L["{0} saved this contact at {1:t} after you opened it. Reload to see their changes, or overwrite them with yours.", by, contact.UpdatedAt.ToLocalTime()]);
         }
         var before = ContactInput.From(contact);
         Apply(input, contact);
@@ -61,7 +61,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new SaveResult(false, id, Message: L["Someone else saved this contact at the same moment. Reload and try again."]);
+            return new SaveResult(false, id, Error: L["Someone else saved this contact at the same moment. Reload and try again."]);
         }
         var accountParent = await db.Accounts.Where(a => a.Id == contact.AccountId).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
         events.Publish(new WorkspaceEvent(EventKind.ContactChanged, contact.AccountId, actor.Id, actor.Name, actor.TeamId,
@@ -73,7 +73,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     {
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var contact = await db.Contacts.IgnoreQueryFilters().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (contact is null) return SaveResult.Problem(L["Contact not found."]);
+        if (contact is null) return SaveResult.Refused(L["Contact not found."]);
         contact.IsDeleted = deleted;
         db.Activities.Add(Activity.SystemEntry(contact.AccountId, deleted ? EventKind.ContactDeleted.Name() : EventKind.ContactRestored.Name(), contact.Name, actor.Id, actor.TeamId, contactId: contact.Id));
         await db.SaveChangesAsync(ct);

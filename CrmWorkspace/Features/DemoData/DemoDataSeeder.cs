@@ -45,7 +45,7 @@ public class DemoDataSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
         {
             if (await users.FindByEmailAsync(email) is not null) continue;
             var result = await admin.CreateFirstAsync(new NewStaff(email, name, password, team, role));
-            if (!result.Succeeded) throw new InvalidOperationException($"Demo user {email}: {string.Join(" ", result.Errors)}");
+            if (!result.Ok) throw new InvalidOperationException($"Demo user {email}: {result.Problem}");
         }
     }
 
@@ -242,7 +242,7 @@ public class DemoSubscriptionSeeder(IDbContextFactory<CrmDbContext> dbs)
         await db.SaveChangesAsync(ct);
         foreach (var p in periodicals)
             foreach (var year in new[] { today.Year - 1, today.Year, today.Year + 1 })
-                db.PeriodicalIssues.AddRange(CrmWorkspace.Features.Subscriptions.SubscriptionService.Schedule(p, year)
+                db.PeriodicalIssues.AddRange(CrmWorkspace.Features.Subscriptions.PeriodicalService.Schedule(p, year)
                     .Select(x => new PeriodicalIssue { PeriodicalId = p.Id, Number = x.Number, PublishedOn = x.Date }));
         var customers = await db.Accounts.OrderBy(a => a.Id)
             .Select(a => new { a.Id, a.IntendsToSubscribe, a.Address, Contact = a.Contacts.OrderByDescending(c => c.IsKeyContact).ThenBy(c => c.Id).Select(c => (int?)c.Id).FirstOrDefault() })

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Localization;
 namespace CrmWorkspace.Features.Duplicates;
 
 /// <summary>Outcome of a merge or an undo.</summary>
-public record MergeResult(bool Ok, long? MergeId = null, string? Error = null);
+public record MergeResult(bool Ok, long? MergeId = null, string? Error = null) : CommandResult(Ok, Error);
 
 /// <summary>
 /// Merges two accounts (or two contacts) in one transaction: chosen fields go to the survivor, every child moves to it,

@@ -40,7 +40,8 @@ public record BookingView(int Id, int FairId, string FairName, int AccountId, st
     AgencyServices Services, string? SalespersonId, IReadOnlyList<(int Id, string Code, string Hall, decimal Area)> Booths, Guid Version, DateTimeOffset CreatedAt);
 
 /// <summary>Outcome of a booking use case; a refusal names who holds the booth.</summary>
-public record BookingResult(bool Ok, int? BookingId = null, string? Error = null, IReadOnlyDictionary<string, string>? Errors = null);
+public record BookingResult(bool Ok, int? BookingId = null, string? Error = null, IReadOnlyDictionary<string, string>? Errors = null)
+    : CommandResult(Ok, Error, Errors);
 
 /// <summary>A customer who exhibited last time and has not booked this fair.</summary>
 public record RebookingRow(int AccountId, string AccountName, string? Province, string? City, string? Phone, string? OwnerId, string LastBooths, decimal LastArea);

@@ -8,10 +8,10 @@ namespace CrmWorkspace.Features.Staff;
 public record NewStaff(string Email, string DisplayName, string Password, int? TeamId, string Role);
 
 /// <summary>Outcome of an admin action, with Identity's messages.</summary>
-public record AdminResult(bool Succeeded, IReadOnlyList<string> Errors)
+public record AdminResult(bool Ok, string? Error = null) : CommandResult(Ok, Error)
 {
-    public static readonly AdminResult Ok = new(true, []);
-    public static AdminResult Fail(params string[] errors) => new(false, errors);
+    public static readonly AdminResult Done = new(true);
+    public static AdminResult Fail(params IEnumerable<string> errors) => new(false, string.Join(" ", errors));
 }
 
 /// <summary>A staff account as the admin page lists it.</summary>
@@ -51,10 +51,10 @@ public class StaffAdminService(UserManager<StaffUser> users, RoleManager<Identit
             DisplayName = input.DisplayName.Trim(), TeamId = input.TeamId,
         };
         var created = await users.CreateAsync(user, input.Password);
-        if (!created.Succeeded) return new AdminResult(false, created.Errors.Select(e => e.Description).ToList());
+        if (!created.Succeeded) return AdminResult.Fail(created.Errors.Select(e => e.Description));
         await users.AddToRoleAsync(user, input.Role);
         directory.Invalidate();
-        return AdminResult.Ok;
+        return AdminResult.Done;
     }
 
     public async Task<List<StaffRow>> ListAsync()
@@ -77,7 +77,7 @@ public class StaffAdminService(UserManager<StaffUser> users, RoleManager<Identit
         if (user is null) return AdminResult.Fail("User not found.");
         user.TeamId = teamId;
         var updated = await users.UpdateAsync(user);
-        if (!updated.Succeeded) return new AdminResult(false, updated.Errors.Select(e => e.Description).ToList());
+        if (!updated.Succeeded) return AdminResult.Fail(updated.Errors.Select(e => e.Description));
         var current = await users.GetRolesAsync(user);
         if (!current.SequenceEqual([role]))
         {
@@ -85,7 +85,7 @@ public class StaffAdminService(UserManager<StaffUser> users, RoleManager<Identit
             await users.AddToRoleAsync(user, role);
         }
         directory.Invalidate();
-        return AdminResult.Ok;
+        return AdminResult.Done;
     }
 
     public async Task SetPreferencesAsync(string userId, bool? darkMode)

@@ -100,8 +100,8 @@ public static class StaffSetup
         {
             if (!await state.NeedsSetupAsync()) return Results.LocalRedirect(LoginPath);
             var result = await admin.CreateFirstAsync(new NewStaff(email, displayName, password, null, Roles.Admin));
-            if (!result.Succeeded)
-                return Results.LocalRedirect($"{SetupPath}?error={Uri.EscapeDataString(string.Join(" ", result.Errors))}");
+            if (!result.Ok)
+                return Results.LocalRedirect($"{SetupPath}?error={Uri.EscapeDataString(result.Problem)}");
             state.MarkDone();
             var user = await users.FindByEmailAsync(email.Trim());
             await signIn.SignInAsync(user!, isPersistent: true);

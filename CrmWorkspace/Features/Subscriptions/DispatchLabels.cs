@@ -11,13 +11,13 @@ public record LabelSheetData(string Title, string IssueLine, IReadOnlyList<Addre
     string RecipientFormat, string CopiesFormat, string SheetOfFormat);
 
 /// <summary>Address labels for an issue's dispatch list (PDF and its HTML print view).</summary>
-public class DispatchLabels(SubscriptionService subscriptions, ReportRenderer renderer, ReportBrowser browser, IStringLocalizer<SubscriptionsText> L)
+public class DispatchLabels(DispatchService dispatch, ReportRenderer renderer, ReportBrowser browser, IStringLocalizer<SubscriptionsText> L)
 {
     /// <summary>The labels of an issue: by default only the subscriptions not dispatched yet, in the dispatch list's order.</summary>
     public async Task<LabelSheetData?> DataAsync(int issueId, bool pendingOnly = true, CancellationToken ct = default)
     {
-        if (await subscriptions.IssueAsync(issueId, ct) is not { } issue) return null;
-        var rows = (await subscriptions.DispatchListAsync(issueId, ct)).Where(r => !pendingOnly || r.DispatchId is null).ToList();
+        if (await dispatch.IssueAsync(issueId, ct) is not { } issue) return null;
+        var rows = (await dispatch.DispatchListAsync(issueId, ct)).Where(r => !pendingOnly || r.DispatchId is null).ToList();
         var title = $"{issue.Periodical.Title} {issue.Issue.Number}";
         return new LabelSheetData(title, L["{0} · published {1:yyyy-MM-dd}", title, issue.Issue.PublishedOn],
             rows.Select(r => new AddressLabel(r.SubscriptionId, r.PostalCode, r.Address, r.AccountName, r.Recipient, r.Copies,

@@ -8,7 +8,7 @@ using MiniExcelLibs;
 namespace CrmWorkspace.Features.Subscriptions;
 
 /// <summary>The renewal report (PDF and its HTML print view) and the worklist exports (Excel, CSV).</summary>
-public class RenewalReports(SubscriptionService subscriptions, StaffDirectory staff, ReportRenderer renderer, ReportBrowser browser,
+public class RenewalReports(RenewalDesk desk, PeriodicalService titles, StaffDirectory staff, ReportRenderer renderer, ReportBrowser browser,
     IStringLocalizer<SubscriptionsText> L)
 {
     /// <summary>Longest report printed to PDF; larger windows go to the Excel export.</summary>
@@ -16,11 +16,11 @@ public class RenewalReports(SubscriptionService subscriptions, StaffDirectory st
 
     public async Task<RenewalReportData> DataAsync(RenewalQuery q, StaffIdentity by, CancellationToken ct = default)
     {
-        var rows = await subscriptions.WorklistAsync(q, MaxPdfRows + 1, ct);
+        var rows = await desk.WorklistAsync(q, MaxPdfRows + 1, ct);
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
         var groups = rows.GroupBy(r => r.PeriodicalTitle).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new RenewalGroup(g.Key, g.ToList())).ToList();
-        var title = q.PeriodicalId is { } pid ? await subscriptions.PeriodicalTitleAsync(pid, ct) : null;
+        var title = q.PeriodicalId is { } pid ? await titles.PeriodicalTitleAsync(pid, ct) : null;
         return new RenewalReportData(q, title, q.SalespersonId is { } sid ? people.GetValueOrDefault(sid) : null, groups, by.Name, DateTimeOffset.Now, people);
     }
 
@@ -80,7 +80,7 @@ public class RenewalReports(SubscriptionService subscriptions, StaffDirectory st
     /// <summary>The whole worklist as an Excel workbook (no row limit).</summary>
     public async Task<byte[]> ExcelAsync(RenewalQuery q, CancellationToken ct = default)
     {
-        var rows = await subscriptions.WorklistAsync(q, null, ct);
+        var rows = await desk.WorklistAsync(q, null, ct);
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
         var (header, data) = Table(rows, people);
         var sheet = data.Select(r => header.Select((h, i) => (h, r[i])).ToDictionary(x => x.h, x => x.Item2)).ToList();
@@ -93,7 +93,7 @@ public class RenewalReports(SubscriptionService subscriptions, StaffDirectory st
     /// <summary>The whole worklist as CSV, UTF-8 with a byte-order mark so Excel opens the Chinese text correctly.</summary>
     public async Task<byte[]> CsvAsync(RenewalQuery q, CancellationToken ct = default)
     {
-        var rows = await subscriptions.WorklistAsync(q, null, ct);
+        var rows = await desk.WorklistAsync(q, null, ct);
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
         var (header, data) = Table(rows, people);
         var sb = new StringBuilder();
@@ -117,7 +117,7 @@ public class ReportTooLargeException(string message) : Exception(message);
 public static class RenewalReportEndpoints
 {
     /// <summary>Reads the report parameters from the query string; bad values are reported, not thrown.</summary>
-    public static (RenewalQuery? Query, Dictionary<string, string> Errors) Parse(IQueryCollection qs, SubscriptionService service, IStringLocalizer<SubscriptionsText> L)
+    public static (RenewalQuery? Query, Dictionary<string, string> Errors) Parse(IQueryCollection qs, RenewalDesk service, IStringLocalizer<SubscriptionsText> L)
     {
         var errors = new Dictionary<string, string>();
         int Int(string key, int fallback)
@@ -142,7 +142,7 @@ public static class RenewalReportEndpoints
     {
         static IResult Invalid(Dictionary<string, string> errors) => Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
 
-        app.MapGet("/renewals/report.pdf", async (HttpContext http, RenewalReports reports, SubscriptionService service, ReportBrowser browser,
+        app.MapGet("/renewals/report.pdf", async (HttpContext http, RenewalReports reports, RenewalDesk service, ReportBrowser browser,
             IStringLocalizer<SubscriptionsText> L, CancellationToken ct) =>
         {
             var (q, errors) = Parse(http.Request.Query, service, L);
@@ -152,19 +152,19 @@ public static class RenewalReportEndpoints
             try { return Results.File(await reports.PdfAsync(data, ct), "application/pdf", reports.FileName(data, "pdf")); }
             catch (ReportTooLargeException e) { return Results.Problem(e.Message, statusCode: 413); }
         });
-        app.MapGet("/renewals/report.html", async (HttpContext http, RenewalReports reports, SubscriptionService service, IStringLocalizer<SubscriptionsText> L, CancellationToken ct) =>
+        app.MapGet("/renewals/report.html", async (HttpContext http, RenewalReports reports, RenewalDesk service, IStringLocalizer<SubscriptionsText> L, CancellationToken ct) =>
         {
             var (q, errors) = Parse(http.Request.Query, service, L);
             if (q is null) return Invalid(errors);
             return Results.Content(await reports.HtmlAsync(await reports.DataAsync(q, StaffIdentity.From(http.User), ct)), "text/html; charset=utf-8");
         });
-        app.MapGet("/renewals/export.xlsx", async (HttpContext http, RenewalReports reports, SubscriptionService service, IStringLocalizer<SubscriptionsText> L, CancellationToken ct) =>
+        app.MapGet("/renewals/export.xlsx", async (HttpContext http, RenewalReports reports, RenewalDesk service, IStringLocalizer<SubscriptionsText> L, CancellationToken ct) =>
         {
             var (q, errors) = Parse(http.Request.Query, service, L);
             if (q is null) return Invalid(errors);
             return Results.File(await reports.ExcelAsync(q, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"renewals-{DateTime.Now:yyyyMMdd-HHmm}.xlsx");
         });
-        app.MapGet("/renewals/export.csv", async (HttpContext http, RenewalReports reports, SubscriptionService service, IStringLocalizer<SubscriptionsText> L, CancellationToken ct) =>
+        app.MapGet("/renewals/export.csv", async (HttpContext http, RenewalReports reports, RenewalDesk service, IStringLocalizer<SubscriptionsText> L, CancellationToken ct) =>
         {
             var (q, errors) = Parse(http.Request.Query, service, L);
             if (q is null) return Invalid(errors);
@@ -178,7 +178,11 @@ public static class SubscriptionsSetup
 {
     public static IServiceCollection AddSubscriptions(this IServiceCollection services)
     {
+        services.AddScoped<SubscriptionEvents>();
+        services.AddScoped<PeriodicalService>();
         services.AddScoped<SubscriptionService>();
+        services.AddScoped<RenewalDesk>();
+        services.AddScoped<DispatchService>();
         services.AddScoped<RenewalReports>();
         services.AddScoped<DispatchLabels>();
         return services;

@@ -79,7 +79,9 @@ public record PeriodicalRow(int Id, string Title, string Code, IssueFrequency Fr
     int ActiveSubscriptions, int Issues);
 
 /// <summary>Outcome of a subscriptions use case.</summary>
-public record SubscriptionResult(bool Ok, int? Id = null, string? Error = null, IReadOnlyDictionary<string, string>? Errors = null);
+/// <summary>The outcome of a subscription command; Count says how many rows a batch command (plan a year, mark dispatched) wrote.</summary>
+public record SubscriptionResult(bool Ok, int? Id = null, string? Error = null, IReadOnlyDictionary<string, string>? Errors = null, int? Count = null)
+    : CommandResult(Ok, Error, Errors);
 
 /// <summary>A periodical's group in the renewal report.</summary>
 public record RenewalGroup(string Periodical, IReadOnlyList<RenewalRow> Rows)

@@ -47,4 +47,5 @@ public record FollowUpItem(long ActivityId, int AccountId, string AccountName, s
 
 /// <summary>Outcome of a timeline write.</summary>
 /// <summary>The outcome of a timeline command; Entry is the saved entry as the timeline shows it, so the writer shows it at once.</summary>
-public record TimelineResult(bool Ok, long? Id = null, string? Error = null, IReadOnlyDictionary<string, string>? Errors = null, TimelineEntry? Entry = null);
+public record TimelineResult(bool Ok, long? Id = null, string? Error = null, IReadOnlyDictionary<string, string>? Errors = null, TimelineEntry? Entry = null)
+    : CommandResult(Ok, Error, Errors);
