@@ -119,7 +119,7 @@ public static class BenchMain
     /// <summary>Pair precision, recall and F1 of the batch scan on the public Febrl person files, at the configured threshold.</summary>
     private static string FebrlQuality(string root, CrmWorkspace.Features.Duplicates.Matching.MatchScorer scorer)
     {
-        var dir = Path.Combine(Path.GetDirectoryName(root)!, "shared", "datasets", "febrl");
+        var dir = Path.Combine(root, "CrmWorkspace.Tests", "Data", "febrl");
         if (!Directory.Exists(dir)) return $"Febrl files not found at {dir}.";
         var sb = new StringBuilder($"Batch scan at the configured threshold {scorer.Threshold} (the import path is asserted in `FebrlImportTests`, F1 ≥ 0.98):\n\n| file | records | precision | recall | F1 |\n|---|---|---|---|---|\n");
         foreach (var file in new[] { "dataset1.csv", "dataset3.csv" })
