@@ -23,6 +23,17 @@ public class CsvParseTests
     }
 
     [Fact]
+    public void Thousands_of_stray_quotes_each_cost_only_their_own_line()
+    {
+        var text = new StringBuilder("name,city,phone\n");
+        for (var i = 0; i < 20_000; i++) text.Append(i % 2 == 0 ? $"\"公司{i},宜宾,{i}\n" : $"公司{i},\"宜宾\",{i}\n");
+        var records = CsvImport.Parse(text.ToString());
+        Assert.Equal(Enumerable.Range(1, 20_001), records.Select(r => r.Line));
+        Assert.All(records.Skip(1), r => Assert.Equal(r.Line % 2 == 0 ? "quote" : null, r.Error));
+        Assert.Equal(["公司19999", "宜宾", "19999"], records[^1].Fields);
+    }
+
+    [Fact]
     public void A_quote_inside_an_unquoted_field_rejects_that_line_only()
     {
         var records = CsvImport.Parse("name,city\nA\"B,宜宾\nC,成都\n").ToList();

@@ -94,7 +94,7 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
         {
             var restartAt = -1;
             using (var reader = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = false })
-                       .FromText(linesBefore == 0 ? text : text[lineStarts[linesBefore]..]))
+                       .From(new OffsetReader(text, lineStarts[linesBefore])))
             {
                 // A row starts where the previous one ended (Sep's LineNumberFrom of a reader's first row is one too high here).
                 var from = 1;
@@ -122,6 +122,26 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
             linesBefore = restartAt;
         }
         return records;
+    }
+
+    /// <summary>Reads a string from an offset without copying it (a restart after a stray quote must not copy the rest of the file).</summary>
+    private sealed class OffsetReader(string text, int start) : TextReader
+    {
+        private int _pos = start;
+
+        public override int Peek() => _pos < text.Length ? text[_pos] : -1;
+
+        public override int Read() => _pos < text.Length ? text[_pos++] : -1;
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            var n = Math.Min(buffer.Length, text.Length - _pos);
+            text.AsSpan(_pos, n).CopyTo(buffer);
+            _pos += n;
+            return n;
+        }
     }
 
     /// <summary>A raw field is well formed without quotes, or quoted whole with every inner quote doubled (spaces around are allowed).</summary>
