@@ -123,11 +123,18 @@ public class DuplicateFlowTests(BrowserAppFixture fx)
         await page.WaitForURLAsync("**/duplicates");
         await Infrastructure.Browser.WaitInteractiveAsync(page);
         await page.GetByText(culture == "en" ? "Import CSV" : "导入 CSV", new() { Exact = true }).ClickAsync();
-        await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload
-        {
-            Name = "stray-quote.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.GetEncoding("GB18030").GetBytes(csv.ToString()),
-        });
         var result = page.GetByTestId("import-result");
+        var started = page.GetByTestId("import-result").Or(page.GetByTestId("import-progress"));
+        // The tab's InputFile wires its change handler after the panel renders: set the file again if nothing started.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload
+            {
+                Name = "stray-quote.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.GetEncoding("GB18030").GetBytes(csv.ToString()),
+            });
+            try { await started.First.WaitForAsync(new() { Timeout = 10_000 }); break; }
+            catch (TimeoutException) when (attempt < 2) { }
+        }
         await Expect(result).ToContainTextAsync(total, new() { Timeout = 30_000 });
         var rejected = page.GetByTestId("import-rejected").Locator("tbody tr");
         await Expect(rejected).ToHaveCountAsync(1);
