@@ -178,6 +178,15 @@ public class MatchScorerTests
         Assert.False(scorer.IsLikelyDuplicate(scorer.Score(a, b)));
     }
 
+    /// <summary>A longer common full name shared by two people elsewhere (three tokens) is still only a name.</summary>
+    [Fact]
+    public void Three_part_namesakes_elsewhere_are_not_duplicates()
+    {
+        var a = new ContactRecord { Id = 1, Name = "alexa-rose white", Address = "22 warrego circuit burnside bayswater 3040 nt", Postcode = "3040", Birthday = new DateOnly(1916, 8, 22) };
+        var b = new ContactRecord { Id = 2, Name = "alexa-rose white", Address = "miles place tourist caravan park batemans bay 6169 nsw", Postcode = "6169", Birthday = new DateOnly(1959, 8, 18) };
+        Assert.False(scorer.IsLikelyDuplicate(scorer.Score(a, b)), $"{scorer.Score(a, b).Score:F3}");
+    }
+
     /// <summary>Missing fields weigh nothing: a record with only a name is compared on the name.</summary>
     [Fact]
     public void Missing_fields_do_not_count_against_a_match()

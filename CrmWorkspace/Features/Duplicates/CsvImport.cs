@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using nietras.SeparatedValues;
 using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Domain.Normalization;
@@ -18,8 +19,12 @@ public enum ImportKind { Accounts = 0, Contacts = 1 }
 /// <summary>A row that was not imported: its line in the file and why.</summary>
 public record RejectedRow(int Line, string Reason);
 
-/// <summary>Outcome of an import: new records, those linked as likely duplicates for review, rejected rows by line; or why the file was refused.</summary>
-public record ImportResult(bool Ok, string? Error, int Created, int Linked, IReadOnlyList<RejectedRow> Rejected, string? Encoding, IReadOnlyList<(int Line, int Id)> Ids);
+/// <summary>
+/// Outcome of an import: of the file's <paramref name="DataLines"/> records after the header, those created as new, those created
+/// and linked to a likely duplicate (in the database or in the same file) for review, and those rejected by line with the reason;
+/// Created + Linked + Rejected.Count = DataLines. Or why the whole file was refused.
+/// </summary>
+public record ImportResult(bool Ok, string? Error, int Created, int Linked, IReadOnlyList<RejectedRow> Rejected, string? Encoding, IReadOnlyList<(int Line, int Id)> Ids, int DataLines);
 
 /// <summary>
 /// Imports accounts or contacts from CSV (UTF-8 or GB18030). Every row is validated and matched with the same rules as the
@@ -67,62 +72,112 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
         catch (DecoderFallbackException) { return (null, null); }
     }
 
-    /// <summary>RFC 4180 records with their starting line numbers (quoted fields may span lines).</summary>
-    public static IEnumerable<(int Line, List<string> Fields)> Parse(string text)
+    /// <summary>A record of the file: the line it starts on, its fields, or why it cannot be read (then <c>Fields</c> is empty).</summary>
+    public record CsvRecord(int Line, string[] Fields, string? Error = null);
+
+    /// <summary>
+    /// RFC 4180 records (split by Sep) with the line each starts on; blank lines are skipped. A quoted field may span lines,
+    /// but a record that does so and comes out malformed (a quote in the wrong place, or not as many fields as the header) is a
+    /// stray quote: only its first line is reported as unreadable and reading starts again on the next line, so one bad quote
+    /// cannot swallow the rows after it. A one-line record with a quote in the wrong place is reported the same way.
+    /// </summary>
+    public static List<CsvRecord> Parse(string text)
     {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var line = 1;
-        var start = 1;
-        var quoted = false;
+        var records = new List<CsvRecord>();
+        // Where each line starts, to start reading again after a stray quote (line k, 1-based, starts at lineStarts[k - 1]).
+        var lineStarts = new List<int> { 0 };
         for (var i = 0; i < text.Length; i++)
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n'))) lineStarts.Add(i + 1);
+        var linesBefore = 0;
+        int? expected = null;
+        while (linesBefore < lineStarts.Count && lineStarts[linesBefore] < text.Length)
         {
-            var c = text[i];
-            if (quoted)
+            var restartAt = -1;
+            using (var reader = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = false })
+                       .From(new OffsetReader(text, lineStarts[linesBefore])))
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else { if (c == '\n') line++; sb.Append(c); }
-                continue;
+                // A row starts where the previous one ended (Sep's LineNumberFrom of a reader's first row is one too high here).
+                var from = 1;
+                foreach (var row in reader)
+                {
+                    var line = linesBefore + from;
+                    var spans = row.LineNumberToExcl - from > 1;
+                    from = row.LineNumberToExcl;
+                    var raw = new string[row.ColCount];
+                    for (var i = 0; i < raw.Length; i++) raw[i] = row[i].ToString();
+                    var wellFormed = raw.All(WellFormed);
+                    if (spans && (!wellFormed || (expected is { } n && raw.Length != n)))
+                    {
+                        restartAt = line; // read again from the line after this record's first
+                        break;
+                    }
+                    if (raw.Length == 1 && raw[0].Trim().Length == 0) continue; // a blank line
+                    if (!wellFormed) { records.Add(new CsvRecord(line, [], "quote")); continue; }
+                    expected ??= raw.Length;
+                    records.Add(new CsvRecord(line, raw.Select(Unquote).ToArray()));
+                }
             }
-            switch (c)
-            {
-                case '"' when sb.Length == 0: quoted = true; break;
-                case ',': fields.Add(sb.ToString()); sb.Clear(); break;
-                case '\r': break;
-                case '\n':
-                    fields.Add(sb.ToString()); sb.Clear();
-                    if (fields.Count > 1 || fields[0].Length > 0) yield return (start, fields);
-                    fields = [];
-                    line++;
-                    start = line;
-                    break;
-                default: sb.Append(c); break;
-            }
+            if (restartAt < 0) break;
+            records.Add(new CsvRecord(restartAt, [], "quote"));
+            linesBefore = restartAt;
         }
-        if (sb.Length > 0 || fields.Count > 0)
+        return records;
+    }
+
+    /// <summary>Reads a string from an offset without copying it (a restart after a stray quote must not copy the rest of the file).</summary>
+    private sealed class OffsetReader(string text, int start) : TextReader
+    {
+        private int _pos = start;
+
+        public override int Peek() => _pos < text.Length ? text[_pos] : -1;
+
+        public override int Read() => _pos < text.Length ? text[_pos++] : -1;
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
         {
-            fields.Add(sb.ToString());
-            if (fields.Count > 1 || fields[0].Length > 0) yield return (start, fields);
+            var n = Math.Min(buffer.Length, text.Length - _pos);
+            text.AsSpan(_pos, n).CopyTo(buffer);
+            _pos += n;
+            return n;
         }
+    }
+
+    /// <summary>A raw field is well formed without quotes, or quoted whole with every inner quote doubled (spaces around are allowed).</summary>
+    private static bool WellFormed(string raw)
+    {
+        if (!raw.Contains('"')) return true;
+        var t = raw.Trim(' ');
+        return t.Length >= 2 && t[0] == '"' && t[^1] == '"' && !t[1..^1].Replace("\"\"", "").Contains('"');
+    }
+
+    /// <summary>The field's value: outer quotes removed and doubled quotes made single.</summary>
+    private static string Unquote(string raw)
+    {
+        if (!raw.Contains('"')) return raw;
+        var t = raw.Trim(' ');
+        return t[1..^1].Replace("\"\"", "\"");
     }
 
     public async Task<ImportResult> ImportAsync(byte[] file, ImportKind kind, StaffIdentity actor, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
         var (text, encoding) = Decode(file);
         if (text is null) return Fail(L["The file is not readable text in UTF-8 or GB18030; nothing was imported."]);
-        var records = Parse(text).ToList();
+        var records = Parse(text);
         if (records.Count == 0) return Fail(L["The file is empty; nothing was imported."]);
+        if (records[0].Error is not null) return Fail(L["The first line must name the columns and include a name column (name / 名称 / 姓名); nothing was imported."]);
         var header = records[0].Fields.Select(h => Headers.GetValueOrDefault(h.Trim().TrimStart('\uFEFF')) ?? "").ToList();
         if (!header.Contains("name")) return Fail(L["The first line must name the columns and include a name column (name / 名称 / 姓名); nothing was imported."]);
         if (kind == ImportKind.Contacts && !header.Contains("company")) return Fail(L["A contacts file needs a company column (company / 公司) naming each person's customer; nothing was imported."]);
         var rows = records.Skip(1).ToList();
         if (rows.Count > MaxRows) return Fail(L["The file has {0:N0} rows; import at most {1:N0} at a time. Nothing was imported.", rows.Count, MaxRows]);
 
-        string Get(List<string> f, string key) { var i = header.IndexOf(key); return i >= 0 && i < f.Count ? f[i].Trim() : ""; }
+        string Get(string[] f, string key) { var i = header.IndexOf(key); return i >= 0 && i < f.Length ? f[i].Trim() : ""; }
         var rejected = new List<RejectedRow>();
         var ids = new List<(int Line, int Id)>();
-        var linked = 0;
+        var linkedIds = new HashSet<int>();
+        var imported = new List<object>();
         var done = 0;
         progress?.Report((0, rows.Count));
         var accountCache = new Dictionary<string, int>();
@@ -130,9 +185,10 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
         {
             await using var db = await dbs.BeginAsync(actor.Id, ct);
             var batch = new List<(int Line, object Entity)>();
-            foreach (var (line, f) in chunk)
+            foreach (var (line, f, parseError) in chunk)
             {
-                if (f.Count != header.Count) { rejected.Add(new(line, L["Expected {0} columns, found {1}.", header.Count, f.Count])); continue; }
+                if (parseError is not null) { rejected.Add(new(line, L["A quotation mark is not closed or stands inside a field: this line was not read. Put quotation marks only around a whole field, and write one inside a field twice."])); continue; }
+                if (f.Length != header.Count) { rejected.Add(new(line, L["Expected {0} columns, found {1}.", header.Count, f.Length])); continue; }
                 if (kind == ImportKind.Accounts)
                 {
                     var input = new AccountInput { Name = Get(f, "name"), ShortName = Null(Get(f, "short")), Province = Null(Get(f, "province")), City = Null(Get(f, "city")),
@@ -203,17 +259,32 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
                     _ => [],
                 };
                 var id = entity is Account x ? x.Id : ((Contact)entity).Id;
-                if (found.Count > 0) linked++;
+                if (found.Count > 0) linkedIds.Add(id);
                 pairs.AddRange(found.Select(f => (id, f.Id, new MatchResult(f.Score, f.Reasons))));
             }
             await DuplicateService.AddPairsAsync(db, kind == ImportKind.Accounts ? RecordKind.Account : RecordKind.Contact, pairs, "import", ct: ct);
+            imported.AddRange(batch.Select(b => b.Entity));
             done += chunk.Length;
             progress?.Report((done, rows.Count));
         }
+        // Rows of this file that match each other, whatever the index lookups above returned: the batch scan's blocking and scoring over the file's own rows.
+        var withinFile = kind == ImportKind.Accounts
+            ? BatchScan.Accounts(imported.OfType<Account>().Select(a => new AccountRecord { Id = a.Id, Name = a.Name, PhoneE164 = a.PhoneE164, Address = a.Address, City = a.City, ParentId = a.ParentId }).ToList(), finder.Scorer, ct: ct)
+            : BatchScan.Contacts(imported.OfType<Contact>().Select(c => new ContactRecord
+              {
+                  Id = c.Id, Name = c.Name, Address = c.Address, Postcode = c.PostalCode, Birthday = c.Birthday, AccountId = c.AccountId,
+                  PhonesE164 = c.Phones.Select(p => p.E164).ToList(), Emails = c.Emails.Select(e => e.Address).ToList(),
+              }).ToList(), finder.Scorer, ct: ct);
+        if (withinFile.Count > 0)
+        {
+            await using var db = await dbs.BeginAsync(actor.Id, ct);
+            await DuplicateService.AddPairsAsync(db, kind == ImportKind.Accounts ? RecordKind.Account : RecordKind.Contact, withinFile.Select(p => (p.A, p.B, p.Result)), "import", ct: ct);
+            foreach (var (a, b, _) in withinFile) { linkedIds.Add(a); linkedIds.Add(b); }
+        }
         events.Publish(new WorkspaceEvent(EventKind.CustomersImported, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, ids.Count.ToString(), Scope: DuplicateService.Scope));
-        return new ImportResult(true, null, ids.Count - linked, linked, rejected, encoding, ids);
+        return new ImportResult(true, null, ids.Count - linkedIds.Count, linkedIds.Count, rejected, encoding, ids, rows.Count);
 
-        ImportResult Fail(string error) => new(false, error, 0, 0, [], encoding, []);
+        ImportResult Fail(string error) => new(false, error, 0, 0, [], encoding, [], 0);
         static string? Null(string s) => s.Length == 0 ? null : s;
     }
 }

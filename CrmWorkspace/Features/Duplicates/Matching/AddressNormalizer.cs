@@ -14,6 +14,17 @@ public static class AddressNormalizer
         ["no"] = "", ["nr"] = "",
     };
 
+    /// <summary>
+    /// Street types and similar words that many unrelated addresses share ("street", "crescent"): they say little about
+    /// which address it is, so blocking keys skip them.
+    /// </summary>
+    private static readonly HashSet<string> StreetTypes = new(Abbreviations.Values.Where(v => v.Length > 0).Concat(
+        ["close", "way", "grove", "rise", "walk", "view", "mews", "row", "esplanade", "track", "loop", "unit", "level", "suite", "north", "south", "east", "west"]),
+        StringComparer.Ordinal);
+
+    /// <summary>Whether a (normalised) address word is a street type or another word many unrelated addresses share.</summary>
+    public static bool IsStreetType(string word) => StreetTypes.Contains(word);
+
     /// <summary>The address folded (NFKC, lower case), words separated by one space, CJK runs joined, abbreviations expanded.</summary>
     public static string Normalize(string? address)
     {

@@ -19,13 +19,16 @@ public static class BatchScan
     /// <summary>How many sorted neighbours each record of an oversized block is compared with.</summary>
     public const int Window = 20;
 
+    /// <summary>How many neighbours each record is compared with in a sorted-neighbourhood pass over all records.</summary>
+    public const int PassWindow = 4;
+
     /// <summary>Likely duplicate contacts: pairs (A &lt; B by id) scoring at least the scorer's threshold.</summary>
     public static List<(int A, int B, MatchResult Result)> Contacts(IReadOnlyList<ContactRecord> records, MatchScorer scorer,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
         var prepared = new PreparedContact[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = ct }, i => prepared[i] = new PreparedContact(records[i]));
-        return Scan(prepared, ContactKeys, p => p.Id, p => p.NameKey, (x, y, full) => scorer.Score(x, y, full), scorer.Threshold, progress, ct);
+        return Scan(prepared, ContactKeys, p => p.Id, p => p.NameKey, ContactSortKeys, (x, y, full) => scorer.Score(x, y, full), scorer.Threshold, progress, ct);
     }
 
     /// <summary>Likely duplicate accounts: pairs (A &lt; B by id) scoring at least the scorer's threshold.</summary>
@@ -34,7 +37,7 @@ public static class BatchScan
     {
         var prepared = new PreparedAccount[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = ct }, i => prepared[i] = new PreparedAccount(records[i]));
-        return Scan(prepared, AccountKeys, p => p.Id, p => p.Name.Full, (x, y, full) => scorer.Score(x, y, full), scorer.Threshold, progress, ct);
+        return Scan(prepared, AccountKeys, p => p.Id, p => p.Name.Full, _ => [], (x, y, full) => scorer.Score(x, y, full), scorer.Threshold, progress, ct);
     }
 
     /// <summary>Blocking keys of one contact.</summary>
@@ -65,6 +68,17 @@ public static class BatchScan
             var street = c.AddressTokens.FirstOrDefault(t => t.Length >= 3 && char.IsLetter(t[0]));
             if (street is not null) yield return "ns" + number + "|" + street;
         }
+        // A name token's Soundex code or its first two letters (a typo in a name often changes one but not the other)
+        // with a distinctive address word (its first four letters, so a typo later in the word still agrees): catches pairs
+        // whose birthday, postcode and street number all changed ("isabella hendricks, 86 colborne place" and
+        // "isabekla hendricks, 6 colborne place"; "finlay white, goodwinstreet" and "filnay whige, goodwintsreet").
+        foreach (var word in AddressWords(c))
+            foreach (var t in c.LatinNameTokens)
+                if (t.Length >= 2)
+                {
+                    yield return "aw" + Soundex(t) + "|" + word;
+                    yield return "aq" + t[..2] + "|" + word;
+                }
         if (pc.Length > 0 && c.LatinNameTokens.Length > 0)
             yield return "pc" + pc + string.Concat(c.LatinNameTokens.Select(t => t[0]).Order());
         if (c.CjkName is { } cjk)
@@ -72,6 +86,31 @@ public static class BatchScan
             if (cjk.Length <= 2) yield return "c" + cjk;
             else for (var i = 0; i + 1 < cjk.Length; i++) yield return "c" + cjk.Substring(i, 2);
         }
+    }
+
+    /// <summary>Up to six distinctive Latin words of the address (no numbers, no street types), cut to four letters.</summary>
+    internal static IEnumerable<string> AddressWords(PreparedContact c)
+    {
+        var seen = 0;
+        foreach (var t in c.AddressTokens)
+        {
+            if (t.Length < 4 || !char.IsAsciiLetter(t[0]) || AddressNormalizer.IsStreetType(t)) continue;
+            yield return t[..4];
+            if (++seen == 6) yield break;
+        }
+    }
+
+    /// <summary>
+    /// Sort keys of one contact, one per sorted-neighbourhood pass over all contacts ("" leaves the contact out of that pass):
+    /// the address without its numbers ("woronorastreet wande arah leslie vale" sorts beside "woronora street wandearah
+    /// leslie vale" whatever the names), and the Latin name read backwards (a typo in the first letters keeps the ending).
+    /// </summary>
+    internal static string[] ContactSortKeys(PreparedContact c)
+    {
+        var address = string.Join(" ", c.AddressTokens.Where(t => !char.IsAsciiDigit(t[0])));
+        var name = string.Join(" ", c.LatinNameTokens);
+        var reversed = name.Length < 4 ? "" : string.Create(name.Length, name, (span, s) => { s.AsSpan().CopyTo(span); span.Reverse(); });
+        return [address, reversed];
     }
 
     /// <summary>Blocking keys of one account.</summary>
@@ -130,13 +169,49 @@ public static class BatchScan
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Every pair of contacts the scan would score (A &lt; B by id), whatever their score: the measure of blocking recall
+    /// (the share of true pairs that are ever compared) and of the work done.
+    /// </summary>
+    public static List<(int A, int B)> ContactCandidates(IReadOnlyList<ContactRecord> records, CancellationToken ct = default)
+    {
+        var prepared = records.Select(r => new PreparedContact(r)).ToArray();
+        var pairs = new ConcurrentBag<(int A, int B)>();
+        ForEachCandidate(prepared, ContactKeys, p => p.NameKey, ContactSortKeys, ct, (x, y) =>
+        {
+            var (a, b) = (prepared[x].Id, prepared[y].Id);
+            pairs.Add(a < b ? (a, b) : (b, a));
+        }, null);
+        return pairs.OrderBy(p => p.A).ThenBy(p => p.B).ToList();
+    }
+
     private static List<(int A, int B, MatchResult Result)> Scan<T>(T[] prepared, Func<T, IEnumerable<string>> keysOf, Func<T, int> idOf,
-        Func<T, string> sortKeyOf,
+        Func<T, string> blockOrderOf, Func<T, string[]> sortKeysOf,
         Func<T, T, bool, MatchResult> score, double threshold, IProgress<double>? progress, CancellationToken ct)
+    {
+        var found = new ConcurrentBag<(int A, int B, MatchResult Result)>();
+        ForEachCandidate(prepared, keysOf, blockOrderOf, sortKeysOf, ct, (i, j) =>
+        {
+            var (me, other) = (prepared[i], prepared[j]);
+            if (score(me, other, false).Score < threshold) return;
+            var full = score(me, other, true);
+            var (ia, ib) = (idOf(me), idOf(other));
+            found.Add(ia < ib ? (ia, ib, full) : (ib, ia, full));
+        }, progress);
+        return found.OrderBy(f => f.A).ThenBy(f => f.B).ToList();
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> once for every candidate pair (i &lt; j, indexes into <paramref name="prepared"/>), in parallel:
+    /// records sharing a blocking key (blocks over <see cref="MaxBlockSize"/> compare sorted neighbours only), and records that are
+    /// neighbours within <see cref="PassWindow"/> when all records are sorted by each of the sort keys.
+    /// </summary>
+    private static void ForEachCandidate<T>(T[] prepared, Func<T, IEnumerable<string>> keysOf, Func<T, string> blockOrderOf, Func<T, string[]> sortKeysOf,
+        CancellationToken ct, Action<int, int> visit, IProgress<double>? progress)
     {
         var n = prepared.Length;
         progress?.Report(0);
-        if (n < 2) { progress?.Report(1); return []; }
+        if (n < 2) { progress?.Report(1); return; }
 
         // Block id per key; members per block.
         var blockOf = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -161,25 +236,41 @@ public static class BatchScan
             }
             keysPerRecord[i] = scratch.ToArray();
         }
-        progress?.Report(0.05);
+        progress?.Report(0.02);
 
         var usable = members.Select(m => m.Count >= 2 && m.Count <= MaxBlockSize ? m.ToArray() : null).ToArray();
 
-        // Oversized blocks: sorted neighbourhood. Each record gets the later neighbours it must be compared with.
+        // Each record gets the later neighbours it must be compared with: in oversized blocks sorted by the first sort key,
+        // and in the whole set sorted by each sort key (sorted neighbourhood).
         var neighbours = new List<int>?[n];
-        foreach (var m in members)
+        void Neighbours(int[] sorted, int window)
         {
-            if (m.Count <= MaxBlockSize) continue;
-            ct.ThrowIfCancellationRequested();
-            var sorted = m.OrderBy(i => sortKeyOf(prepared[i]), StringComparer.Ordinal).ToArray();
             for (var k = 0; k < sorted.Length; k++)
-                for (var w = 1; w <= Window && k + w < sorted.Length; w++)
+                for (var w = 1; w <= window && k + w < sorted.Length; w++)
                 {
                     var (x, y) = (Math.Min(sorted[k], sorted[k + w]), Math.Max(sorted[k], sorted[k + w]));
                     (neighbours[x] ??= []).Add(y);
                 }
         }
-        var found = new ConcurrentBag<(int A, int B, MatchResult Result)>();
+        var sortKeys = new string[n][];
+        Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, i => sortKeys[i] = sortKeysOf(prepared[i]));
+        foreach (var m in members)
+        {
+            if (m.Count <= MaxBlockSize) continue;
+            ct.ThrowIfCancellationRequested();
+            Neighbours(m.OrderBy(i => blockOrderOf(prepared[i]), StringComparer.Ordinal).ToArray(), Window);
+        }
+        var passes = sortKeys.Max(k => k.Length); // at least one record, so Max has a value
+        for (var pass = 0; pass < passes; pass++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var p = pass;
+            var sorted = Enumerable.Range(0, n).Where(i => p < sortKeys[i].Length && sortKeys[i][p].Length > 0)
+                .OrderBy(i => sortKeys[i][p], StringComparer.Ordinal).ToArray();
+            Neighbours(sorted, PassWindow);
+        }
+        progress?.Report(0.05);
+
         var done = 0;
         var reported = 0;
         var gate = new Lock();
@@ -188,16 +279,11 @@ public static class BatchScan
             () => { var s = new int[n]; Array.Fill(s, -1); return s; },
             (i, state, stamp) =>
             {
-                var me = prepared[i];
                 void Compare(int j)
                 {
                     if (j <= i || stamp[j] == i) return;
                     stamp[j] = i;
-                    var other = prepared[j];
-                    if (score(me, other, false).Score < threshold) return;
-                    var full = score(me, other, true);
-                    var (ia, ib) = (idOf(me), idOf(other));
-                    found.Add(ia < ib ? (ia, ib, full) : (ib, ia, full));
+                    visit(i, j);
                 }
                 foreach (var block in keysPerRecord[i])
                     if (usable[block] is { } list)
@@ -215,6 +301,5 @@ public static class BatchScan
             },
             _ => { });
         lock (gate) progress?.Report(1);
-        return found.OrderBy(f => f.A).ThenBy(f => f.B).ToList();
     }
 }

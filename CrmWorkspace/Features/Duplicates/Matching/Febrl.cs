@@ -54,6 +54,15 @@ public static class Febrl
         return (precision, recall, f1);
     }
 
+    /// <summary>Blocking recall: the share of true pairs (records sharing an entity) that are among the compared pairs.</summary>
+    public static double BlockingRecall(IEnumerable<(int A, int B)> compared, Dictionary<int, string> entityOf)
+    {
+        var truePairs = entityOf.GroupBy(kv => kv.Value).Sum(g => (long)g.Count() * (g.Count() - 1) / 2);
+        var hit = compared.Select(p => p.A < p.B ? p : (p.B, p.A)).Distinct()
+            .Count(p => entityOf.TryGetValue(p.Item1, out var x) && entityOf.TryGetValue(p.Item2, out var y) && x == y);
+        return truePairs == 0 ? 1 : (double)hit / truePairs;
+    }
+
     private static string? Join(params string[] parts)
     {
         var s = string.Join(" ", parts.Where(p => p.Length > 0));

@@ -247,7 +247,7 @@ public sealed class MatchScorer
         // Tokens left over on the longer side (a middle name, a missing given name) lower the displayed similarity a little.
         var extra = Math.Abs(na - nb);
         if (extra > 0) similarity *= (double)pairs / (pairs + 0.5 * extra);
-        return (weight, similarity, allExact && fullPairs > 0 && na == nb);
+        return (Math.Min(weight, w.NameAgreeCap), similarity, allExact && fullPairs > 0 && na == nb);
     }
 
     /// <summary>0 = same date, 1 = one digit changed / day and month swapped / neighbouring digits swapped, 2 = two digits changed, 3 = different.</summary>

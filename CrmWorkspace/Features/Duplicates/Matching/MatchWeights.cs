@@ -12,6 +12,11 @@ internal sealed class MatchWeights
     public double NameTokenAgree = 6.5;
     /// <summary>Evidence against for one name token that differs.</summary>
     public double NameTokenDisagree = -4.5;
+    /// <summary>
+    /// At most this much evidence from a Latin name however many of its tokens agree: a full name is one field, and a
+    /// common full name shared by two people ("alexa rose white") must not outweigh a different address, postcode and birthday.
+    /// </summary>
+    public double NameAgreeCap = 10.0;
     /// <summary>Jaro-Winkler at or below which name tokens count as different.</summary>
     public double NameSimLow = 0.8;
     /// <summary>Jaro-Winkler at or above which name tokens count as equal.</summary>
