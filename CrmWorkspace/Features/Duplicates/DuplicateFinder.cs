@@ -132,8 +132,12 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
         var conn = (SqliteConnection)db.Database.GetDbConnection();
         if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = string.Join(" UNION ALL ", grams.Select((_, i) => $"SELECT * FROM (SELECT EntityId FROM NameGrams WHERE Gram = $g{i} AND Kind = $k LIMIT {GramLimit})"));
-        for (var i = 0; i < grams.Count; i++) cmd.Parameters.AddWithValue($"$g{i}", grams[i]);
+        // Grams are stored as typed: each one is looked up in its traditional/simplified spellings (泸州 finds 瀘州).
+        var spellings = grams.Select(g => ChineseScript.Spellings(g, 6)).ToList();
+        cmd.CommandText = string.Join(" UNION ALL ", spellings.Select((sp, i) =>
+            $"SELECT * FROM (SELECT DISTINCT EntityId FROM NameGrams WHERE Gram IN ({string.Join(", ", sp.Select((_, j) => $"$g{i}_{j}"))}) AND Kind = $k LIMIT {GramLimit})"));
+        for (var i = 0; i < spellings.Count; i++)
+            for (var j = 0; j < spellings[i].Count; j++) cmd.Parameters.AddWithValue($"$g{i}_{j}", spellings[i][j]);
         cmd.Parameters.AddWithValue("$k", kind);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
