@@ -136,7 +136,7 @@ public sealed class MatchScorer
         if (reasons is not null) reasons.AddRange(parts.Reasons);
         evidence += parts.Relation switch
         {
-            ChineseNameParts.Kinship.HeadAndBranch => w.ParentChild,
+            ChineseNameParts.Kinship.HeadAndBranch => w.HeadAndBranch,
             ChineseNameParts.Kinship.OtherBranch or ChineseNameParts.Kinship.OtherPlace => w.PlaceConflict,
             _ => 0,
         };

@@ -90,6 +90,8 @@ internal sealed class MatchWeights
     public double SameParent = 1.0;
     /// <summary>One account is the parent of the other.</summary>
     public double ParentChild = -20.0;
+    /// <summary>A branch named after its head office ("…有限公司成都分公司"): linked as a branch, never merged, whatever else agrees.</summary>
+    public double HeadAndBranch = -40.0;
     /// <summary>Most a brand alone ("茅台") adds against a full company name with that brand: not enough without a phone, e-mail or address.</summary>
     public double BareBrandAgree = 2.0;
     /// <summary>Different mobile numbers (a mobile belongs to one person): two people unless something else agrees.</summary>
