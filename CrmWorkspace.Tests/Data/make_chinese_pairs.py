@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes chinese-pairs.csv: the team's labelled Chinese matching set (issue 19), invented records and public facts only.
 Deterministic (fixed seed): rerun to regenerate after editing. One row = one labelled pair of records A and B.
-Columns: class, kind (company/person), same (1 = duplicates, 0 = two customers), note, then name, phone, city, address, email of A and of B."""
+Columns: class, kind (company/person), same (1 = duplicates, 0 = two customers), note, then name, phone, city, address, email
+and entity of A and of B (records of one entity are duplicates, also across pairs)."""
 import csv, random
 
 rnd = random.Random(19)
@@ -10,9 +11,10 @@ used_trades = set()
 phone_seq = [0]
 
 def landline(area="28"):
-    """A landline of the right length: 8 digits after 0xx (big cities), 7 after 0xxx."""
+    """A landline of the right length for its area code."""
     phone_seq[0] += 1
-    local = f"8{phone_seq[0]:03d}{rnd.randint(1000, 9999)}" if len(area) == 2 else f"{rnd.choice('2356')}{phone_seq[0]:03d}{rnd.randint(100, 999)}"
+    seven = area in ("831", "830", "816", "825", "771")  # prefecture cities: 7-digit local numbers; capitals and big cities: 8
+    local = f"{rnd.choice('2356')}{phone_seq[0]:03d}{rnd.randint(100, 999)}" if seven else f"8{phone_seq[0]:03d}{rnd.randint(1000, 9999)}"
     return f"0{area}-{local}"
 
 def mobile():
@@ -49,8 +51,12 @@ def addr(prov, city):
     return f"{prov}省{city}市{rnd.choice(STREETS)}{rnd.randint(1, 399)}号"
 
 def add(cls, kind, same, note, a, b):
-    rows.append([cls, kind, same, note] + [a.get(k, "") for k in ("name", "phone", "city", "address", "email")]
-                + [b.get(k, "") for k in ("name", "phone", "city", "address", "email")])
+    """A labelled pair; each record gets an entity (the same for a duplicate pair) unless it names one already ("entity")."""
+    n = len(rows)
+    ea = a.get("entity") or f"{n}a"
+    eb = b.get("entity") or (ea if same else f"{n}b")
+    rows.append([cls, kind, same, note] + [a.get(k, "") for k in ("name", "phone", "city", "address", "email")] + [ea]
+                + [b.get(k, "") for k in ("name", "phone", "city", "address", "email")] + [eb])
 
 def company(t=None, ind=None, form=None):
     prov, city, area = rnd.choice(CITIES)
@@ -131,14 +137,15 @@ ALIASES = [("中粮", "中国粮油食品（集团）有限公司", "010-8500666
            ("中石化", "中国石油化工集团有限公司", "010-59960114"), ("中石油", "中国石油天然气集团有限公司", "010-59981234"),
            ("洋河", "江苏洋河酒厂股份有限公司", "0527-84938888"), ("古井", "安徽古井贡酒股份有限公司", "0558-5710001"),
            ("汾酒", "山西杏花村汾酒厂股份有限公司", "0358-7329000"), ("国窖", "泸州老窖股份有限公司", "0830-2398000"),
-           ("伊利", "内蒙古伊利实业集团股份有限公司", "0471-3350000"), ("蒙牛", "内蒙古蒙牛乳业（集团）股份有限公司", "0471-7390000"),
-           ("娃哈哈", "杭州娃哈哈集团有限公司", "0571-86796066")]
+           ("伊利", "内蒙古伊利实业集团股份有限公司", "0471-3350000"), ("蒙牛", "内蒙古蒙牛乳业（集团）股份有限公司", "0471-7390000")]
+# Every record of one group is one entity: records of two pairs that match are duplicates too.
 for short, full, phone in ALIASES:
-    add("4-short-name", "company", 1, "known short name", {"name": short}, {"name": full, "phone": phone})
-    add("4-short-name", "company", 1, "known short name with its group form", {"name": short + "集团"}, {"name": full})
+    e = "alias-" + short
+    add("4-short-name", "company", 1, "known short name", {"name": short, "entity": e}, {"name": full, "phone": phone, "entity": e})
+    add("4-short-name", "company", 1, "known short name with its group form", {"name": short + "集团", "entity": e}, {"name": full, "entity": e})
 for short, full, phone in ALIASES[:8]:
     add("4-short-name", "company", 0, "short name vs another company with the short name inside",
-        {"name": short}, {"name": f"{short}{trade()}{rnd.choice(['包装', '物流', '广告'])}有限公司", "phone": landline()})
+        {"name": short, "entity": "alias-" + short}, {"name": f"{short}{trade()}{rnd.choice(['包装', '物流', '广告'])}有限公司", "phone": landline()})
 
 # 5. Traditional and simplified.
 T2S = {"瀘": "泸", "陳": "陈", "華": "华", "劉": "刘", "鳳": "凤", "興": "兴", "盛": "盛", "業": "业", "貿": "贸", "東": "东",
@@ -198,7 +205,8 @@ for i, n in enumerate(LATIN):
     add("6-people", "person", 0, "same common Latin name, other phone and e-mail",
         {"name": n, "phone": mobile(), "email": f"{n.split()[0].lower()}{i}@alpha-trade.cn"},
         {"name": n, "phone": mobile(), "email": f"{n.split()[1].lower()}.{i}@beta-wine.com"})
-for i, n in enumerate(LATIN[:8]):
+LATIN_SAME = ["Susan Huang", "Kevin Xu", "Helen Zhou", "Tony Ma", "Grace Lin", "Jack Sun", "Lucy Guo", "Frank He"]
+for i, n in enumerate(LATIN_SAME):
     e = f"{n.replace(' ', '.').lower()}{i}@gamma-sugar.cn"
     add("6-people", "person", 1, "same Latin name, same e-mail", {"name": n.upper(), "email": e}, {"name": " ".join(reversed(n.split())), "email": e, "phone": mobile()})
 for i in range(8):
@@ -223,7 +231,8 @@ for i in range(14):
 
 with open("chinese-pairs.csv", "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f)
-    w.writerow(["class", "kind", "same", "note", "a_name", "a_phone", "a_city", "a_address", "a_email", "b_name", "b_phone", "b_city", "b_address", "b_email"])
+    w.writerow(["class", "kind", "same", "note", "a_name", "a_phone", "a_city", "a_address", "a_email", "a_entity",
+                "b_name", "b_phone", "b_city", "b_address", "b_email", "b_entity"])
     w.writerows(rows)
 from collections import Counter
 print(len(rows), Counter((r[0], r[2]) for r in rows))

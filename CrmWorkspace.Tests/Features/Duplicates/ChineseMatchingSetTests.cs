@@ -15,7 +15,7 @@ namespace CrmWorkspace.Tests.Features.Duplicates;
 [Collection(AppCollection.Name)]
 public class ChineseMatchingSetTests(AppFixture fx, ITestOutputHelper output)
 {
-    private sealed record Side(string Name, string Phone, string City, string Address, string Email);
+    private sealed record Side(string Name, string Phone, string City, string Address, string Email, string Entity);
     private sealed record Pair(string Class, bool Company, bool Same, string Note, Side A, Side B);
 
     [Fact]
@@ -92,8 +92,15 @@ public class ChineseMatchingSetTests(AppFixture fx, ITestOutputHelper output)
                 : (await finder.ContactsAsync(new ContactProbe(p.A.Name, p.A.Phone.Length > 0 ? [p.A.Phone] : [], p.A.Email.Length > 0 ? [p.A.Email] : [], Null(p.A.Address), ExcludeId: a), withWork: false)).Where(x => x.Id == b);
             if (typed.Any(x => x.Score >= scorer.Threshold) == p.Same) finderAgrees++;
         }
-        var across = found.Count(f => !labelled.Contains(f));
-        if (across > 0) counts["(across pairs)"] = (0, across, 0, 0);
+        // Records of one entity in two different pairs (a known short name appears in several) are duplicates too: "(across pairs)".
+        var recordOf = ids.ToDictionary(x => (pairs[x.Key.Pair].Company ? 'a' : 'c', x.Value), x => x.Key.Side == 0 ? pairs[x.Key.Pair].A : pairs[x.Key.Pair].B);
+        var acrossGold = recordOf.GroupBy(x => (x.Key.Item1, x.Value.Entity)).SelectMany(g =>
+            from x in g from y in g where x.Key.Item2 < y.Key.Item2 select (x.Key.Item1, x.Key.Item2, y.Key.Item2)).Where(k => !labelled.Contains(k)).ToHashSet();
+        var acrossFound = found.Where(f => !labelled.Contains(f)).ToHashSet();
+        var across = (Tp: acrossFound.Count(acrossGold.Contains), Fp: acrossFound.Count(f => !acrossGold.Contains(f)), Fn: acrossGold.Count(g => !acrossFound.Contains(g)));
+        if (acrossGold.Count + acrossFound.Count > 0) counts["(across pairs)"] = (across.Tp, across.Fp, across.Fn, 0);
+        misses.AddRange(acrossFound.Where(f => !acrossGold.Contains(f)).Select(f => $"across pairs, false alarm: {recordOf[(f.Item1, f.Item2)].Name} | {recordOf[(f.Item1, f.Item3)].Name}"));
+        misses.AddRange(acrossGold.Where(g => !acrossFound.Contains(g)).Select(g => $"across pairs, missed: {recordOf[(g.Item1, g.Item2)].Name} | {recordOf[(g.Item1, g.Item3)].Name}"));
 
         var total = (Tp: counts.Values.Sum(c => c.Tp), Fp: counts.Values.Sum(c => c.Fp), Fn: counts.Values.Sum(c => c.Fn), Tn: counts.Values.Sum(c => c.Tn));
         output.WriteLine($"threshold {scorer.Threshold}; {pairs.Count} pairs; class | pairs (same/different) | precision | recall | F1");
@@ -102,8 +109,9 @@ public class ChineseMatchingSetTests(AppFixture fx, ITestOutputHelper output)
             var (pr, re, f1) = Figures(c.Tp, c.Fp, c.Fn);
             output.WriteLine($"{cls} | {c.Tp + c.Fn + c.Fp + c.Tn} ({c.Tp + c.Fn}/{c.Fp + c.Tn}) | {pr:F3} | {re:F3} | {f1:F3}");
         }
+        output.WriteLine("(across pairs: pairs of records of one entity that sit in different labelled pairs, and false alarms between pairs)");
         var (tp, tr, tf) = Figures(total.Tp, total.Fp, total.Fn);
-        output.WriteLine($"overall | {pairs.Count} | {tp:F3} | {tr:F3} | {tf:F3}");
+        output.WriteLine($"overall | {total.Tp + total.Fp + total.Fn + total.Tn} | {tp:F3} | {tr:F3} | {tf:F3}");
         output.WriteLine($"while typing A, the finder agrees with the label on {finderAgrees} of {pairs.Count} pairs");
         foreach (var m in misses) output.WriteLine(m);
 
@@ -126,8 +134,8 @@ public class ChineseMatchingSetTests(AppFixture fx, ITestOutputHelper output)
     private static List<Pair> Load()
     {
         var rows = ReadCsv(File.ReadAllText(DataPath("chinese-pairs.csv"), Encoding.UTF8));
-        return rows.Skip(1).Where(r => r.Count >= 14).Select(r => new Pair(r[0], r[1] == "company", r[2] == "1", r[3],
-            new Side(r[4], r[5], r[6], r[7], r[8]), new Side(r[9], r[10], r[11], r[12], r[13]))).ToList();
+        return rows.Skip(1).Where(r => r.Count >= 16).Select(r => new Pair(r[0], r[1] == "company", r[2] == "1", r[3],
+            new Side(r[4], r[5], r[6], r[7], r[8], r[9]), new Side(r[10], r[11], r[12], r[13], r[14], r[15]))).ToList();
     }
 
     /// <summary>The path of a file in CrmWorkspace.Tests/Data, found by walking up from the test binaries.</summary>
