@@ -5,12 +5,13 @@ using CrmWorkspace.Features.Duplicates.Matching;
 using CrmWorkspace.Features.Search;
 using CrmWorkspace.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace CrmWorkspace.Tests.Features.Duplicates;
 
 /// <summary>A name written in traditional characters is the same name in simplified ones: in matching, while typing and in search.</summary>
 [Collection(AppCollection.Name)]
-public class TraditionalSimplifiedTests(AppFixture fx)
+public class TraditionalSimplifiedTests(AppFixture fx, ITestOutputHelper output)
 {
     [Theory]
     [InlineData("瀘州老窖股份有限公司", "泸州老窖股份有限公司")]
@@ -40,6 +41,32 @@ public class TraditionalSimplifiedTests(AppFixture fx)
         Assert.Contains(company.Reasons, r => r.Code == MatchReasonCodes.SameName);
         Assert.Contains(company.Reasons, r => r.Code == MatchReasonCodes.AddressSimilar && r.Percent == 100);
         Assert.Contains(person.Reasons, r => r.Code == MatchReasonCodes.SameName);
+    }
+
+    [Fact]
+    public void Folding_parsing_and_spelling_a_typed_name_costs_microseconds_per_keystroke()
+    {
+        // What the while-typing check adds per keystroke: normalise (fold, parse) the typed name and spell each of its bigrams.
+        string[] typed = ["瀘州老窖股份有限公司成都分公司", "四川省宜宾市五粮液酒业有限公司", "北京红星美凯龙家居有限公司", "陳淑芬經理", "Pernod Ricard (China) Trading Co., Ltd."];
+        for (var i = 0; i < 200; i++) Work(typed[i % typed.Length]);
+        var times = new double[2000];
+        for (var i = 0; i < times.Length; i++)
+        {
+            var t = System.Diagnostics.Stopwatch.GetTimestamp();
+            Work(typed[i % typed.Length]);
+            times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+        }
+        Array.Sort(times);
+        var p95 = times[(int)(times.Length * 0.95)];
+        output.WriteLine($"per typed name: p50 {times[times.Length / 2]:F1} µs, p95 {p95:F1} µs");
+        Assert.True(p95 < 500, $"p95 {p95:F1} µs");
+
+        static void Work(string name)
+        {
+            var n = CompanyNameNormalizer.Normalize(name);
+            for (var i = 0; i + 1 < n.Core.Length; i++) ChineseScript.Spellings(n.Core.Substring(i, 2), 6);
+            PersonNameNormalizer.Key(name);
+        }
     }
 
     [Fact]
