@@ -1,4 +1,5 @@
 using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Duplicates.Matching;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmWorkspace.Data;
@@ -25,16 +26,25 @@ public static class SearchIndex
     {
         if (!db.Database.IsSqlite()) return null;
         var length = new System.Globalization.StringInfo(term).LengthInTextElements;
+        // Names are indexed as typed: a term is looked up in every traditional/simplified spelling (泸州 also finds 瀘州).
+        var spellings = ChineseScript.Spellings(term);
         if (length >= 3)
         {
-            var match = "\"" + term.Replace("\"", "\"\"") + "\"";
+            var match = string.Join(" OR ", spellings.Select(t => "\"" + t.Replace("\"", "\"\"") + "\""));
             // The table name is one of two constants; the search text and limit are parameters.
 #pragma warning disable EF1002
             return await db.Database.SqlQueryRaw<int>($"SELECT rowid AS Value FROM {fts} WHERE {fts} MATCH {{0}} LIMIT {{1}}", match, limit).ToListAsync(ct);
 #pragma warning restore EF1002
         }
         if (length == 2)
-            return await db.Database.SqlQueryRaw<int>("SELECT EntityId AS Value FROM NameGrams WHERE Gram = {0} AND Kind = {1} LIMIT {2}", term, kind, limit).ToListAsync(ct);
+        {
+            // Spellings are parameters; only their count shapes the SQL.
+            var args = spellings.Cast<object>().Append(kind).Append(limit).ToArray();
+            var list = string.Join(", ", spellings.Select((_, i) => $"{{{i}}}"));
+#pragma warning disable EF1002
+            return await db.Database.SqlQueryRaw<int>($"SELECT DISTINCT EntityId AS Value FROM NameGrams WHERE Gram IN ({list}) AND Kind = {{{spellings.Count}}} LIMIT {{{spellings.Count + 1}}}", args).ToListAsync(ct);
+#pragma warning restore EF1002
+        }
         return null;
     }
 

@@ -60,13 +60,14 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
         var rows = await db.Accounts.AsNoTracking().Where(a => top.Contains(a.Id))
             .Select(a => new { a.Id, a.Name, a.PhoneE164, a.Address, a.City, a.Province, a.ParentId, a.OwnerId }).ToListAsync(ct);
         var me = new PreparedAccount(new AccountRecord { Id = 0, Name = probe.Name, PhoneE164 = e164, Address = probe.Address, City = probe.City, ParentId = probe.ParentId });
+        // A head office or branch of the typed name is shown too, with its "branch" reason, so it can be linked rather than entered twice.
         var hits = rows.Select(r => (r, m: scorer.Score(me, new PreparedAccount(new AccountRecord { Id = r.Id, Name = r.Name, PhoneE164 = r.PhoneE164, Address = r.Address, City = r.City, ParentId = r.ParentId }))))
-            .Where(x => scorer.IsLikelyDuplicate(x.m) || x.m.Reasons.Any(IsExact))
+            .Where(x => scorer.IsLikelyDuplicate(x.m) || x.m.Reasons.Any(IsExact) || x.m.Reasons.Any(IsBranch))
             .OrderByDescending(x => x.m.Score).Take(options.Value.PanelSize).ToList();
         var work = withWork && hits.Count > 0 ? await timeline.WhoWorksAsync(hits.Select(h => h.r.Id).ToList(), ct) : null;
         var people = hits.Count > 0 ? await staff.StaffAsync() : [];
         return hits.Select(h => new DuplicateCandidate(RecordKind.Account, h.r.Id, h.r.Id, h.r.Name, $"{h.r.Province} {h.r.City}".Trim(), h.m.Score, h.m.Reasons,
-            h.m.Reasons.Any(IsExact), people.FirstOrDefault(p => p.Id == h.r.OwnerId)?.Name, work?.GetValueOrDefault(h.r.Id) ?? [])).ToList();
+            h.m.Reasons.Any(IsExact) && !h.m.Reasons.Any(IsBranch), people.FirstOrDefault(p => p.Id == h.r.OwnerId)?.Name, work?.GetValueOrDefault(h.r.Id) ?? [])).ToList();
     }
 
     public async Task<IReadOnlyList<DuplicateCandidate>> ContactsAsync(ContactProbe probe, bool withWork = true, CancellationToken ct = default)
@@ -111,6 +112,9 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
             h.m.Reasons.Any(IsExact), people.FirstOrDefault(p => p.Id == h.r.Account.OwnerId)?.Name, work?.GetValueOrDefault(h.r.AccountId) ?? [])).ToList();
     }
 
+    /// <summary>One is a branch of the other: to be linked as a branch, never merged, so saving does not ask for a reason.</summary>
+    public static bool IsBranch(MatchReason r) => r.Code == MatchReasonCodes.BranchOf;
+
     /// <summary>Same phone or e-mail: saving such a record asks for confirmation.</summary>
     public static bool IsExact(MatchReason r) => r.Code is MatchReasonCodes.SamePhone or MatchReasonCodes.SameEmail;
 
@@ -132,8 +136,12 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
         var conn = (SqliteConnection)db.Database.GetDbConnection();
         if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = string.Join(" UNION ALL ", grams.Select((_, i) => $"SELECT * FROM (SELECT EntityId FROM NameGrams WHERE Gram = $g{i} AND Kind = $k LIMIT {GramLimit})"));
-        for (var i = 0; i < grams.Count; i++) cmd.Parameters.AddWithValue($"$g{i}", grams[i]);
+        // Grams are stored as typed: each one is looked up in its traditional/simplified spellings (泸州 finds 瀘州).
+        var spellings = grams.Select(g => ChineseScript.Spellings(g, 6)).ToList();
+        cmd.CommandText = string.Join(" UNION ALL ", spellings.Select((sp, i) =>
+            $"SELECT * FROM (SELECT DISTINCT EntityId FROM NameGrams WHERE Gram IN ({string.Join(", ", sp.Select((_, j) => $"$g{i}_{j}"))}) AND Kind = $k LIMIT {GramLimit})"));
+        for (var i = 0; i < spellings.Count; i++)
+            for (var j = 0; j < spellings[i].Count; j++) cmd.Parameters.AddWithValue($"$g{i}_{j}", spellings[i][j]);
         cmd.Parameters.AddWithValue("$k", kind);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

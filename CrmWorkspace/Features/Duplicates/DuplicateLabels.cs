@@ -18,6 +18,15 @@ public static class DuplicateLabels
         MatchReasonCodes.SameBirthday => L["same birthday"],
         MatchReasonCodes.SameParent => L["same parent company"],
         MatchReasonCodes.SamePostcode => L["same postal code"],
+        MatchReasonCodes.BranchOf => L["branch {0} of the same company: link as a branch, do not merge", r.Detail ?? ""],
+        MatchReasonCodes.OtherBranch => L["other branches {0}", r.Detail ?? ""],
+        MatchReasonCodes.SameTradeName => L["same trade name {0}", r.Detail ?? ""],
+        MatchReasonCodes.OtherTradeName => L["other trade name {0}", r.Detail ?? ""],
+        MatchReasonCodes.OtherIndustry => L["other industry {0}", r.Detail ?? ""],
+        MatchReasonCodes.ExtraWords => L["extra words {0} in one name", r.Detail ?? ""],
+        MatchReasonCodes.BareBrand => L["brand alone {0}: weak without a phone or address", r.Detail ?? ""],
+        MatchReasonCodes.OtherPlace => L["other place {0}", r.Detail ?? ""],
+        MatchReasonCodes.KnownShortName => L["known short name {0}", r.Detail ?? ""],
         _ => r.Code,
     };
 }

@@ -6,7 +6,14 @@ namespace CrmWorkspace.Features.Duplicates.Matching;
 /// <param name="Core">The distinctive part: no legal form, no leading or bracketed place, no punctuation or spaces.</param>
 /// <param name="Place">The most specific place named in the name ("宜宾"), canonical, or null.</param>
 /// <param name="Full">The normalised name including its place, without legal form.</param>
-public sealed record CompanyName(string Core, string? Place, string Full);
+/// <param name="Branch">For a branch ("…有限公司成都分公司"), the branch part ("成都分公司"); the other fields then describe its head office.</param>
+/// <param name="Trade">Chinese names: the trade name (字号) without place and industry ("五粮液"); else the core.</param>
+/// <param name="Industry">Chinese names: the industry words ending the name ("酒业"), or "".</param>
+/// <param name="Locality">The city, county or district as written with its suffix ("宜宾市", "宜宾县", "蓬溪县"), or null.</param>
+/// <param name="Bare">A Chinese name that is only a trade name or brand ("长城", "茅台"): no place, industry or legal form.</param>
+/// <param name="Alias">The short name that was read as a known full name ("中粮"), or null.</param>
+public sealed record CompanyName(string Core, string? Place, string Full, string? Branch = null, string Trade = "", string Industry = "",
+    string? Locality = null, bool Bare = false, string? Alias = null);
 
 /// <summary>Company names in a comparable form: width and case folded, punctuation, legal forms and place prefixes removed.</summary>
 public static class CompanyNameNormalizer
@@ -33,7 +40,7 @@ public static class CompanyNameNormalizer
     private static readonly HashSet<string> GenericCores =
     [
         "酒", "酒业", "酒厂", "啤酒", "白酒", "酿酒", "酒类", "烟酒", "酒行", "糖业", "制糖", "糖", "食品", "贸易", "商贸", "科技",
-        "实业", "物流", "饮料", "超市", "百货", "商店", "药业", "銀行", "银行", "电力", "电信", "移动", "烟草", "trading", "food",
+        "实业", "物流", "饮料", "超市", "百货", "商店", "药业", "医药", "銀行", "银行", "电力", "电信", "移动", "烟草", "trading", "food",
         "foods", "wine", "wines", "sugar", "bank", "beer", "brewery",
     ];
 
@@ -60,11 +67,42 @@ public static class CompanyNameNormalizer
     private const string Open = "([{〔【《〈「『〖<";
     private const string Close = ")]}〕】》〉」』〗>";
 
-    /// <summary>Splits a company name into core, place and full normalised name.</summary>
-    public static CompanyName Normalize(string? name)
+    /// <summary>Splits a company name into core, place and full normalised name (and, for Chinese names, branch, trade name and industry).</summary>
+    public static CompanyName Normalize(string? name) => Normalize(name, useAliases: true);
+
+    /// <summary>As <see cref="Normalize(string?)"/>; <paramref name="useAliases"/> reads a known short name as its full name.</summary>
+    public static CompanyName Normalize(string? name, bool useAliases)
     {
         var folded = TextSimilarity.Fold(name);
         if (folded.Length == 0) return new CompanyName("", null, "");
+        if (TextSimilarity.HasCjk(folded))
+        {
+            // A branch is its head office's name plus the branch part: compared as such, never merged with the head office.
+            var compact = string.Concat(folded.Where(c => !char.IsWhiteSpace(c)));
+            if (ChineseCompanyParser.SplitBranch(compact) is { } split)
+            {
+                var head = Normalize(split.Head, useAliases);
+                var label = split.Branch;
+                var branchPlace = BranchPlace(label);
+                return head with { Branch = label, Place = branchPlace ?? head.Place, Bare = false };
+            }
+        }
+        var plain = NormalizePlain(folded);
+        if (useAliases && plain.Core.Length > 0 && CompanyAliases.FullNameOf(plain.Core) is { } full)
+            return Normalize(full, useAliases: false) with { Alias = plain.Core };
+        return plain;
+    }
+
+    /// <summary>The place a branch part names ("成都分公司" gives "成都", "蓬溪办事处" gives "蓬溪"), or null.</summary>
+    private static string? BranchPlace(string label)
+    {
+        for (var len = Math.Min(5, label.Length - 1); len >= 2; len--)
+            if (Places.Canonical(label[..len]) is { } p) return p;
+        return null;
+    }
+
+    private static CompanyName NormalizePlain(string folded)
+    {
 
         string? bracketPlace = null;
         var text = new StringBuilder();
@@ -101,15 +139,28 @@ public static class CompanyNameNormalizer
         var joined = string.Concat(kept);
         if (joined.Length == 0) joined = string.Concat(words);
 
+        var unstripped = joined;
         joined = StripLegal(joined);
+        var hadForm = joined != unstripped || text.Length != folded.Length;
 
         var core = joined;
         var generic = false;
+        string? locality = null;
         while (Places.Prefix(core) is { } p && core.Length - p.Length >= 2)
         {
             leadingPlaces.Add(p.Place);
+            if (!Places.IsProvince(p.Place) && core[p.Length - 1] is '市' or '县' or '区') locality = p.Place + core[p.Length - 1];
             core = StripLegal(core[p.Length..]);
             if (GenericCores.Contains(core)) { generic = true; break; }
+        }
+        // A county or district the place table does not know ("蓬溪县", "叙州区"), or a city after its province ("四川省遂宁市").
+        if (!generic && TextSimilarity.HasCjk(core) && core.Length >= 5 && TextSimilarity.IsCjk(core[0]) && TextSimilarity.IsCjk(core[1])
+            && (core[2] is '县' or '区' || (core[2] == '市' && leadingPlaces.Count > 0 && Places.IsProvince(leadingPlaces[^1]))))
+        {
+            // Kept aside, not as the name's place: an unknown county cannot be placed in its city.
+            locality = core[..3];
+            core = StripLegal(core[3..]);
+            generic = GenericCores.Contains(core);
         }
         generic |= leadingPlaces.Count > 0 && GenericCores.Contains(core);
 
@@ -120,7 +171,12 @@ public static class CompanyNameNormalizer
         // The place is what makes a generic name distinctive ("青岛啤酒"): then it stays in the core.
         if (generic) core = full;
         var placeOut = bracketPlace ?? MostSpecific(leadingPlaces);
-        return new CompanyName(core, placeOut, full);
+        if (!TextSimilarity.HasCjk(core)) return new CompanyName(core, placeOut, full, Trade: core);
+        // Trade name and industry from the name without its places ("宜宾五粮液酒业" gives "五粮液" and "酒业"; "青岛啤酒" gives "青岛" and "啤酒").
+        var (trade, industry) = ChineseCompanyParser.SplitIndustry(core);
+        if (generic && trade.Length == 0) trade = core;
+        var bare = !hadForm && industry.Length == 0 && leadingPlaces.Count == 0 && bracketPlace is null && core.Length <= 4;
+        return new CompanyName(core, placeOut, full, null, trade, industry, locality, bare);
     }
 
     /// <summary>Removes legal forms from the ends until none is left, keeping at least one character.</summary>

@@ -1,7 +1,7 @@
 namespace CrmWorkspace.Features.Duplicates.Matching;
 
 /// <summary>Why two records look alike: a code the UI translates, with an optional detail or percentage.</summary>
-/// <param name="Code">One of samePhone, sameEmail, nameSimilar, sameName, samePlace, addressSimilar, sameBirthday, sameParent, samePostcode.</param>
+/// <param name="Code">One of the <see cref="MatchReasonCodes"/>.</param>
 /// <param name="Detail">The shared value (phone number, e-mail address, place), when there is one.</param>
 /// <param name="Percent">How similar the values are, 0..100, for the "similar" codes.</param>
 public sealed record MatchReason(string Code, string? Detail = null, int? Percent = null);
@@ -32,6 +32,24 @@ public static class MatchReasonCodes
     public const string SameParent = "sameParent";
     /// <summary>The postcodes are equal.</summary>
     public const string SamePostcode = "samePostcode";
+    /// <summary>One company is a branch of the other (Detail = the branch part, "成都分公司"): link it as a branch, do not merge.</summary>
+    public const string BranchOf = "branchOf";
+    /// <summary>Two branches of one company in different places (Detail = "成都分公司/重庆分公司").</summary>
+    public const string OtherBranch = "otherBranch";
+    /// <summary>The Chinese trade names (字号) are equal (Detail = the trade name).</summary>
+    public const string SameTradeName = "sameTradeName";
+    /// <summary>The trade names differ in a character (Detail = "金粮/金穗"): another company unless a phone, e-mail or address agrees.</summary>
+    public const string OtherTradeName = "otherTradeName";
+    /// <summary>The industries differ (Detail = "酒业/纸业").</summary>
+    public const string OtherIndustry = "otherIndustry";
+    /// <summary>One name holds distinctive words the other lacks (Detail = the words, "美凯龙").</summary>
+    public const string ExtraWords = "extraWords";
+    /// <summary>One name is a brand alone (Detail = the brand): weak evidence without a phone, e-mail or address.</summary>
+    public const string BareBrand = "bareBrand";
+    /// <summary>The names are in different counties or cities (Detail = "射洪县/蓬溪县").</summary>
+    public const string OtherPlace = "otherPlace";
+    /// <summary>A known short name stands for the other's full name (Detail = the short name, "中粮").</summary>
+    public const string KnownShortName = "knownShortName";
 }
 
 /// <summary>A contact (person) as the matcher sees it.</summary>

@@ -55,7 +55,8 @@ public sealed class MatchScorer
                 evidence += PreparedContact.IsMobile(shared) ? w.PhoneAgree : w.SharedLineAgree;
                 reasons?.Add(new(MatchReasonCodes.SamePhone, shared));
             }
-            else evidence += w.PhoneDisagree;
+            // Two different mobiles are two people more often than one person with two mobiles.
+            else evidence += a.Phones.Any(PreparedContact.IsMobile) && b.Phones.Any(PreparedContact.IsMobile) ? w.MobileDisagree : w.PhoneDisagree;
         }
         if (a.Emails.Length > 0 && b.Emails.Length > 0)
         {
@@ -116,20 +117,29 @@ public sealed class MatchScorer
             else evidence += w.AccountPhoneDisagree; // a company has many lines
         }
 
+        var parts = ChineseNameParts.Compare(a.Name, b.Name);
         if (a.Name.Core.Length > 0 && b.Name.Core.Length > 0)
         {
-            var sim = CompanySimilarity(a, b);
+            var sim = Math.Min(CompanySimilarity(a, b), parts.Cap);
             // A very short core ("abc", "五粮") says less than a long one.
             var shortest = Math.Min(a.Name.Core.Length, b.Name.Core.Length);
             var cjk = TextSimilarity.HasCjk(a.Name.Core) || TextSimilarity.HasCjk(b.Name.Core);
             var agree = w.CompanyCoreAgree * Math.Min(1.0, (cjk ? 0.55 + 0.15 * shortest : 0.5 + 0.1 * shortest));
+            if (parts.Bare) agree = Math.Min(agree, w.BareBrandAgree);
             evidence += MatchWeights.Partial(sim, w.CompanySimLow, w.CompanySimHigh, w.CompanyCoreDisagree, agree);
             if (reasons is not null)
             {
-                if (a.Name.Core == b.Name.Core) reasons.Add(new(MatchReasonCodes.SameName));
+                if (a.Name.Core == b.Name.Core && a.Name.Branch == b.Name.Branch) reasons.Add(new(MatchReasonCodes.SameName));
                 else if (sim >= 0.7) reasons.Add(new(MatchReasonCodes.NameSimilar, null, Percent(sim)));
             }
         }
+        if (reasons is not null) reasons.AddRange(parts.Reasons);
+        evidence += parts.Relation switch
+        {
+            ChineseNameParts.Kinship.HeadAndBranch => w.HeadAndBranch,
+            ChineseNameParts.Kinship.OtherBranch or ChineseNameParts.Kinship.OtherPlace => w.PlaceConflict,
+            _ => 0,
+        };
 
         // Places: the one in the name and the city field. Two places that cannot be the same location mean two branches.
         var placeA = a.City ?? a.Name.Place;
@@ -171,6 +181,9 @@ public sealed class MatchScorer
         {
             var shortest = Math.Min(ca.Length, cb.Length);
             if (ca == cb) { weight += shortest >= 3 ? w.CjkName3Agree : w.CjkName2Agree; simSum += 1; }
+            // The surname alone (刘总, 老王): it fits, but says little about which 刘 it is.
+            else if (shortest == 1 && ca[0] == cb[0] && (PersonNameNormalizer.IsSurnameOnly(ca) || PersonNameNormalizer.IsSurnameOnly(cb)))
+            { weight += w.CjkSurnameOnlyAgree; simSum += 0.5; }
             else
             {
                 var sim = TextSimilarity.EditSimilarity(ca, cb);

@@ -95,6 +95,14 @@ internal sealed class MatchWeights
     public double SameParent = 1.0;
     /// <summary>One account is the parent of the other.</summary>
     public double ParentChild = -20.0;
+    /// <summary>A branch named after its head office ("…有限公司成都分公司"): linked as a branch, never merged, whatever else agrees.</summary>
+    public double HeadAndBranch = -40.0;
+    /// <summary>Most a brand alone ("茅台") adds against a full company name with that brand: not enough without a phone, e-mail or address.</summary>
+    public double BareBrandAgree = 2.0;
+    /// <summary>Different mobile numbers (a mobile belongs to one person): two people unless something else agrees.</summary>
+    public double MobileDisagree = -8.0;
+    /// <summary>A Chinese name given as the surname alone (刘总, 老王) that is the other name's surname.</summary>
+    public double CjkSurnameOnlyAgree = 0.5;
 
     // Mapping of the evidence sum to 0..1.
     /// <summary>Evidence at which the score is 0.5.</summary>

@@ -97,11 +97,11 @@ public static class TextSimilarity
         return false;
     }
 
-    /// <summary>NFKC (full-width to half-width), lower case, trimmed; empty for null.</summary>
+    /// <summary>NFKC (full-width to half-width), lower case, traditional Chinese to simplified, trimmed; empty for null.</summary>
     public static string Fold(string? s)
     {
         if (string.IsNullOrWhiteSpace(s)) return "";
-        var t = s.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var t = ChineseScript.Simplify(s.Normalize(NormalizationForm.FormKC).ToLowerInvariant());
         // Ideographic space and no-break space become plain spaces.
         return t.Replace('\u3000', ' ').Replace('\u00A0', ' ').Trim();
     }
