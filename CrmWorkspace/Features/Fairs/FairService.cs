@@ -120,6 +120,9 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.ActorId = actor.Id;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Fairs.Where(f => f.Id == fairId).Select(f => (DateOnly?)f.EndsOn).FirstOrDefaultAsync(ct) is { } endsOn
+            && endsOn < DateOnly.FromDateTime(DateTime.Now))
+            return new BookingResult(false, Error: L["This fair ended on {0:d}; its booths can no longer be booked.", endsOn.ToDateTime(TimeOnly.MinValue)]);
         var booths = await db.Booths.Where(b => b.FairId == fairId && input.BoothIds.Contains(b.Id)).ToListAsync(ct);
         if (booths.Count != input.BoothIds.Distinct().Count()) return new BookingResult(false, Error: L["Some of these booths are not at this fair."]);
         var account = await db.Accounts.Where(a => a.Id == input.AccountId).Select(a => new { a.Id, a.Name, a.ParentId }).FirstOrDefaultAsync(ct);
@@ -199,13 +202,22 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             b.Status, b.HoldExpiresAt, b.Price, b.Discount, b.Deposit, b.Paid, b.Services, b.SalespersonId, b.Version, b.CreatedAt,
         }).AsNoTracking().ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
+        // A booking made without naming a contact is with the customer's key contact (else its first one): reports and letters name them.
+        var noContact = rows.Where(r => r.Contact is null).Select(r => r.AccountId).Distinct().ToList();
+        var keyContacts = noContact.Count == 0 ? [] : (await db.Contacts.Where(c => noContact.Contains(c.AccountId))
+                .OrderByDescending(c => c.IsKeyContact).ThenBy(c => c.Id)
+                .Select(c => new { c.AccountId, c.Name, Phone = c.Phones.OrderBy(p => p.Id).Select(p => p.Number).FirstOrDefault() })
+                .ToListAsync(ct))
+            .GroupBy(c => c.AccountId).ToDictionary(g => g.Key, g => g.First());
         // A cancelled booking still shows the booths it had.
         var booths = await (from bb in db.BookingBooths where ids.Contains(bb.BookingId)
                             join b in db.Booths on bb.BoothId equals b.Id
                             join h in db.Halls on b.HallId equals h.Id
                             orderby b.Code
                             select new { bb.BookingId, b.Id, b.Code, Hall = h.Name, b.Area }).ToListAsync(ct);
-        return rows.Select(r => new BookingView(r.Id, r.FairId, r.Fair, r.AccountId, r.Account, r.ContactId, r.Contact, r.Phone ?? r.AccountPhone,
+        return rows.Select(r => new BookingView(r.Id, r.FairId, r.Fair, r.AccountId, r.Account, r.ContactId,
+            r.Contact ?? keyContacts.GetValueOrDefault(r.AccountId)?.Name,
+            r.Contact is null ? keyContacts.GetValueOrDefault(r.AccountId)?.Phone ?? r.AccountPhone : r.Phone ?? r.AccountPhone,
             r.Status, r.HoldExpiresAt, r.Price, r.Discount, r.Deposit, r.Paid, Math.Max(0, r.Price - r.Discount - r.Paid), r.Services, r.SalespersonId,
             booths.Where(b => b.BookingId == r.Id).Select(b => (b.Id, b.Code, b.Hall, b.Area)).ToList(), r.Version, r.CreatedAt)).ToList();
     }
