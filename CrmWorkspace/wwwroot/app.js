@@ -82,8 +82,14 @@ window.crm.guardText = function (root, max, dotnet) {
     root.addEventListener('drop', e => refuse(e, e.dataTransfer ? e.dataTransfer.getData('text') : ''), true);
     root.addEventListener('input', e => {
         const el = box();
-        if (!el || e.target !== el || el.value.length <= max) return;
+        if (!el || e.target !== el) return;
+        if (el.value.length <= max) {
+            // Back within the limit: the message goes (the text itself travels with this event as usual).
+            if (root.__crmOver) { root.__crmOver = false; tell(el.value.length, false); }
+            return;
+        }
         e.stopPropagation();
+        root.__crmOver = true;
         tell(el.value.length, false);
     }, true);
 };

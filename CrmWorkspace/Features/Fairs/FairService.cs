@@ -112,7 +112,14 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
     /// Books booths for a customer. Runs in one immediate transaction; the unique live-booth index is the final word,
     /// so of two agents booking the same booth at once exactly one succeeds and the other is told who holds it.
     /// </summary>
-    public async Task<BookingResult> BookAsync(int fairId, BookingInput input, StaffIdentity actor, CancellationToken ct = default)
+    public Task<BookingResult> BookAsync(int fairId, BookingInput input, StaffIdentity actor, CancellationToken ct = default) =>
+        BookAsync(fairId, input, actor, pastFairAllowed: false, ct);
+
+    /// <summary>Books like <see cref="BookAsync(int, BookingInput, StaffIdentity, CancellationToken)"/> but also for a fair already held: demo data and bookings carried over from an older system.</summary>
+    public Task<BookingResult> RecordPastBookingAsync(int fairId, BookingInput input, StaffIdentity actor, CancellationToken ct = default) =>
+        BookAsync(fairId, input, actor, pastFairAllowed: true, ct);
+
+    private async Task<BookingResult> BookAsync(int fairId, BookingInput input, StaffIdentity actor, bool pastFairAllowed, CancellationToken ct)
     {
         var errors = Validate(input);
         if (errors.Count > 0) return new BookingResult(false, Errors: errors);
@@ -120,7 +127,7 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.ActorId = actor.Id;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await db.Fairs.Where(f => f.Id == fairId).Select(f => (DateOnly?)f.EndsOn).FirstOrDefaultAsync(ct) is { } endsOn
+        if (!pastFairAllowed && await db.Fairs.Where(f => f.Id == fairId).Select(f => (DateOnly?)f.EndsOn).FirstOrDefaultAsync(ct) is { } endsOn
             && endsOn < DateOnly.FromDateTime(DateTime.Now))
             return new BookingResult(false, Error: L["This fair ended on {0:d}; its booths can no longer be booked.", endsOn.ToDateTime(TimeOnly.MinValue)]);
         var booths = await db.Booths.Where(b => b.FairId == fairId && input.BoothIds.Contains(b.Id)).ToListAsync(ct);
