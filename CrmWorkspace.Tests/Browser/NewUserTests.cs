@@ -36,6 +36,13 @@ public class NewUserTests(BrowserAppFixture fx)
 
     private static ILocator Body(IPage page) => page.Locator("textarea[data-testid=activity-body]");
 
+    /// <summary>Switches the signed-in person to Chinese (as the language menu does) and opens a page.</summary>
+    private static async Task ChineseAsync(IPage page, string url)
+    {
+        await page.GotoAsync($"/culture/set?culture=zh-Hans&returnUrl={Uri.EscapeDataString(url)}");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+    }
+
     /// <summary>Fails if the Blazor connection dropped: the reconnect box is up or the page stopped answering.</summary>
     private static async Task AssertStillConnectedAsync(IPage page)
     {
@@ -73,9 +80,8 @@ public class NewUserTests(BrowserAppFixture fx)
     public async Task A_5_MB_paste_is_refused_with_the_limit_named_the_notes_already_typed_stay_and_still_save()
     {
         var id = await NewAccountAsync(new AccountInput { Name = "超长粘贴浏览器测试酒业有限公司" });
-        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "news@demo.local", "zh");
-        await page.GotoAsync($"/customers/{id}");
-        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "news@demo.local");
+        await ChineseAsync(page, $"/customers/{id}");
         await Infrastructure.Browser.Input(page, "activity-subject").FillAsync("电话纪要");
         await Body(page).FillAsync("已经写好的要点：下月续订两份");
 
@@ -133,7 +139,8 @@ public class NewUserTests(BrowserAppFixture fx)
     [Fact]
     public async Task In_Chinese_the_reconnect_box_speaks_Chinese_and_the_site_has_a_favicon()
     {
-        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "service@demo.local", "zh");
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "service@demo.local");
+        await ChineseAsync(page, "/customers");
         // Show the box the way Blazor does when the connection drops.
         await page.EvaluateAsync(@"() => document.getElementById('components-reconnect-modal')
             .dispatchEvent(new CustomEvent('components-reconnect-state-changed', { detail: { state: 'show' } }))");
@@ -161,9 +168,8 @@ public class NewUserTests(BrowserAppFixture fx)
         var wang = await StaffAsync("marketing@demo.local");
         await NewAccountAsync(new AccountInput { Name = "绵阳合并对话框测试糖业有限公司", Phone = "0816-2225678", OwnerId = wang.Id, ProductLines = ProductLines.Sugar | ProductLines.Baijiu });
         await NewAccountAsync(new AccountInput { Name = "绵阳合并对话框测试糖业公司", Phone = "0816-2225678", OwnerId = wang.Id });
-        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local", "zh");
-        await page.GotoAsync("/duplicates");
-        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");
+        await ChineseAsync(page, "/duplicates");
         await page.GetByTestId("scan-start").ClickAsync();
         var group = page.GetByTestId("review-group").Filter(new() { HasText = "绵阳合并对话框测试糖业公司" });
         await Expect(group).ToBeVisibleAsync();
@@ -189,9 +195,10 @@ public class NewUserTests(BrowserAppFixture fx)
         await Infrastructure.Browser.WaitInteractiveAsync(page);
         var lastHeader = page.Locator("[data-testid=customer-grid] thead th").Last;
         await Expect(lastHeader).ToContainTextAsync("Updated");
-        var right = await lastHeader.EvaluateAsync<double>("e => e.getBoundingClientRect().right");
-        Assert.True(right <= 1440, $"the last column ends at {right} px, off a 1440 px screen");
         await Infrastructure.Browser.ScreenshotAsync(page, "customers-1440-en");
+        var right = await lastHeader.EvaluateAsync<double>("e => e.getBoundingClientRect().right");
+        var widths = await page.Locator("[data-testid=customer-grid] thead th").EvaluateAllAsync<string>("hs => hs.map(h => h.textContent.trim() + ' ' + Math.round(h.getBoundingClientRect().width)).join(', ')");
+        Assert.True(right <= 1440, $"the last column ends at {right} px, off a 1440 px screen ({widths})");
 
         int fairId;
         await using (var db = await DbAsync())
@@ -199,6 +206,7 @@ public class NewUserTests(BrowserAppFixture fx)
         await page.GotoAsync($"/fairs/{fairId}/map");
         await Infrastructure.Browser.WaitInteractiveAsync(page);
         await page.Locator("[data-testid=booth]").First.ClickAsync(); // the booking sheet takes its room beside the map
+        await Infrastructure.Browser.ScreenshotAsync(page, "floor-map-1440-en");
         var floor = page.GetByTestId("floor-map");
         var geometry = await floor.EvaluateAsync<double[]>(@"f => { const r = f.getBoundingClientRect(); const s = getComputedStyle(f);
             return [r.right, f.scrollWidth, f.clientWidth, f.offsetHeight - f.clientHeight, ['auto', 'scroll'].includes(s.overflowX) ? 1 : 0]; }");
@@ -207,7 +215,6 @@ public class NewUserTests(BrowserAppFixture fx)
         var lastBooth = page.Locator("[data-testid=booth]").Last;
         await lastBooth.ScrollIntoViewIfNeededAsync();
         await Expect(lastBooth).ToBeInViewportAsync();
-        await Infrastructure.Browser.ScreenshotAsync(page, "floor-map-1440-en");
         await page.Context.CloseAsync();
     }
 
@@ -274,9 +281,8 @@ public class NewUserTests(BrowserAppFixture fx)
                 .Select(s => s.AccountId).Where(x => !parents.Contains(x))
                 .Where(x => db.Subscriptions.Count(s => s.AccountId == x) <= 6).FirstAsync();
         }
-        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "circulation@demo.local", "zh");
-        await page.GotoAsync($"/customers/{id}");
-        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "circulation@demo.local");
+        await ChineseAsync(page, $"/customers/{id}");
         var rows = page.GetByTestId("subscription-row");
         await Expect(rows.First).ToBeVisibleAsync();
         var listed = await rows.CountAsync();
