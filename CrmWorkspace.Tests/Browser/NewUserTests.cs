@@ -36,10 +36,11 @@ public class NewUserTests(BrowserAppFixture fx)
 
     private static ILocator Body(IPage page) => page.Locator("textarea[data-testid=activity-body]");
 
-    /// <summary>Switches the signed-in person to Chinese (as the language menu does) and opens a page.</summary>
-    private static async Task ChineseAsync(IPage page, string url)
+    /// <summary>Opens a page in Chinese through the language cookie only, leaving the demo user's saved language alone for other tests.</summary>
+    private async Task ChineseAsync(IPage page, string url)
     {
-        await page.GotoAsync($"/culture/set?culture=zh-Hans&returnUrl={Uri.EscapeDataString(url)}");
+        await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = "c=zh-Hans|uic=zh-Hans", Url = fx.BaseUrl }]);
+        await page.GotoAsync(url);
         await Infrastructure.Browser.WaitInteractiveAsync(page);
     }
 
