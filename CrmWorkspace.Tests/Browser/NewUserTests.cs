@@ -345,4 +345,54 @@ public class NewUserTests(BrowserAppFixture fx)
         await Expect(Infrastructure.Browser.Input(page, "filter-name")).ToHaveValueAsync("浏览器全部结果");
         await page.Context.CloseAsync();
     }
+
+    // ---- The pass over the changed pages ----------------------------------------------------------------------------
+
+    [Fact]
+    public async Task The_changed_pages_fit_1366_and_1920_px_in_both_languages_without_sideways_scrolling()
+    {
+        int customer, future, past;
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        await using (var db = await DbAsync())
+        {
+            customer = await db.Subscriptions.Select(x => x.AccountId).OrderBy(x => x).FirstAsync();
+            future = await db.Fairs.Where(f => f.EndsOn >= today).OrderBy(f => f.StartsOn).Select(f => f.Id).FirstAsync();
+            past = await db.Fairs.Where(f => f.EndsOn < today).OrderBy(f => f.StartsOn).Select(f => f.Id).FirstAsync();
+        }
+        var pages = new (string Name, string Url)[]
+        {
+            ("customers", "/customers"), ("customer", $"/customers/{customer}"), ("customer-edit", $"/customers/{customer}/edit"),
+            ("floor-map", $"/fairs/{future}/map"), ("floor-map-ended", $"/fairs/{past}/map"), ("duplicates", "/duplicates"),
+        };
+        var overflowing = new List<string>();
+        foreach (var culture in new[] { "en", "zh-Hans" })
+        foreach (var width in new[] { 1366, 1920 })
+        {
+            var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");
+            await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = $"c={culture}|uic={culture}", Url = fx.BaseUrl }]);
+            await page.SetViewportSizeAsync(width, 900);
+            foreach (var (name, url) in pages)
+            {
+                await page.GotoAsync(url);
+                await Infrastructure.Browser.WaitInteractiveAsync(page);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                if (name.StartsWith("floor-map")) await page.Locator("[data-testid=booth][data-status=Free]").First.ClickAsync();
+                await Infrastructure.Browser.ScreenshotAsync(page, $"pass-{name}-{culture}-{width}");
+                if (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1")) overflowing.Add($"{name} {culture} {width}");
+            }
+            await page.Keyboard.PressAsync("Control+k");
+            await Infrastructure.Browser.Input(page, "search-input").FillAsync("酒业");
+            await Expect(page.GetByTestId("search-hit-customer").First).ToBeVisibleAsync();
+            await Infrastructure.Browser.ScreenshotAsync(page, $"pass-search-{culture}-{width}");
+            await page.Context.CloseAsync();
+
+            var anonymous = await fx.Browser.Instance.NewContextAsync(new() { BaseURL = fx.BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+            await anonymous.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = $"c={culture}|uic={culture}", Url = fx.BaseUrl }]);
+            var signIn = await anonymous.NewPageAsync();
+            await signIn.GotoAsync("/account/login");
+            await Infrastructure.Browser.ScreenshotAsync(signIn, $"pass-sign-in-{culture}-{width}");
+            await anonymous.CloseAsync();
+        }
+        Assert.Empty(overflowing);
+    }
 }
