@@ -22,7 +22,9 @@ builder.Configuration.UseOperatorSettings(settingsFile);
 // Run from a build (not a publish) in any environment: serve package and framework files from the build manifest.
 builder.WebHost.UseStaticWebAssets();
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// 128 KB (default 32 KB): a note at its 20,000-character limit (60 KB of Chinese, 120 KB if every character were escaped)
+// fits in one event; the composer refuses longer text in the browser before it is sent.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 128 * 1024);
 builder.Services.AddMudServices();
 builder.Services.AddCrmLocalization();
 builder.Services.AddCrmDatabase(builder.Configuration, settingsDirectory);

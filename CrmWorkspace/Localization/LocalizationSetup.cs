@@ -52,7 +52,7 @@ public static class LocalizationSetup
                 await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Culture, culture));
             }
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));
-        });
+        }).AllowAnonymous(); // the sign-in page offers the switch before anyone is signed in
         return app;
     }
 

@@ -208,7 +208,7 @@ public class DemoFairSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
                 var boothId = booths[rng.Next(booths.Count)];
                 var status = (BookingStatus)new[] { 2, 3, 4, 5 }[rng.Next(4)];
                 var price = 12_800m;
-                await fairs.BookAsync(fair.Id, new CrmWorkspace.Features.Fairs.BookingInput
+                await fairs.RecordPastBookingAsync(fair.Id, new CrmWorkspace.Features.Fairs.BookingInput
                 {
                     AccountId = account, BoothIds = [boothId], Status = status, HoldDays = 14,
                     Paid = status == BookingStatus.PaidInFull ? price : status == BookingStatus.DepositPaid ? 3_000 : 0,

@@ -113,13 +113,23 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
     /// Books booths for a customer. Runs in one immediate transaction; the unique live-booth index is the final word,
     /// so of two agents booking the same booth at once exactly one succeeds and the other is told who holds it.
     /// </summary>
-    public async Task<BookingResult> BookAsync(int fairId, BookingInput input, StaffIdentity actor, CancellationToken ct = default)
+    public Task<BookingResult> BookAsync(int fairId, BookingInput input, StaffIdentity actor, CancellationToken ct = default) =>
+        BookAsync(fairId, input, actor, pastFairAllowed: false, ct);
+
+    /// <summary>Books like <see cref="BookAsync(int, BookingInput, StaffIdentity, CancellationToken)"/> but also for a fair already held: demo data and bookings carried over from an older system.</summary>
+    public Task<BookingResult> RecordPastBookingAsync(int fairId, BookingInput input, StaffIdentity actor, CancellationToken ct = default) =>
+        BookAsync(fairId, input, actor, pastFairAllowed: true, ct);
+
+    private async Task<BookingResult> BookAsync(int fairId, BookingInput input, StaffIdentity actor, bool pastFairAllowed, CancellationToken ct)
     {
         var errors = Validate(input);
         if (errors.Count > 0) return new BookingResult(false, Errors: errors);
         await ExpireHoldsAsync(ct);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!pastFairAllowed && await db.Fairs.Where(f => f.Id == fairId).Select(f => (DateOnly?)f.EndsOn).FirstOrDefaultAsync(ct) is { } endsOn
+            && endsOn < DateOnly.FromDateTime(DateTime.Now))
+            return new BookingResult(false, Error: L["This fair ended on {0:d}; its booths can no longer be booked.", endsOn.ToDateTime(TimeOnly.MinValue)]);
         var booths = await db.Booths.Where(b => b.FairId == fairId && input.BoothIds.Contains(b.Id)).ToListAsync(ct);
         if (booths.Count != input.BoothIds.Distinct().Count()) return new BookingResult(false, Error: L["Some of these booths are not at this fair."]);
         var account = await db.Accounts.Where(a => a.Id == input.AccountId).Select(a => new { a.Id, a.Name, a.ParentId }).FirstOrDefaultAsync(ct);
@@ -199,13 +209,22 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             b.Status, b.HoldExpiresAt, b.Price, b.Discount, b.Deposit, b.Paid, b.Services, b.SalespersonId, b.Version, b.CreatedAt,
         }).AsNoTracking().ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
+        // A booking made without naming a contact is with the customer's key contact (else its first one): reports and letters name them.
+        var noContact = rows.Where(r => r.Contact is null).Select(r => r.AccountId).Distinct().ToList();
+        var keyContacts = noContact.Count == 0 ? [] : (await db.Contacts.Where(c => noContact.Contains(c.AccountId))
+                .OrderByDescending(c => c.IsKeyContact).ThenBy(c => c.Id)
+                .Select(c => new { c.AccountId, c.Name, Phone = c.Phones.OrderBy(p => p.Id).Select(p => p.Number).FirstOrDefault() })
+                .ToListAsync(ct))
+            .GroupBy(c => c.AccountId).ToDictionary(g => g.Key, g => g.First());
         // A cancelled booking still shows the booths it had.
         var booths = await (from bb in db.BookingBooths where ids.Contains(bb.BookingId)
                             join b in db.Booths on bb.BoothId equals b.Id
                             join h in db.Halls on b.HallId equals h.Id
                             orderby b.Code
                             select new { bb.BookingId, b.Id, b.Code, Hall = h.Name, b.Area }).ToListAsync(ct);
-        return rows.Select(r => new BookingView(r.Id, r.FairId, r.Fair, r.AccountId, r.Account, r.ContactId, r.Contact, r.Phone ?? r.AccountPhone,
+        return rows.Select(r => new BookingView(r.Id, r.FairId, r.Fair, r.AccountId, r.Account, r.ContactId,
+            r.Contact ?? keyContacts.GetValueOrDefault(r.AccountId)?.Name,
+            r.Contact is null ? keyContacts.GetValueOrDefault(r.AccountId)?.Phone ?? r.AccountPhone : r.Phone ?? r.AccountPhone,
             r.Status, r.HoldExpiresAt, r.Price, r.Discount, r.Deposit, r.Paid, Math.Max(0, r.Price - r.Discount - r.Paid), r.Services, r.SalespersonId,
             booths.Where(b => b.BookingId == r.Id).Select(b => (b.Id, b.Code, b.Hall, b.Area)).ToList(), r.Version, r.CreatedAt)).ToList();
     }

@@ -15,6 +15,11 @@ public record ContactHit(int Id, string Name, string? Title, int AccountId, stri
 /// <summary>Results grouped as the search box shows them.</summary>
 public record SearchResults(IReadOnlyList<CustomerHit> Customers, IReadOnlyList<ContactHit> Contacts)
 {
+    /// <summary>How many customers match in all (the list shows the first few); null when only those were counted.</summary>
+    public int? CustomerTotal { get; init; }
+    /// <summary>The customers found by name: the full list can be opened on the customer list filtered by the same text.</summary>
+    public bool ByName { get; init; }
+
     public static readonly SearchResults Empty = new([], []);
     public bool IsEmpty => Customers.Count == 0 && Contacts.Count == 0;
 }
@@ -78,11 +83,18 @@ public class SearchService(IDbContextFactory<CrmDbContext> dbs)
         var contactIds = await SearchIndex.ContactIdsAsync(db, term, 200, ct);
         var accounts = await db.Accounts.Where(a => accountIds.Contains(a.Id))
             .OrderBy(a => a.Name.Length).ThenBy(a => a.Name).Take(limit).Select(CustomerHitOf("name")).ToListAsync(ct);
+        // Counted the way the customer list filters by name, so "8 of 29" and the list's count agree.
+        var total = accounts.Count;
+        if (total == limit)
+        {
+            var all = await SearchIndex.AccountIdsAsync(db, term, 5_000, ct);
+            total = await db.Accounts.CountAsync(a => all.Contains(a.Id), ct);
+        }
         var contacts = await db.Contacts.Where(c => contactIds.Contains(c.Id) && !c.Account!.IsDeleted)
             .OrderBy(c => c.Name.Length).ThenBy(c => c.Name).Take(limit)
             .Select(c => new ContactHit(c.Id, c.Name, c.Title, c.AccountId, c.Account!.Name, c.Phones.Select(p => p.Number).FirstOrDefault(), "name"))
             .ToListAsync(ct);
-        return new SearchResults(accounts, contacts);
+        return new SearchResults(accounts, contacts) { CustomerTotal = total, ByName = true };
     }
 
     private static System.Linq.Expressions.Expression<Func<Account, CustomerHit>> CustomerHitOf(string matchedOn) =>

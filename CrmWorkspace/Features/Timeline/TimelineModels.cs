@@ -8,6 +8,11 @@ public class ActivityInput
     public ActivityKind Kind { get; set; } = ActivityKind.Call;
     public string Subject { get; set; } = "";
     public string? Body { get; set; }
+    /// <summary>
+    /// The body's length as the person saw it (the composer measures it in the browser); when given, a body that arrived
+    /// shorter or longer is refused, so an entry is never stored with a truncated or missing note.
+    /// </summary>
+    public int? BodyLength { get; set; }
     public string? Outcome { get; set; }
     public int? ContactId { get; set; }
     /// <summary>When it happened; null means now.</summary>

@@ -19,7 +19,9 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         var errors = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(input.Subject)) errors[nameof(input.Subject)] = L["Subject is required."];
         else if (input.Subject.Trim().Length > MaxSubject) errors[nameof(input.Subject)] = L["Subject is too long ({0} characters at most).", MaxSubject];
-        if (input.Body?.Length > MaxBody) errors[nameof(input.Body)] = L["The text is too long ({0} characters at most).", MaxBody];
+        if (input.Body?.Length > MaxBody || input.BodyLength > MaxBody) errors[nameof(input.Body)] = L["The text is too long ({0} characters at most).", MaxBody];
+        else if (input.BodyLength is { } sent && sent != (input.Body?.Length ?? 0))
+            errors[nameof(input.Body)] = L["Only {0:N0} of the note's {1:N0} characters arrived; nothing was saved. Save again.", input.Body?.Length ?? 0, sent];
         if (input.Kind == ActivityKind.System) errors[nameof(input.Kind)] = L["Choose what kind of work this was."];
         if (input.OccurredAt is { } at && at > DateTimeOffset.UtcNow.AddMinutes(5)) errors[nameof(input.OccurredAt)] = L["An activity cannot happen in the future; use a follow-up for that."];
         return errors;
