@@ -56,9 +56,8 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapStaffEndpoints();
 app.MapLive();
-app.MapFairReports();
-app.MapRenewalReports();
-app.MapDispatchLabels();
+app.MapFairs();
+app.MapSubscriptions();
 app.MapLocalizationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

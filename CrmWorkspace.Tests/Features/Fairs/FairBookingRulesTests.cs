@@ -60,7 +60,7 @@ public class FairBookingRulesTests(AppFixture fx)
         var fair = await fx.StaffAsync("fair@demo.local");
         using var s = fx.Scope();
         var account = await s.ServiceProvider.GetRequiredService<AccountService>().CreateAsync(new AccountInput { Name = "报表联系人测试酒业有限公司" }, fair);
-        await using (var db = await fx.DbAsync())
+        await using (var db = await fx.DbAsAsync(fair.Id))
         {
             db.Contacts.Add(new Contact { AccountId = account.Id!.Value, Name = "赵会计", Phones = [new ContactPhone { Number = "139 0000 2222", E164 = "+8613900002222" }] });
             db.Contacts.Add(new Contact { AccountId = account.Id!.Value, Name = "钱经理", IsKeyContact = true, Phones = [new ContactPhone { Number = "138 0000 1111", E164 = "+8613800001111" }] });

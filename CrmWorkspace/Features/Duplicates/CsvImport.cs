@@ -195,8 +195,7 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
                         Address = Null(Get(f, "address")), Phone = Null(Get(f, "phone")), Website = Null(Get(f, "website")), OwnerId = actor.Id };
                     var errors = validation.Validate(input);
                     if (errors.Count > 0) { rejected.Add(new(line, string.Join(" ", errors.Values))); continue; }
-                    var a = new Account { Name = input.Name.Trim(), ShortName = input.ShortName, Province = input.Province, City = input.City, Address = input.Address,
-                        Phone = input.Phone, PhoneE164 = PhoneNormalizer.ToE164(input.Phone), Website = input.Website, OwnerId = actor.Id };
+                    var a = AccountService.NewAccount(input, actor);
                     db.Accounts.Add(a);
                     batch.Add((line, a));
                 }
@@ -214,7 +213,7 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
                     }
                     var input = new ContactInput { Name = Get(f, "name"), Title = Null(Get(f, "title")), Department = Null(Get(f, "department")), Address = Null(Get(f, "address")),
                         PostalCode = Null(Get(f, "postcode")), Birthday = birthday,
-                        Phones = phones.Select(p => new PhoneInput { Number = p }).ToList(), Emails = emails.Select(e => new EmailInput { Address = e }).ToList() };
+                        Phones = phones.Distinct().Select(p => new PhoneInput { Number = p }).ToList(), Emails = emails.Select(e => new EmailInput { Address = e }).ToList() };
                     var errors = validation.Validate(input);
                     if (company.Length == 0) errors["company"] = L["The company is missing."];
                     if (errors.Count > 0) { rejected.Add(new(line, string.Join(" ", errors.Values))); continue; }
@@ -223,17 +222,14 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
                         accountId = await db.Accounts.Where(a => a.Name == company).Select(a => a.Id).FirstOrDefaultAsync(ct);
                         if (accountId == 0)
                         {
-                            var a = new Account { Name = company, OwnerId = actor.Id };
+                            var a = AccountService.NewAccount(new AccountInput { Name = company }, actor);
                             db.Accounts.Add(a);
                             await db.SaveChangesAsync(ct);
                             accountId = a.Id;
                         }
                         accountCache[company] = accountId;
                     }
-                    var c = new Contact { AccountId = accountId, Name = input.Name.Trim(), Title = input.Title, Department = input.Department, Address = input.Address,
-                        PostalCode = input.PostalCode, Birthday = birthday is { } bd ? DateOnly.FromDateTime(bd) : null };
-                    foreach (var p in phones.Distinct()) c.Phones.Add(new ContactPhone { Number = p, E164 = PhoneNormalizer.ToE164(p)!, Kind = PhoneKind.Mobile });
-                    foreach (var e in emails.Select(EmailNormalizer.Normalize).Distinct()) c.Emails.Add(new ContactEmail { Address = e });
+                    var c = ContactService.NewContact(accountId, input);
                     db.Contacts.Add(c);
                     batch.Add((line, c));
                 }
@@ -247,6 +243,15 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
                     entity is Contact cc ? cc.Name : "", actor.Id, actor.TeamId, contactId: entity is Contact ? id : null));
             }
             await db.SaveChangesAsync(ct);
+            // Each imported record on its customer's topic, as a record saved from the form would be (open views hear of it).
+            foreach (var (_, entity) in batch)
+                events.Publish(entity switch
+                {
+                    Contact c => new WorkspaceEvent(EventKind.ContactImported, c.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, c.Name, c.Id),
+                    Account a => new WorkspaceEvent(EventKind.AccountImported, a.Id, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, a.Name, a.Id,
+                        AccountName: a.Name),
+                    _ => throw new InvalidOperationException("An import batch holds accounts or contacts."),
+                });
             // Match each new row against everything stored, rows of this file included.
             var pairs = new List<(int, int, MatchResult)>();
             foreach (var (_, entity) in batch)

@@ -328,14 +328,3 @@ public sealed class HoldExpiry(IServiceScopeFactory scopes, ILogger<HoldExpiry> 
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
-
-public static class FairsSetup
-{
-    public static IServiceCollection AddFairs(this IServiceCollection services)
-    {
-        services.AddScoped<FairService>();
-        services.AddScoped<FairReports>();
-        services.AddHostedService<HoldExpiry>();
-        return services;
-    }
-}

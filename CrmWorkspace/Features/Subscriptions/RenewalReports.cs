@@ -173,18 +173,3 @@ public static class RenewalReportEndpoints
         return app;
     }
 }
-
-public static class SubscriptionsSetup
-{
-    public static IServiceCollection AddSubscriptions(this IServiceCollection services)
-    {
-        services.AddScoped<SubscriptionEvents>();
-        services.AddScoped<PeriodicalService>();
-        services.AddScoped<SubscriptionService>();
-        services.AddScoped<RenewalDesk>();
-        services.AddScoped<DispatchService>();
-        services.AddScoped<RenewalReports>();
-        services.AddScoped<DispatchLabels>();
-        return services;
-    }
-}

@@ -1,0 +1,140 @@
+using CrmWorkspace.Components;
+using CrmWorkspace.Components.Shared;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Customers;
+using CrmWorkspace.Features.Duplicates;
+using CrmWorkspace.Features.Duplicates.Matching;
+using CrmWorkspace.Features.Fairs;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Subscriptions;
+using CrmWorkspace.Features.Timeline;
+using CrmWorkspace.Live;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Localization;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace CrmWorkspace.Features.Customers.Pages;
+
+public partial class CustomerPage
+{
+    /// <summary>The account id from the route.</summary>
+    [Parameter] public int Id { get; set; }
+    /// <summary>?addContact=1 opens the add-contact dialog (from the duplicate warning's "add a contact to it instead").</summary>
+    [SupplyParameterFromQuery(Name = "addContact")] public int? AddContactOnOpen { get; set; }
+    private bool _addContactOpened;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (AddContactOnOpen == 1 && !_addContactOpened && _details is { Account.IsDeleted: false })
+        {
+            _addContactOpened = true;
+            await AddContact();
+        }
+    }
+    private AccountDetails? _details;
+    private bool _notFound;
+    private IReadOnlyList<StaffMember> _staff = [];
+    private int _listeningTo;
+    private IReadOnlyList<TeamWork> _work = [];
+    [Inject] private TimelineService Timeline { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _staff = await Staff.StaffAsync();
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_listeningTo != Id)
+        {
+            // Only this customer's events (and its branches'): the timeline, subscriptions and bookings panels listen for their own.
+            StopListening();
+            _listeningTo = Id;
+            Listen(Topic.Customer(Id), OnCustomerEventAsync);
+        }
+        await Load();
+    }
+
+    private async Task OnCustomerEventAsync(WorkspaceEvent e)
+    {
+        switch (e.Kind)
+        {
+            // Work on the timeline changes only the "who works this customer" strip.
+            case EventKind.ActivityLogged or EventKind.ActivityEdited or EventKind.ActivityDeleted or EventKind.FollowupDone or EventKind.SubscriptionCalled:
+                _work = (await Timeline.WhoWorksAsync([Id])).GetValueOrDefault(Id) ?? [];
+                break;
+            case EventKind.AccountCreated or EventKind.AccountChanged or EventKind.AccountDeleted or EventKind.AccountRestored
+                or EventKind.AccountMerged or EventKind.AccountUnmerged or EventKind.BranchLinked
+                or EventKind.ContactAdded or EventKind.ContactChanged or EventKind.ContactDeleted or EventKind.ContactRestored
+                or EventKind.ContactMerged or EventKind.ContactUnmerged or EventKind.ContactImported or EventKind.DispatchReturned:
+                await Load();
+                break;
+        }
+    }
+
+    private async Task ReloadAfterStaleAsync() { LiveRecovered(); await Load(); }
+
+    private async Task Load()
+    {
+        // Deleted customers still open (with a banner) so they can be restored.
+        _details = await Accounts.GetAsync(Id, includeDeleted: true);
+        _notFound = _details is null;
+        // A merged customer's old links lead to the record it was merged into.
+        if (_details?.Account.MergedIntoId is { } survivor)
+        {
+            Snackbar.Add(L["{0} was merged into this customer.", _details.Account.Name], Severity.Info);
+            Nav.NavigateTo($"/customers/{survivor}", replace: true);
+            return;
+        }
+        if (_details is not null) _work = (await Timeline.WhoWorksAsync([Id]))[Id];
+    }
+
+    private string Name(string? id) => _staff.FirstOrDefault(s => s.Id == id)?.Name ?? "—";
+
+    private async Task AddContact()
+    {
+        var parameters = new DialogParameters<ContactDialog> { { x => x.AccountId, Id } };
+        var dlg = await Dialogs.ShowAsync<ContactDialog>(L["Add contact"], parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dlg.Result;
+        if (result is { Canceled: false }) { Snackbar.Add(L["Contact saved."], Severity.Success); await Load(); }
+    }
+
+    private async Task EditContact(Contact c)
+    {
+        var parameters = new DialogParameters<ContactDialog> { { x => x.AccountId, Id }, { x => x.ContactId, c.Id } };
+        var dlg = await Dialogs.ShowAsync<ContactDialog>(L["Edit contact"], parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dlg.Result;
+        if (result is { Canceled: false }) { Snackbar.Add(L["Contact saved."], Severity.Success); await Load(); }
+    }
+
+    private async Task DeleteContact(Contact c)
+    {
+        var ok = await Dialogs.ShowMessageBoxAsync(L["Delete contact"], L["Delete {0}? You can undo this right after.", c.Name], T["Delete"], cancelText: T["Cancel"]);
+        if (ok != true) return;
+        var me = await Me.GetAsync();
+        await Contacts.SetDeletedAsync(c.Id, true, me);
+        Snackbar.Add(L["{0} deleted.", c.Name], Severity.Info, o =>
+        {
+            o.Action = T["Undo"];
+            o.OnClick = async _ => { await Contacts.SetDeletedAsync(c.Id, false, me); await InvokeAsync(Load); };
+        });
+        await Load();
+    }
+
+    private async Task Delete()
+    {
+        var ok = await Dialogs.ShowMessageBoxAsync(L["Delete customer"], L["Delete {0}? It disappears from lists and search; you can restore it from the deleted customers.", _details!.Account.Name], T["Delete"], cancelText: T["Cancel"]);
+        if (ok != true) return;
+        var result = await Accounts.DeleteAsync(Id, await Me.GetAsync());
+        if (result.Ok) Snackbar.Add(L["Customer deleted. Find it under Customers › Deleted to restore it."], Severity.Info);
+        await Load();
+    }
+
+    private async Task Restore()
+    {
+        await Accounts.RestoreAsync(Id, await Me.GetAsync());
+        await Load();
+    }
+}
