@@ -15,6 +15,11 @@ using CrmWorkspace.Live;
 using CrmWorkspace.Localization;
 using MudBlazor.Services;
 
+// SQLite's ADO.NET provider runs every query synchronously on a pool thread; with many live circuits re-reading at once the
+// pool (2 threads to start on 2 cores, growing slowly) starves and every circuit waits. Start it wider.
+ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+ThreadPool.SetMinThreads(Math.Max(minWorkers, 64), minIo);
+
 var settingsFile = Settings.Locate();
 var settingsDirectory = Path.GetDirectoryName(settingsFile)!;
 var builder = WebApplication.CreateBuilder(args);

@@ -139,6 +139,7 @@ public static class LiveSetup
         services.AddSingleton<IWorkspaceEvents, InProcessWorkspaceEvents>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PresenceService>();
+        services.AddSingleton<SharedReads>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceService>());
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         services.AddScoped<CircuitPresence>();

@@ -63,7 +63,7 @@ public partial class CustomerPage
         {
             // Work on the timeline changes only the "who works this customer" strip.
             case EventKind.ActivityLogged or EventKind.ActivityEdited or EventKind.ActivityDeleted or EventKind.FollowupDone or EventKind.SubscriptionCalled:
-                _work = (await Timeline.WhoWorksAsync([Id])).GetValueOrDefault(Id) ?? [];
+                _work = await Reads.ForEventAsync(e, $"work:{Id}", async () => (await Timeline.WhoWorksAsync([Id])).GetValueOrDefault(Id)) ?? [];
                 break;
             case EventKind.AccountCreated or EventKind.AccountChanged or EventKind.AccountDeleted or EventKind.AccountRestored
                 or EventKind.AccountMerged or EventKind.AccountUnmerged or EventKind.BranchLinked

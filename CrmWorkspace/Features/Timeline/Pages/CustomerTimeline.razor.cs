@@ -142,7 +142,8 @@ public partial class CustomerTimeline
                 touchesFollowUps = true;
                 break;
             case EventKind.ActivityLogged or EventKind.ActivityEdited or EventKind.FollowupDone when e.EntityId is { } id:
-                if (await Timeline.EntryAsync(id) is { } entry) Upsert(entry, fresh: e.Kind == EventKind.ActivityLogged && e.ActorId != _meId);
+                if (await Reads.ForEventAsync(e, "entry", () => Timeline.EntryAsync(id)) is { } entry)
+                    Upsert(entry, fresh: e.Kind == EventKind.ActivityLogged && e.ActorId != _meId);
                 touchesFollowUps = true;
                 break;
             case EventKind.DuplicatesScanProgress:
@@ -153,7 +154,7 @@ public partial class CustomerTimeline
                 touchesFollowUps = e.Kind == EventKind.SubscriptionCalled || e.Kind is EventKind.AccountMerged or EventKind.AccountUnmerged;
                 break;
         }
-        if (touchesFollowUps) _followUps = await Timeline.OpenFollowUpsAsync(AccountId);
+        if (touchesFollowUps) _followUps = await Reads.ForEventAsync(e, $"followups:{AccountId}", async () => (IReadOnlyList<TimelineEntry>?)await Timeline.OpenFollowUpsAsync(AccountId)) ?? [];
     }
 
     // Inserts or replaces one entry in date order; with filters on, a new entry that does not match them is left out.
