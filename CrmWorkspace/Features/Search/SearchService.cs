@@ -19,6 +19,8 @@ public record SearchResults(IReadOnlyList<CustomerHit> Customers, IReadOnlyList<
     public int? CustomerTotal { get; init; }
     /// <summary>The customers found by name: the full list can be opened on the customer list filtered by the same text.</summary>
     public bool ByName { get; init; }
+    /// <summary>More customers may match than were counted: the total is shown as "200+".</summary>
+    public bool TotalIsAtLeast { get; init; }
 
     public static readonly SearchResults Empty = new([], []);
     public bool IsEmpty => Customers.Count == 0 && Contacts.Count == 0;
@@ -76,25 +78,25 @@ public class SearchService(IDbContextFactory<CrmDbContext> dbs)
         return new SearchResults([], contacts.DistinctBy(c => c.Id).ToList());
     }
 
+    /// <summary>How many candidates the name index gives per kind (and so the most the search box counts).</summary>
+    private const int Candidates = 200;
+
     private static async Task<SearchResults> ByNameAsync(CrmDbContext db, string term, int limit, CancellationToken ct)
     {
         // Candidates come from the name index (no table scan); the shortest names are the likeliest hits.
-        var accountIds = await SearchIndex.AccountIdsAsync(db, term, 200, ct);
-        var contactIds = await SearchIndex.ContactIdsAsync(db, term, 200, ct);
+        var accountIds = await SearchIndex.AccountIdsAsync(db, term, Candidates, ct);
+        var contactIds = await SearchIndex.ContactIdsAsync(db, term, Candidates, ct);
         var accounts = await db.Accounts.Where(a => accountIds.Contains(a.Id))
             .OrderBy(a => a.Name.Length).ThenBy(a => a.Name).Take(limit).Select(CustomerHitOf("name")).ToListAsync(ct);
-        // Counted the way the customer list filters by name, so "8 of 29" and the list's count agree.
+        // Counted among the candidates already read (the customer list filters by name the same way): exact up to the
+        // candidate limit, "200+" beyond it. A second, unlimited read cost p95 ~90 ms for common words (酒业) on 200k customers.
         var total = accounts.Count;
-        if (total == limit)
-        {
-            var all = await SearchIndex.AccountIdsAsync(db, term, 5_000, ct);
-            total = await db.Accounts.CountAsync(a => all.Contains(a.Id), ct);
-        }
+        if (total == limit) total = await db.Accounts.CountAsync(a => accountIds.Contains(a.Id), ct);
         var contacts = await db.Contacts.Where(c => contactIds.Contains(c.Id) && !c.Account!.IsDeleted)
             .OrderBy(c => c.Name.Length).ThenBy(c => c.Name).Take(limit)
             .Select(c => new ContactHit(c.Id, c.Name, c.Title, c.AccountId, c.Account!.Name, c.Phones.Select(p => p.Number).FirstOrDefault(), "name"))
             .ToListAsync(ct);
-        return new SearchResults(accounts, contacts) { CustomerTotal = total, ByName = true };
+        return new SearchResults(accounts, contacts) { CustomerTotal = total, TotalIsAtLeast = accountIds.Count >= Candidates, ByName = true };
     }
 
     private static System.Linq.Expressions.Expression<Func<Account, CustomerHit>> CustomerHitOf(string matchedOn) =>
