@@ -1,20 +1,4 @@
-using CrmWorkspace.Components;
-using CrmWorkspace.Components.Shared;
-using CrmWorkspace.Domain;
-using CrmWorkspace.Features.Customers;
-using CrmWorkspace.Features.Duplicates;
-using CrmWorkspace.Features.Duplicates.Matching;
-using CrmWorkspace.Features.Fairs;
-using CrmWorkspace.Features.Staff;
-using CrmWorkspace.Features.Subscriptions;
-using CrmWorkspace.Features.Timeline;
-using CrmWorkspace.Live;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.Localization;
-using Microsoft.JSInterop;
 using MudBlazor;
-
 namespace CrmWorkspace.Features.Customers.Pages;
 
 public partial class AccountEdit
