@@ -89,8 +89,6 @@ public sealed class TopicListeners<T>(ILogger log)
         foreach (var l in seen) l.Post(message);
     }
 
-    public int Count { get { lock (_gate) return _byTopic.Values.Sum(l => l.Length); } }
-
     private sealed class Listener
     {
         private readonly Channel<T> _queue = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
@@ -127,9 +125,6 @@ public sealed class InProcessWorkspaceEvents(ILogger<InProcessWorkspaceEvents> l
     public void Publish(WorkspaceEvent e) => _listeners.Post(e.Topics(), e);
 
     public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler) => _listeners.Subscribe(topic, handler);
-
-    /// <summary>How many listeners are registered (for tests and diagnostics).</summary>
-    public int ListenerCount => _listeners.Count;
 }
 
 public static class LiveSetup

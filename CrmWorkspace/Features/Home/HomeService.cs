@@ -33,13 +33,6 @@ public class HomeService(IDbContextFactory<CrmDbContext> dbs)
             })
             .OrderByDescending(w => w.At).Take(take).ToList();
     }
-
-    /// <summary>Whether an account is one of mine (to decide whether a live event concerns the page).</summary>
-    public async Task<bool> IsMineAsync(int accountId, string userId, CancellationToken ct = default)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.Accounts.AnyAsync(a => a.Id == accountId && a.OwnerId == userId, ct);
-    }
 }
 
 public static class HomeSetup

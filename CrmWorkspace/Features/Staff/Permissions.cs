@@ -22,7 +22,4 @@ public static class Permissions
         Permission.ManageStaff => who.IsAdmin,
         _ => false,
     };
-
-    /// <summary>The roles that hold a permission, for the refusal message.</summary>
-    public static string Holders(Permission what) => what == Permission.ManageStaff ? "administrators" : "managers";
 }

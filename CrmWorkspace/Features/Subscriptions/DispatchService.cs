@@ -8,6 +8,8 @@ using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
+using static CrmWorkspace.Features.Subscriptions.Circulation;
+
 namespace CrmWorkspace.Features.Subscriptions;
 
 /// <summary>Issue dispatch: who gets which issue, marking copies sent, and returns.</summary>
@@ -84,5 +86,4 @@ public class DispatchService(IDbContextFactory<CrmDbContext> dbs, SubscriptionEv
         return new SubscriptionResult(true, s.Id);
     }
 
-    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

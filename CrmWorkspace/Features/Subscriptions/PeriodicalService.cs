@@ -8,13 +8,13 @@ using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
+using static CrmWorkspace.Features.Subscriptions.Circulation;
+
 namespace CrmWorkspace.Features.Subscriptions;
 
 /// <summary>Periodicals and their issues: the titles circulation sells and the issues it dispatches.</summary>
 public class PeriodicalService(IDbContextFactory<CrmDbContext> dbs, SubscriptionEvents events, IStringLocalizer<SubscriptionsText> L)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
-
 
     public async Task<IReadOnlyList<PeriodicalRow>> PeriodicalsAsync(CancellationToken ct = default)
     {

@@ -8,13 +8,13 @@ using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
+using static CrmWorkspace.Features.Subscriptions.Circulation;
+
 namespace CrmWorkspace.Features.Subscriptions;
 
 /// <summary>The renewal desk: the worklist of expiring and lapsed subscriptions, calls on it, and one-step renewal.</summary>
 public class RenewalDesk(IDbContextFactory<CrmDbContext> dbs, SubscriptionEvents events, IStringLocalizer<SubscriptionsText> L, TimelineService timeline)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
-
 
     public Dictionary<string, string> Validate(RenewalQuery q)
     {
@@ -149,5 +149,4 @@ public class RenewalDesk(IDbContextFactory<CrmDbContext> dbs, SubscriptionEvents
         return new SubscriptionResult(true, renewal.Id);
     }
 
-    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

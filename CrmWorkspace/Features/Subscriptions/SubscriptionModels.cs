@@ -98,3 +98,12 @@ public record RenewalReportData(RenewalQuery Query, string? PeriodicalTitle, str
     public int Copies => Groups.Sum(g => g.Copies);
     public decimal Amount => Groups.Sum(g => g.Amount);
 }
+
+/// <summary>Small rules the circulation services share: today's date and how a free-text field is stored.</summary>
+internal static class Circulation
+{
+    public static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+
+    /// <summary>Blank becomes null; anything else is trimmed.</summary>
+    public static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

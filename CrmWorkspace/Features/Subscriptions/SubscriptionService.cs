@@ -8,6 +8,8 @@ using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
+using static CrmWorkspace.Features.Subscriptions.Circulation;
+
 namespace CrmWorkspace.Features.Subscriptions;
 
 /// <summary>Subscriptions of a customer: take one, list them (branches roll up), cancel one.</summary>
@@ -15,8 +17,6 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, Subscripti
 {
     /// <summary>Scope of events that change renewal worklists and dispatch lists.</summary>
     public const string Scope = "subscriptions";
-
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
 
 
     public Dictionary<string, string> Validate(SubscriptionInput input)
@@ -103,5 +103,4 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, Subscripti
         return new SubscriptionResult(true, s.Id);
     }
 
-    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
