@@ -69,7 +69,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         {
             // The desk first: pages closed later can leave circuits behind for a moment, and the live panels of the save
             // scenario listen to every event, renewals included.
-            results.AddRange(await DeskAsync());
+            if (desks != 0) results.AddRange(await DeskAsync()); // --desks 0: the save curve alone
             await CloseAllAsync();
             results.AddRange(await SaveCurveAsync());
         }
@@ -134,9 +134,12 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 var text = $"实时基准 live-{_tag}-n{n}-{i}";
                 await Task.WhenAll(same.Select(p => ArmTextAsync(p, text)));
                 var t0 = NowMs();
+                var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
                 var sw = Stopwatch.GetTimestamp();
                 var r = await timeline.LogAsync(target, new ActivityInput { Kind = CrmWorkspace.Domain.ActivityKind.Call, Subject = text }, saver);
                 var saveMs = Stopwatch.GetElapsedTime(sw).TotalMilliseconds;
+                if (saveMs > 50)
+                    log.WriteLine($"    slow save {saveMs:F0} ms: GCs during it gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms; pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
                 if (!r.Ok) throw new InvalidOperationException($"Saving the benchmark activity failed: {r.Error}");
                 var seen = await Task.WhenAll(same.Select(CollectAsync));
                 var lastMs = seen.Length == 0 ? 0 : seen.Max(s => s < 0 ? WaitLimitMs : s - t0);

@@ -24,6 +24,9 @@ public record WorkspaceEvent(
     string? AssigneeId = null,
     string? OwnerId = null)
 {
+    /// <summary>When this server published it (Stopwatch ticks); 0 before publishing.</summary>
+    public long PublishedAt { get; init; }
+
     /// <summary>The topics this event is delivered on.</summary>
     public IEnumerable<Topic> Topics()
     {
@@ -122,9 +125,19 @@ public sealed class InProcessWorkspaceEvents(ILogger<InProcessWorkspaceEvents> l
 {
     private readonly TopicListeners<WorkspaceEvent> _listeners = new(log);
 
-    public void Publish(WorkspaceEvent e) => _listeners.Post(e.Topics(), e);
+    public void Publish(WorkspaceEvent e) => _listeners.Post(e.Topics(), e with { PublishedAt = System.Diagnostics.Stopwatch.GetTimestamp() });
 
     public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler) => _listeners.Subscribe(topic, handler);
+}
+
+/// <summary>Settings of the live layer (appsettings.json, section "Live").</summary>
+public sealed class LiveOptions
+{
+    /// <summary>
+    /// Open views apply an event no sooner than this after it was published: the person who saved gets the server (and the
+    /// two cores of a small one) to themselves for the moment their own screen updates; everyone else sees it this much later.
+    /// </summary>
+    public int ViewsAfterMs { get; init; } = 25;
 }
 
 public static class LiveSetup
@@ -132,6 +145,7 @@ public static class LiveSetup
     public static IServiceCollection AddLive(this IServiceCollection services)
     {
         services.AddSingleton<IWorkspaceEvents, InProcessWorkspaceEvents>();
+        services.AddSingleton(sp => new LiveOptions { ViewsAfterMs = sp.GetRequiredService<IConfiguration>().GetValue("Live:ViewsAfterMs", 25) });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PresenceService>();
         services.AddSingleton<SharedReads>();

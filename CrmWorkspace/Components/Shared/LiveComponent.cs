@@ -12,23 +12,45 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 {
     [Inject] private IWorkspaceEvents LiveEvents { get; set; } = default!;
     [Inject] private ILogger<LiveComponent> LiveLog { get; set; } = default!;
+    [Inject] private LiveOptions LiveSettings { get; set; } = default!;
     private readonly List<IDisposable> _listening = [];
 
     /// <summary>Set when a live update could not be applied: the view may be out of date until it reloads.</summary>
     protected Exception? LiveError { get; private set; }
 
     /// <summary>Applies events of this topic to the view (on the renderer's thread), then re-renders.</summary>
-    protected void Listen(Topic topic, Func<WorkspaceEvent, Task> apply) =>
-        _listening.Add(LiveEvents.Subscribe(topic, e => InvokeAsync(async () =>
+    protected void Listen(Topic topic, Func<WorkspaceEvent, Task> apply) => Listen(topic, null, apply);
+
+    /// <summary>
+    /// As above, for the events <paramref name="wants"/> accepts: the others cost the circuit nothing (no dispatch, no render),
+    /// which matters when many people watch one busy customer.
+    /// </summary>
+    protected void Listen(Topic topic, Func<WorkspaceEvent, bool>? wants, Func<WorkspaceEvent, Task> apply) =>
+        _listening.Add(LiveEvents.Subscribe(topic, e => wants is not null && !wants(e) ? Task.CompletedTask : ApplyAsync(e, apply)));
+
+    private async Task ApplyAsync(WorkspaceEvent e, Func<WorkspaceEvent, Task> apply)
+    {
+        // The writer first (see LiveOptions.ViewsAfterMs): waits on this view's own queue, never on the writer's.
+        var wait = TimeSpan.FromMilliseconds(LiveSettings.ViewsAfterMs) - System.Diagnostics.Stopwatch.GetElapsedTime(e.PublishedAt);
+        if (e.PublishedAt != 0 && wait > TimeSpan.Zero) await Task.Delay(wait);
+        await InvokeAsync(async () =>
         {
+            _keepScreen = false;
             try { await apply(e); }
             catch (Exception ex)
             {
                 LiveLog.LogWarning(ex, "{View} could not apply {Kind}", GetType().Name, e.Kind);
                 LiveError = ex;
+                _keepScreen = false;
             }
-            StateHasChanged();
-        })));
+            if (!_keepScreen) StateHasChanged();
+        });
+    }
+
+    /// <summary>Called by an apply step that found nothing on screen changed: the view is not re-rendered for this event.</summary>
+    protected void KeepScreen() => _keepScreen = true;
+
+    private bool _keepScreen;
 
     /// <summary>Stops every listener (before listening to another customer, or on dispose).</summary>
     protected void StopListening()

@@ -37,8 +37,10 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         var (activity, error) = await AddAsync(db, accountId, input, actor, ct);
         if (activity is null) return new TimelineResult(false, Error: error);
         await tx.CommitAsync(ct);
+        // The writer's own entry is read before the others hear of it, so its screen is not queued behind theirs.
+        var entry = await SingleAsync(db, activity.Id, ct);
         await PublishAsync(db, EventKind.ActivityLogged, activity, actor, null, ct);
-        return new TimelineResult(true, activity.Id, Entry: await SingleAsync(db, activity.Id, ct));
+        return new TimelineResult(true, activity.Id, Entry: entry);
     }
 
     /// <summary>

@@ -23,10 +23,9 @@ public partial class AccountEdit
         _meId = await Me.IdAsync();
         // Told at once when someone else saves this customer while the form is open.
         if (Id is { } id)
-            Listen(Topic.Customer(id), e =>
+            Listen(Topic.Customer(id), e => e.Kind == EventKind.AccountChanged && e.AccountId == id && e.ActorId != _meId, e =>
             {
-                if (e.Kind == EventKind.AccountChanged && e.AccountId == id && e.ActorId != _meId)
-                    _savedByOther = L["{0} saved this customer at {1:t} while you are editing ({2}). Saving will show what changed so nothing is overwritten.", e.ActorName, e.At.ToLocalTime(), e.Summary ?? ""];
+                _savedByOther = L["{0} saved this customer at {1:t} while you are editing ({2}). Saving will show what changed so nothing is overwritten.", e.ActorName, e.At.ToLocalTime(), e.Summary ?? ""];
                 return Task.CompletedTask;
             });
     }

@@ -21,8 +21,6 @@ public partial class CustomerPage
     private bool _notFound;
     private IReadOnlyList<StaffMember> _staff = [];
     private int _listeningTo;
-    private IReadOnlyList<TeamWork> _work = [];
-    [Inject] private TimelineService Timeline { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -36,27 +34,18 @@ public partial class CustomerPage
             // Only this customer's events (and its branches'): the timeline, subscriptions and bookings panels listen for their own.
             StopListening();
             _listeningTo = Id;
-            Listen(Topic.Customer(Id), OnCustomerEventAsync);
+            Listen(Topic.Customer(Id), ChangesHeader, OnCustomerEventAsync);
         }
         await Load();
     }
 
-    private async Task OnCustomerEventAsync(WorkspaceEvent e)
-    {
-        switch (e.Kind)
-        {
-            // Work on the timeline changes only the "who works this customer" strip.
-            case EventKind.ActivityLogged or EventKind.ActivityEdited or EventKind.ActivityDeleted or EventKind.FollowupDone or EventKind.SubscriptionCalled:
-                _work = await Reads.ForEventAsync(e, $"work:{Id}", async () => (await Timeline.WhoWorksAsync([Id])).GetValueOrDefault(Id)) ?? [];
-                break;
-            case EventKind.AccountCreated or EventKind.AccountChanged or EventKind.AccountDeleted or EventKind.AccountRestored
-                or EventKind.AccountMerged or EventKind.AccountUnmerged or EventKind.BranchLinked
-                or EventKind.ContactAdded or EventKind.ContactChanged or EventKind.ContactDeleted or EventKind.ContactRestored
-                or EventKind.ContactMerged or EventKind.ContactUnmerged or EventKind.ContactImported or EventKind.DispatchReturned:
-                await Load();
-                break;
-        }
-    }
+    // The header and contacts; timeline work updates only the "who works this customer" strip, which listens for itself.
+    private static bool ChangesHeader(WorkspaceEvent e) => e.Kind is EventKind.AccountCreated or EventKind.AccountChanged
+        or EventKind.AccountDeleted or EventKind.AccountRestored or EventKind.AccountMerged or EventKind.AccountUnmerged or EventKind.BranchLinked
+        or EventKind.ContactAdded or EventKind.ContactChanged or EventKind.ContactDeleted or EventKind.ContactRestored
+        or EventKind.ContactMerged or EventKind.ContactUnmerged or EventKind.ContactImported or EventKind.DispatchReturned;
+
+    private Task OnCustomerEventAsync(WorkspaceEvent e) => Load();
 
     private async Task ReloadAfterStaleAsync() { LiveRecovered(); await Load(); }
 
@@ -72,7 +61,6 @@ public partial class CustomerPage
             Nav.NavigateTo($"/customers/{survivor}", replace: true);
             return;
         }
-        if (_details is not null) _work = (await Timeline.WhoWorksAsync([Id]))[Id];
     }
 
     private string Name(string? id) => _staff.FirstOrDefault(s => s.Id == id)?.Name ?? "—";
