@@ -39,6 +39,11 @@ public static class MemoryScenario
             opened.Add(p);
         }
         var (managed1, ws1) = Snapshot();
+        if (Environment.GetEnvironmentVariable("CRM_BENCH_PAUSE") is { Length: > 0 })
+        {
+            Console.WriteLine($"pages open; pid {Environment.ProcessId}; pausing 60 s");
+            await Task.Delay(60_000);
+        }
         await context.CloseAsync();
         return ((managed1 - managed0) / 1024.0 / pages, (ws1 - ws0) / 1024.0 / pages, null);
     }

@@ -8,7 +8,7 @@ namespace CrmWorkspace.Benchmarks;
 
 // Usage: dotnet run -c Release --project CrmWorkspace.Benchmarks -- all     (full scale dataset, writes docs/performance.md)
 //        dotnet run -c Release --project CrmWorkspace.Benchmarks -- quick   (small dataset, each scenario briefly, no targets judged)
-//        ... -- all --only core|fairs|duplicates|renewals|live             (one group, printed only: for tuning)
+//        ... -- all --only core|fairs|duplicates|renewals|live|memory      (one group, printed only: for tuning)
 //        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk)
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
@@ -54,6 +54,7 @@ public static class BenchMain
                 "duplicates" => await new DuplicateScenarios(host, iterations, quick, Console.Out).RunAsync(),
                 "renewals" => (await new RenewalScenarios(host, quick, Console.Out).RunAsync()).Results,
                 "live" => await LiveOnlyAsync(host, quick, args),
+                "memory" => await MemoryOnlyAsync(host, quick, maxId),
                 _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals or live, not {only}"),
             };
             foreach (var r in some) Console.WriteLine($"{r.Scenario}: p50 {r.Measured.P(50):F2} ms, p95 {r.Measured.P(95):F2} ms; floor p50 {r.FloorSamples?.P(50):F3}, p95 {r.FloorSamples?.P(95):F3}");
@@ -120,6 +121,14 @@ public static class BenchMain
         Console.WriteLine(md.ToString());
         Console.WriteLine($"Written to {outFile}");
         return 0;
+    }
+
+    /// <summary>Server memory per open customer page alone (printed; pauses 60 s with the pages open when CRM_BENCH_PAUSE is set, for a heap dump).</summary>
+    private static async Task<List<Result>> MemoryOnlyAsync(BenchHost host, bool quick, int maxId)
+    {
+        var (managed, workingSet, problem) = await MemoryScenario.MeasureAsync(host, quick ? 5 : 50, maxId);
+        Console.WriteLine(problem ?? $"memory per open customer page: managed {managed:N0} KB, working set {workingSet:N0} KB");
+        return [];
     }
 
     /// <summary>The live group alone, with the circuits per step and the colleagues on the desk taken from the command line.</summary>
