@@ -49,7 +49,7 @@ public class BranchLinkAndAliasTests(AppFixture fx)
         var branch = await AccountAsync(sp, wang, "四川链测蜀韵酒业有限公司成都分公司", city: "成都");
         await duplicates.RecordGoOnAsync(RecordKind.Account, branch, shown.Where(c => c.Id == head).ToList(), null, wang);
 
-        var pair = (await duplicates.GroupsAsync(RecordKind.Account, 500)).SelectMany(g => g.Pairs).Single(p => p.AId == Math.Min(head, branch) && p.BId == Math.Max(head, branch));
+        var pair = (await duplicates.GroupsAsync(RecordKind.Account, 500, involving: branch)).SelectMany(g => g.Pairs).Single(p => p.AId == Math.Min(head, branch) && p.BId == Math.Max(head, branch));
         Assert.Equal(head, pair.HeadId);
         Assert.Equal(branch, pair.BranchId);
         // The reasons name the parts that decided: the branch part and the trade name both share.
@@ -92,7 +92,7 @@ public class BranchLinkAndAliasTests(AppFixture fx)
             Assert.Equal(DuplicateStatus.LinkedAsBranch, stored.Status);
             Assert.Equal(wang.Id, stored.DecidedBy);
         }
-        Assert.DoesNotContain((await duplicates.GroupsAsync(RecordKind.Account, 500)).SelectMany(g => g.Pairs), p => p.Id == pair.Id);
+        Assert.DoesNotContain((await duplicates.GroupsAsync(RecordKind.Account, 500, involving: branch)).SelectMany(g => g.Pairs), p => p.Id == pair.Id);
         await HeardAsync(heard, e => e.Kind == EventKind.BranchLinked && e.Scope == DuplicateService.Scope);
         await HeardAsync(heard, e => e.Kind == EventKind.BranchLinked && e.AccountId == head);
 

@@ -87,11 +87,13 @@ public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEve
     }
 
     /// <summary>Open pairs grouped into connected sets of records, strongest first.</summary>
-    public async Task<IReadOnlyList<ReviewGroup>> GroupsAsync(RecordKind? kind = null, int take = 50, CancellationToken ct = default)
+    /// <param name="involving">Only the pairs of this record (of <paramref name="kind"/>).</param>
+    public async Task<IReadOnlyList<ReviewGroup>> GroupsAsync(RecordKind? kind = null, int take = 50, int? involving = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var q = db.DuplicatePairs.AsNoTracking().Where(p => p.Status == DuplicateStatus.Open);
         if (kind is { } k) q = q.Where(p => p.Kind == k);
+        if (involving is { } id) q = q.Where(p => p.AId == id || p.BId == id);
         var pairs = await q.OrderByDescending(p => p.Score).Take(2000).ToListAsync(ct);
         var groups = new List<ReviewGroup>();
         foreach (var byKind in pairs.GroupBy(p => p.Kind))
