@@ -44,6 +44,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Dispatch> Dispatches => Set<Dispatch>();
     public DbSet<DuplicatePair> DuplicatePairs => Set<DuplicatePair>();
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
+    public DbSet<CompanyAlias> CompanyAliases => Set<CompanyAlias>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

@@ -4,7 +4,7 @@ namespace CrmWorkspace.Domain;
 public enum RecordKind { Account = 0, Contact = 1 }
 
 /// <summary>Where a likely-duplicate pair stands in the review queue.</summary>
-public enum DuplicateStatus { Open = 1, Dismissed = 2, Merged = 3 }
+public enum DuplicateStatus { Open = 1, Dismissed = 2, Merged = 3, LinkedAsBranch = 4 }
 
 /// <summary>
 /// Two records that look like the same customer (A has the lower id). Found by the batch scan or an import, or recorded

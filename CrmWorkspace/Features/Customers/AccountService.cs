@@ -188,6 +188,53 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         return new SaveResult(true, id, account.Version);
     }
 
+    /// <summary>
+    /// Links <paramref name="branchId"/> as a branch of <paramref name="headId"/> (managers and administrators): sets its parent, writes
+    /// the link on both timelines and runs <paramref name="alsoInTransaction"/> (the duplicates queue closes its pair) in the same
+    /// transaction, then publishes the change.
+    /// </summary>
+    public async Task<SaveResult> LinkAsBranchAsync(int branchId, int headId, StaffIdentity actor,
+        Func<CrmDbContext, CancellationToken, Task>? alsoInTransaction = null, CancellationToken ct = default)
+    {
+        if (!actor.May(Permission.LinkBranches)) return SaveResult.Refused(L["Only managers and administrators can link a customer as a branch."]);
+        if (branchId == headId) return SaveResult.Refused(L["A company cannot be a branch of itself or of one of its own branches."]);
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
+        var branch = await db.Accounts.FirstOrDefaultAsync(a => a.Id == branchId, ct);
+        var head = await db.Accounts.FirstOrDefaultAsync(a => a.Id == headId, ct);
+        if (branch is null || head is null) return SaveResult.Refused(L["Customer not found."]);
+        if (await CreatesCycleAsync(db, branchId, headId, ct))
+            return SaveResult.Refused(L["A company cannot be a branch of itself or of one of its own branches."]);
+        var oldParent = branch.ParentId is { } op ? await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == op).Select(a => a.Name).FirstOrDefaultAsync(ct) : null;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changed = branch.ParentId != headId;
+        if (changed)
+        {
+            branch.ParentId = headId;
+            db.Activities.Add(Activity.SystemEntry(branchId, EventKind.AccountChanged.Name(), nameof(AccountInput.ParentId), actor.Id, actor.TeamId,
+                FieldChange.Json([new(nameof(AccountInput.ParentId), oldParent, head.Name)])));
+            db.Activities.Add(Activity.SystemEntry(headId, EventKind.BranchLinked.Name(), branch.Name, actor.Id, actor.TeamId, FieldChange.Json([new("Branch", null, branch.Name)])));
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            if (alsoInTransaction is not null) await alsoInTransaction(db, ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return SaveResult.Refused(L["Someone else changed this customer meanwhile; open it again and retry."]);
+        }
+        if (changed)
+        {
+            var ancestors = await AncestorsAsync(db, headId, ct);
+            events.Publish(new WorkspaceEvent(EventKind.AccountChanged, branchId, actor.Id, actor.Name, actor.TeamId, branch.UpdatedAt,
+                $"ParentId: {oldParent ?? "—"} → {head.Name}", branchId, ancestors));
+            events.Publish(new WorkspaceEvent(EventKind.BranchLinked, headId, actor.Id, actor.Name, actor.TeamId, branch.UpdatedAt, branch.Name, headId,
+                await AncestorsAsync(db, head.ParentId, ct)));
+        }
+        return new SaveResult(true, branchId, branch.Version);
+    }
+
     private static string? Show(object? v) => v switch { null => null, string s when s.Length == 0 => null, _ => v.ToString() };
 
     private async Task<ConflictInfo> ConflictAsync(Account current, AccountInput original, IReadOnlyList<string> myFields)

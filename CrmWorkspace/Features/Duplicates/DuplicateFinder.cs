@@ -44,7 +44,8 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
     public async Task<IReadOnlyList<DuplicateCandidate>> AccountsAsync(AccountProbe probe, bool withWork = true, CancellationToken ct = default)
     {
         var e164 = PhoneNormalizer.ToE164(probe.Phone);
-        var core = CompanyNameNormalizer.Normalize(probe.Name).Core;
+        var typed = CompanyNameNormalizer.Normalize(probe.Name);
+        var core = typed.Core;
         if (e164 is null && core.Length < 2) return [];
         await using var db = await dbs.CreateDbContextAsync(ct);
         var ids = new Dictionary<int, int>();
@@ -55,6 +56,17 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
                 ids[id] = 100;
         }
         if (core.Length >= 2) await GramHitsAsync(db, SearchIndex.AccountKind, core, ids, ct);
+        // A full name also finds records kept only under its known short name (中国粮油食品（集团）有限公司 finds 中粮); a typed short name
+        // is already read as its full name above, so its grams find the full name's records.
+        if (typed.Alias is null && core.Length >= 2)
+            foreach (var alias in CompanyAliases.AliasesOf(core).Take(3))
+            {
+                // Ranked with the phone hits: the short name's few grams must not drown among the full name's common ones (食品).
+                var byAlias = new Dictionary<int, int>();
+                if (alias.Length >= 2) await GramHitsAsync(db, SearchIndex.AccountKind, alias, byAlias, ct);
+                var needed = Math.Max(1, Math.Min(10, alias.Length - 1));
+                foreach (var (id, n) in byAlias) if (n >= needed) ids[id] = Math.Max(ids.GetValueOrDefault(id), 50 + n);
+            }
         var top = ids.OrderByDescending(x => x.Value).Take(CandidateLimit).Select(x => x.Key).Where(id => id != probe.ExcludeId).ToList();
         if (top.Count == 0) return [];
         var rows = await db.Accounts.AsNoTracking().Where(a => top.Contains(a.Id))

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.Duplicates.Matching;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace CrmWorkspace.Features.Duplicates;
 
@@ -15,7 +17,9 @@ public class DuplicatesText;
 public record ReviewRecord(int Id, int AccountId, string Name, string? Detail, string? Phone, string? Extra, DateTimeOffset CreatedAt, int Children);
 
 /// <summary>A likely-duplicate pair in the review queue.</summary>
-public record ReviewPair(long Id, RecordKind Kind, int AId, int BId, double Score, IReadOnlyList<MatchReason> Reasons, string Source, DuplicateStatus Status, string? Note);
+/// <remarks>For a head office and its branch, <see cref="HeadId"/> and <see cref="BranchId"/> are set: the pair is linked, never merged.</remarks>
+public record ReviewPair(long Id, RecordKind Kind, int AId, int BId, double Score, IReadOnlyList<MatchReason> Reasons, string Source, DuplicateStatus Status, string? Note,
+    int? HeadId = null, int? BranchId = null);
 
 /// <summary>Records that the open pairs link together, shown and decided as one group.</summary>
 public record ReviewGroup(RecordKind Kind, IReadOnlyList<ReviewRecord> Records, IReadOnlyList<ReviewPair> Pairs)
@@ -23,8 +27,11 @@ public record ReviewGroup(RecordKind Kind, IReadOnlyList<ReviewRecord> Records, 
     public double Score => Pairs.Max(p => p.Score);
 }
 
+/// <summary>The outcome of "link as a branch".</summary>
+public record LinkResult(bool Ok, string? Error = null, int? HeadId = null, int? BranchId = null) : CommandResult(Ok, Error);
+
 /// <summary>The review queue: pairs found by the scan, imports or typing; "not duplicates" decisions are remembered.</summary>
-public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events)
+public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, AccountService accounts, IStringLocalizer<DuplicatesText> L)
 {
     /// <summary>Scope of the review queue's events.</summary>
     public const string Scope = "duplicates";
@@ -80,11 +87,13 @@ public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEve
     }
 
     /// <summary>Open pairs grouped into connected sets of records, strongest first.</summary>
-    public async Task<IReadOnlyList<ReviewGroup>> GroupsAsync(RecordKind? kind = null, int take = 50, CancellationToken ct = default)
+    /// <param name="involving">Only the pairs of this record (of <paramref name="kind"/>).</param>
+    public async Task<IReadOnlyList<ReviewGroup>> GroupsAsync(RecordKind? kind = null, int take = 50, int? involving = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var q = db.DuplicatePairs.AsNoTracking().Where(p => p.Status == DuplicateStatus.Open);
         if (kind is { } k) q = q.Where(p => p.Kind == k);
+        if (involving is { } id) q = q.Where(p => p.AId == id || p.BId == id);
         var pairs = await q.OrderByDescending(p => p.Score).Take(2000).ToListAsync(ct);
         var groups = new List<ReviewGroup>();
         foreach (var byKind in pairs.GroupBy(p => p.Kind))
@@ -99,10 +108,68 @@ public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEve
             {
                 var members = set.SelectMany(p => new[] { p.AId, p.BId }).Distinct().Where(records.ContainsKey).Select(id => records[id]).OrderBy(r => r.CreatedAt).ToList();
                 if (members.Count < 2) continue;
-                groups.Add(new ReviewGroup(byKind.Key, members, set.Select(p => new ReviewPair(p.Id, p.Kind, p.AId, p.BId, p.Score, ParseReasons(p.Reasons), p.Source, p.Status, p.Note)).ToList()));
+                groups.Add(new ReviewGroup(byKind.Key, members, set.Select(p => Pair(p, records)).ToList()));
             }
         }
         return groups.OrderByDescending(g => g.Score).Take(take).ToList();
+    }
+
+    /// <summary>A stored pair as the queue shows it; a head office and its branch are told as such, whatever the pair was stored with.</summary>
+    private static ReviewPair Pair(DuplicatePair p, Dictionary<int, ReviewRecord> records)
+    {
+        var reasons = ParseReasons(p.Reasons);
+        if (p.Kind != RecordKind.Account || !records.TryGetValue(p.AId, out var a) || !records.TryGetValue(p.BId, out var b))
+            return new ReviewPair(p.Id, p.Kind, p.AId, p.BId, p.Score, reasons, p.Source, p.Status, p.Note);
+        var branch = BranchOf(a.Name, b.Name);
+        if (branch is null) return new ReviewPair(p.Id, p.Kind, p.AId, p.BId, p.Score, reasons, p.Source, p.Status, p.Note);
+        // The parts that decide, named as the matcher names them now (a pair stored before the branch rule has none).
+        var parts = branch.Value.Reasons;
+        var shown = parts.Concat(reasons.Where(r => !parts.Any(x => x.Code == r.Code))).ToList();
+        var (head, br) = branch.Value.AIsBranch ? (p.BId, p.AId) : (p.AId, p.BId);
+        return new ReviewPair(p.Id, p.Kind, p.AId, p.BId, p.Score, shown, p.Source, p.Status, p.Note, head, br);
+    }
+
+    /// <summary>Whether one of two company names is a branch of the other (…有限公司 and …有限公司成都分公司), with the parts that decided.</summary>
+    public static (bool AIsBranch, IReadOnlyList<MatchReason> Reasons)? BranchOf(string nameA, string nameB)
+    {
+        var a = CompanyNameNormalizer.Normalize(nameA);
+        var b = CompanyNameNormalizer.Normalize(nameB);
+        var parts = ChineseNameParts.Compare(a, b);
+        if (parts.Relation != ChineseNameParts.Kinship.HeadAndBranch) return null;
+        return (a.Branch is not null, parts.Reasons);
+    }
+
+    /// <summary>
+    /// "Link as a branch of …": the branch of a head-office/branch pair gets the head office as its parent (through the customers
+    /// feature, managers and administrators only), both timelines say so, and the pair leaves the queue, all in one transaction.
+    /// </summary>
+    public async Task<LinkResult> LinkAsBranchAsync(long pairId, StaffIdentity actor, CancellationToken ct = default)
+    {
+        if (!actor.May(Permission.LinkBranches)) return new LinkResult(false, L["Only managers and administrators can link a customer as a branch."]);
+        (int Head, int Branch)? link;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            var pair = await db.DuplicatePairs.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pairId, ct);
+            if (pair is null || pair.Status != DuplicateStatus.Open) return new LinkResult(false, L["Someone else has already decided this pair."]);
+            if (pair.Kind != RecordKind.Account) return new LinkResult(false, L["Only customers can be linked as branches."]);
+            var names = await db.Accounts.Where(a => a.Id == pair.AId || a.Id == pair.BId).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+            if (names.Count < 2) return new LinkResult(false, L["One of the two customers no longer exists."]);
+            link = BranchOf(names[pair.AId], names[pair.BId]) is { } r ? r.AIsBranch ? (pair.BId, pair.AId) : (pair.AId, pair.BId) : null;
+        }
+        if (link is not { } l) return new LinkResult(false, L["Neither name is a branch of the other; merge them or mark them as not duplicates."]);
+        var taken = false;
+        var saved = await accounts.LinkAsBranchAsync(l.Branch, l.Head, actor, async (db, token) =>
+        {
+            var closed = await db.DuplicatePairs.Where(p => p.Id == pairId && p.Status == DuplicateStatus.Open).ExecuteUpdateAsync(u => u
+                .SetProperty(p => p.Status, DuplicateStatus.LinkedAsBranch).SetProperty(p => p.DecidedBy, actor.Id)
+                .SetProperty(p => p.DecidedAt, DateTimeOffset.UtcNow), token);
+            // Someone decided the pair meanwhile: undo the link with the rest of the transaction.
+            taken = closed == 0;
+            if (taken) throw new DbUpdateConcurrencyException("The pair was decided meanwhile.");
+        }, ct);
+        if (!saved.Ok) return new LinkResult(false, taken ? L["Someone else has already decided this pair."] : saved.Problem);
+        events.Publish(new WorkspaceEvent(EventKind.BranchLinked, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, $"{l.Branch} → {l.Head}", Scope: Scope));
+        return new LinkResult(true, null, l.Head, l.Branch);
     }
 
     private static async Task<Dictionary<int, ReviewRecord>> RecordsAsync(CrmDbContext db, RecordKind kind, List<int> ids, CancellationToken ct)

@@ -14,6 +14,8 @@ public static class DuplicatesSetup
         services.AddScoped<MergeService>();
         services.AddScoped<CsvImport>();
         services.AddSingleton<DuplicateScan>();
+        services.AddScoped<CompanyAliasService>();
+        services.AddHostedService<CompanyAliasSync>();
         return services;
     }
 }

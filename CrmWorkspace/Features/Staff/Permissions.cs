@@ -11,6 +11,10 @@ public enum Permission
     RunDuplicateScan,
     /// <summary>Create staff accounts, set their team and role.</summary>
     ManageStaff,
+    /// <summary>Link a customer as a branch of its head office from the duplicates review queue.</summary>
+    LinkBranches,
+    /// <summary>Add, edit and remove the known short names of customers (中粮 for 中国粮油食品（集团）有限公司).</summary>
+    ManageCompanyAliases,
 }
 
 /// <summary>The one table of who may do what: managers run the data-quality work, administrators the staff.</summary>
@@ -20,6 +24,8 @@ public static class Permissions
     {
         Permission.MergeRecords or Permission.DismissDuplicates or Permission.RunDuplicateScan => who.IsManager || who.IsAdmin,
         Permission.ManageStaff => who.IsAdmin,
+        Permission.LinkBranches => who.IsManager || who.IsAdmin,
+        Permission.ManageCompanyAliases => who.IsAdmin,
         _ => false,
     };
 }

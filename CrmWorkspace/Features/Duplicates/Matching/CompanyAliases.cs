@@ -5,15 +5,20 @@ namespace CrmWorkspace.Features.Duplicates.Matching;
 
 /// <summary>
 /// Known short names of customers (中粮 for 中国粮油食品（集团）有限公司, 广药 for 广州医药集团): a name whose whole core is a short name
-/// is matched as the full name. The shipped list (Data/company-aliases.txt) is extended at run time with the administrator's own.
+/// is matched as the full name. The table in force is the administrator's (the CompanyAliases table, seeded from the shipped
+/// Data/company-aliases.txt and pushed here by <see cref="AliasService"/> at start and after every change); until then the shipped list.
 /// </summary>
 public static class CompanyAliases
 {
     private const string Resource = "CrmWorkspace.Features.Duplicates.Matching.Data.company-aliases.txt";
     private static readonly Lock Gate = new();
     private static readonly List<(string Alias, string Name)> Shipped = LoadShipped();
-    /// <summary>Alias core to the full name; replaced whole (never mutated) so readers need no lock.</summary>
-    private static volatile FrozenDictionary<string, string> _byCore = Build(Shipped);
+    private static List<(string Alias, string Name)> _table = Shipped;
+    private static List<(string Alias, string Name)> _custom = [];
+    /// <summary>Alias core to the full name, and full-name core to its aliases; replaced whole (never mutated) so readers need no lock.</summary>
+    private static volatile Maps _maps = Build(Shipped);
+
+    private sealed record Maps(FrozenDictionary<string, string> ByCore, FrozenDictionary<string, string[]> AliasesByFullCore);
 
     private static List<(string, string)> LoadShipped()
     {
@@ -30,26 +35,48 @@ public static class CompanyAliases
         return list;
     }
 
-    private static FrozenDictionary<string, string> Build(IEnumerable<(string Alias, string Name)> pairs)
+    private static Maps Build(IEnumerable<(string Alias, string Name)> pairs)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reverse = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var (alias, name) in pairs)
         {
             var core = CompanyNameNormalizer.Normalize(alias, useAliases: false).Core;
-            if (core.Length > 0 && core != CompanyNameNormalizer.Normalize(name, useAliases: false).Core) map[core] = name;
+            var fullCore = CompanyNameNormalizer.Normalize(name, useAliases: false).Core;
+            if (core.Length == 0 || core == fullCore) continue;
+            map[core] = name;
+            if (fullCore.Length > 0) (reverse.TryGetValue(fullCore, out var l) ? l : reverse[fullCore] = []).Add(core);
         }
-        return map.ToFrozenDictionary(StringComparer.Ordinal);
+        return new Maps(map.ToFrozenDictionary(StringComparer.Ordinal),
+            reverse.ToFrozenDictionary(p => p.Key, p => p.Value.Distinct().ToArray(), StringComparer.Ordinal));
     }
 
-    /// <summary>The shipped pairs (short name, full name).</summary>
+    /// <summary>The shipped pairs (short name, full name): what the alias table is seeded with.</summary>
     public static IReadOnlyList<(string Alias, string Name)> ShippedPairs => Shipped;
 
-    /// <summary>Replaces the administrator's pairs (the shipped ones stay).</summary>
+    /// <summary>Replaces the table in force (the administrator's, from the database); the pairs of <see cref="SetCustom"/> stay on top.</summary>
+    public static void Replace(IEnumerable<(string Alias, string Name)> table)
+    {
+        lock (Gate)
+        {
+            _table = table.ToList();
+            _maps = Build(_table.Concat(_custom));
+        }
+    }
+
+    /// <summary>Extra pairs on top of the table in force (experiments and tests); an empty list removes them.</summary>
     public static void SetCustom(IEnumerable<(string Alias, string Name)> custom)
     {
-        lock (Gate) _byCore = Build(Shipped.Concat(custom));
+        lock (Gate)
+        {
+            _custom = custom.ToList();
+            _maps = Build(_table.Concat(_custom));
+        }
     }
 
     /// <summary>The full name a name core stands for, or null.</summary>
-    public static string? FullNameOf(string core) => _byCore.GetValueOrDefault(core);
+    public static string? FullNameOf(string core) => _maps.ByCore.GetValueOrDefault(core);
+
+    /// <summary>The short-name cores known for a full name's core (中国粮油食品 gives 中粮), or none.</summary>
+    public static IReadOnlyList<string> AliasesOf(string fullCore) => _maps.AliasesByFullCore.GetValueOrDefault(fullCore) ?? [];
 }

@@ -10,6 +10,7 @@ public partial class DuplicateReview
     private IReadOnlyList<MergeRecord> _merges = [];
     private ScanState _scan = default!;
     private bool _isManager, _importing;
+    private long? _linking;
     private int _tab, _importDone, _importTotal;
     private ImportKind _importKind = ImportKind.Accounts;
     private ImportResult? _import;
@@ -64,6 +65,25 @@ public partial class DuplicateReview
             });
             await LoadAsync();
         }
+    }
+
+    /// <summary>A head office and its branch: the branch gets its parent, the pair leaves the queue; the writer sees it at once.</summary>
+    private async Task LinkAsBranchAsync(ReviewGroup g, ReviewPair p)
+    {
+        _linking = p.Id;
+        try
+        {
+            var r = await Duplicates.LinkAsBranchAsync(p.Id, await Me.GetAsync());
+            if (r.Ok)
+            {
+                var branch = g.Records.First(x => x.Id == r.BranchId).Name;
+                var head = g.Records.First(x => x.Id == r.HeadId).Name;
+                Snackbar.Add(L["{0} is now a branch of {1}.", branch, head], Severity.Success);
+            }
+            else Snackbar.Add(r.Problem, Severity.Warning);
+        }
+        finally { _linking = null; }
+        await LoadAsync();
     }
 
     private async Task UndoAsync(long mergeId)
