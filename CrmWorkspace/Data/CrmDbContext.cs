@@ -44,6 +44,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Dispatch> Dispatches => Set<Dispatch>();
     public DbSet<DuplicatePair> DuplicatePairs => Set<DuplicatePair>();
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
+    // Teams: work log
+    public DbSet<DailySummary> DailySummaries => Set<DailySummary>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

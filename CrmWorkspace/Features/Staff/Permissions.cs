@@ -11,6 +11,10 @@ public enum Permission
     RunDuplicateScan,
     /// <summary>Create staff accounts, set their team and role.</summary>
     ManageStaff,
+    /// <summary>Read the work log of anyone and of whole teams (members read their own).</summary>
+    ReadTeamWorkLog,
+    /// <summary>Comment on someone's daily summary.</summary>
+    CommentWorkLog,
 }
 
 /// <summary>The one table of who may do what: managers run the data-quality work, administrators the staff.</summary>
@@ -20,6 +24,7 @@ public static class Permissions
     {
         Permission.MergeRecords or Permission.DismissDuplicates or Permission.RunDuplicateScan => who.IsManager || who.IsAdmin,
         Permission.ManageStaff => who.IsAdmin,
+        Permission.ReadTeamWorkLog or Permission.CommentWorkLog => who.IsManager || who.IsAdmin,
         _ => false,
     };
 }
