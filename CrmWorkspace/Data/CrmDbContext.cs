@@ -46,6 +46,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
     // Teams: work log
     public DbSet<DailySummary> DailySummaries => Set<DailySummary>();
+    public DbSet<CallList> CallLists => Set<CallList>();
+    public DbSet<CallListItem> CallListItems => Set<CallListItem>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

@@ -21,6 +21,7 @@ public enum EventKind
     DispatchMarked, DispatchReturned,
     DuplicatesFound, DuplicatesDismissed, DuplicatesScanned, DuplicatesScanProgress, CustomersImported,
     SummaryWritten, SummaryCommented,
+    CalllistCreated, CalllistCalled,
 }
 
 public static class EventKinds

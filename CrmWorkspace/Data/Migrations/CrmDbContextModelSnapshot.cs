@@ -433,6 +433,99 @@ namespace CrmWorkspace.Data.Migrations
                     b.ToTable("Booths");
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.CallList", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilterText")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PeriodicalId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Split")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CallLists");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.CallListItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssigneeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CallListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CalledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("AssigneeId", "Outcome");
+
+                    b.HasIndex("CallListId", "AccountId")
+                        .IsUnique();
+
+                    b.ToTable("CallListItems");
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.Contact", b =>
                 {
                     b.Property<int>("Id")
@@ -1462,6 +1555,21 @@ namespace CrmWorkspace.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.CallListItem", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmWorkspace.Domain.CallList", null)
+                        .WithMany("Items")
+                        .HasForeignKey("CallListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.Contact", b =>
                 {
                     b.HasOne("CrmWorkspace.Domain.Account", "Account")
@@ -1646,6 +1754,11 @@ namespace CrmWorkspace.Data.Migrations
             modelBuilder.Entity("CrmWorkspace.Domain.Booking", b =>
                 {
                     b.Navigation("Booths");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.CallList", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.Contact", b =>

@@ -1,6 +1,7 @@
 using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Subscriptions;
 using CrmWorkspace.Features.Teams;
 using CrmWorkspace.Features.Timeline;
 using Microsoft.AspNetCore.Identity;
@@ -85,6 +86,36 @@ public class DemoTeamsSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeF
             if (!r.Ok) throw new InvalidOperationException($"Demo summary: {r.Problem}");
             if (email == Salespeople[0].Email)
                 await worklog.CommentAsync(r.Summary!.Id, "思路清晰。四川两家酒厂请带上去年秋季糖酒会的展位数据。", r.Summary.Version, Who("marketing@demo.local"), ct);
+        }
+        await SeedCallListAsync(sp.GetRequiredService<CallListService>(), Who, local, span, ct);
+    }
+
+    // This week's call list of fair prospects, handed to the two salespeople evenly; each has called the first half of their share.
+    private static async Task SeedCallListAsync(CallListService lists, Func<string, StaffIdentity> who, DateTimeOffset local, TimeSpan span, CancellationToken ct)
+    {
+        var built = await lists.BuildAsync(new CallListInput
+        {
+            Name = "春季糖酒会参展意向回访", Filter = new CustomerFilter { IntendsToExhibit = true }, Split = CallListSplit.Evenly, DueOn = local.Date.AddDays(4),
+            AssigneeIds = [.. Salespeople.Select(p => who(p.Email).Id)],
+        }, who("marketing@demo.local"), ct);
+        if (!built.Ok) return;
+        RenewalCallOutcome[] outcomes = [RenewalCallOutcome.NoAnswer, RenewalCallOutcome.CallBack, RenewalCallOutcome.Declined, RenewalCallOutcome.NoAnswer];
+        foreach (var (email, _) in Salespeople)
+        {
+            var me = who(email);
+            var items = await lists.MyItemsAsync(me, built.Id, ct);
+            var half = items.Count / 2;
+            for (var i = 0; i < half; i++)
+            {
+                var o = outcomes[i % outcomes.Length];
+                var at = local - span / 2 + span / 2 * (i + 1) / (half + 1);
+                var r = await lists.LogCallAsync(items[i].Id, new CallInput
+                {
+                    Outcome = o, CallBackOn = o == RenewalCallOutcome.CallBack ? local.Date.AddDays(2) : null,
+                    DeclineReason = o == RenewalCallOutcome.Declined ? "今年预算已定，不参展" : null,
+                }, me, ct, at);
+                if (!r.Ok) throw new InvalidOperationException($"Demo call list: {r.Problem}");
+            }
         }
     }
 }

@@ -15,6 +15,8 @@ public enum Permission
     ReadTeamWorkLog,
     /// <summary>Comment on someone's daily summary.</summary>
     CommentWorkLog,
+    /// <summary>Build call lists and hand them out.</summary>
+    BuildCallLists,
 }
 
 /// <summary>The one table of who may do what: managers run the data-quality work, administrators the staff.</summary>
@@ -24,7 +26,7 @@ public static class Permissions
     {
         Permission.MergeRecords or Permission.DismissDuplicates or Permission.RunDuplicateScan => who.IsManager || who.IsAdmin,
         Permission.ManageStaff => who.IsAdmin,
-        Permission.ReadTeamWorkLog or Permission.CommentWorkLog => who.IsManager || who.IsAdmin,
+        Permission.ReadTeamWorkLog or Permission.CommentWorkLog or Permission.BuildCallLists => who.IsManager || who.IsAdmin,
         _ => false,
     };
 }

@@ -7,6 +7,7 @@ public static class TeamsSetup
     {
         services.AddScoped<WorkLogService>();
         services.AddScoped<WorkLogReports>();
+        services.AddScoped<CallListService>();
         services.AddSingleton<DemoData.DemoTeamsSeeder>();
         return services;
     }
