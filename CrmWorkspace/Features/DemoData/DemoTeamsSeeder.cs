@@ -64,6 +64,9 @@ public class DemoTeamsSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeF
         }
         var customers = await db.Accounts.AsNoTracking().Where(a => a.ParentId == null).OrderBy(a => a.Id).Select(a => a.Id).Take(40).ToListAsync(ct);
         if (customers.Count == 0) return;
+        // Renewal calls go to subscribers and fair talks to exhibitors, as the rest of the demo's history does.
+        var subscribers = await db.Subscriptions.AsNoTracking().OrderBy(x => x.AccountId).Select(x => x.AccountId).Distinct().Take(40).ToListAsync(ct);
+        var exhibitors = await db.Accounts.AsNoTracking().Where(a => a.IntendsToExhibit).OrderBy(a => a.Id).Select(a => a.Id).Take(40).ToListAsync(ct);
 
         // Spread today's work over the part of the day that has passed (never in the future of the demo's "now").
         var local = now.ToLocalTime();
@@ -74,7 +77,8 @@ public class DemoTeamsSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeF
         {
             var (email, kind, subject, outcome) = Today[i];
             var at = local - span + span * (i + 1) / (Today.Length + 1);
-            var r = await timeline.LogAsync(customers[(i * 7) % customers.Count], new ActivityInput { Kind = kind, Subject = subject, Outcome = outcome, OccurredAt = at }, Who(email), ct);
+            var pool = kind switch { ActivityKind.SubscriptionCall when subscribers.Count > 0 => subscribers, ActivityKind.FairTalk when exhibitors.Count > 0 => exhibitors, _ => customers };
+            var r = await timeline.LogAsync(pool[(i * 7) % pool.Count], new ActivityInput { Kind = kind, Subject = subject, Outcome = outcome, OccurredAt = at }, Who(email), ct);
             if (!r.Ok) throw new InvalidOperationException($"Demo work log: {r.Problem}");
         }
 
