@@ -48,6 +48,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<DailySummary> DailySummaries => Set<DailySummary>();
     public DbSet<CallList> CallLists => Set<CallList>();
     public DbSet<CallListItem> CallListItems => Set<CallListItem>();
+    public DbSet<PoolEntry> PoolEntries => Set<PoolEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

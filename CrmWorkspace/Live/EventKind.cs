@@ -22,6 +22,7 @@ public enum EventKind
     DuplicatesFound, DuplicatesDismissed, DuplicatesScanned, DuplicatesScanProgress, CustomersImported,
     SummaryWritten, SummaryCommented,
     CalllistCreated, CalllistCalled,
+    PoolReturned, PoolClaimed, OwnerHanded,
 }
 
 public static class EventKinds

@@ -1036,6 +1036,28 @@ namespace CrmWorkspace.Data.Migrations
                     b.ToTable("PeriodicalIssues");
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.PoolEntry", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FormerOwnerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PooledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId");
+
+                    b.HasIndex("TeamId", "PooledAt");
+
+                    b.ToTable("PoolEntries");
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1642,6 +1664,15 @@ namespace CrmWorkspace.Data.Migrations
                     b.HasOne("CrmWorkspace.Domain.Periodical", null)
                         .WithMany("Issues")
                         .HasForeignKey("PeriodicalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.PoolEntry", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

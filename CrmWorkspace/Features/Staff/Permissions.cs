@@ -17,6 +17,8 @@ public enum Permission
     CommentWorkLog,
     /// <summary>Build call lists and hand them out.</summary>
     BuildCallLists,
+    /// <summary>Hand any customer over to someone else (owners hand over their own).</summary>
+    HandOverAnyCustomer,
 }
 
 /// <summary>The one table of who may do what: managers run the data-quality work, administrators the staff.</summary>
@@ -26,7 +28,7 @@ public static class Permissions
     {
         Permission.MergeRecords or Permission.DismissDuplicates or Permission.RunDuplicateScan => who.IsManager || who.IsAdmin,
         Permission.ManageStaff => who.IsAdmin,
-        Permission.ReadTeamWorkLog or Permission.CommentWorkLog or Permission.BuildCallLists => who.IsManager || who.IsAdmin,
+        Permission.ReadTeamWorkLog or Permission.CommentWorkLog or Permission.BuildCallLists or Permission.HandOverAnyCustomer => who.IsManager || who.IsAdmin,
         _ => false,
     };
 }

@@ -8,6 +8,9 @@ public static class TeamsSetup
         services.AddScoped<WorkLogService>();
         services.AddScoped<WorkLogReports>();
         services.AddScoped<CallListService>();
+        services.AddOptions<PoolOptions>().BindConfiguration("Pool");
+        services.AddSingleton<PoolService>();
+        services.AddHostedService<PoolSweepJob>();
         services.AddSingleton<DemoData.DemoTeamsSeeder>();
         return services;
     }
