@@ -92,6 +92,12 @@ public class DemoTeamsSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeF
                 await worklog.CommentAsync(r.Summary!.Id, "思路清晰。四川两家酒厂请带上去年秋季糖酒会的展位数据。", r.Summary.Version, Who("marketing@demo.local"), ct);
         }
         await SeedCallListAsync(sp.GetRequiredService<CallListService>(), Who, local, span, ct);
+        // A few of 王磊's customers went back to the marketing pool last night, for his salespeople to claim.
+        var pooled = await db.Accounts.AsNoTracking().Where(a => a.OwnerId == people["marketing@demo.local"].Id && a.ParentId == null)
+            .OrderBy(a => db.Activities.Where(x => x.AccountId == a.Id && x.AuthorId == a.OwnerId).Max(x => (DateTimeOffset?)x.OccurredAt) ?? a.CreatedAt).ThenBy(a => a.Id)
+            .Select(a => a.Id).Take(4).ToListAsync(ct);
+        await sp.GetRequiredService<PoolService>().ReturnAsync(pooled, sp.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<TeamsText>>()["Demo: back to the pool after a month without follow-up"],
+            dayStart.AddHours(-6), ct);
     }
 
     // This week's call list of fair prospects, handed to the two salespeople evenly; each has called the first half of their share.

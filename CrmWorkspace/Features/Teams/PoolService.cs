@@ -53,20 +53,40 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
                 .OrderBy(a => a.Id).Select(a => new { a.Id, a.OwnerId, TeamId = db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.TeamId).FirstOrDefault() })
                 .Take(Batch).ToListAsync(ct);
             if (idle.Count == 0) break;
-            var ids = idle.Select(i => i.Id).ToList();
-            // Only customers whose owner is still the one read above go (an owner who just logged keeps theirs on the next pass).
-            await db.Accounts.Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.OwnerId, (string?)null), ct);
-            db.PoolEntries.AddRange(idle.Select(i => new PoolEntry { AccountId = i.Id, TeamId = i.TeamId, FormerOwnerId = i.OwnerId, PooledAt = now }));
-            db.Activities.AddRange(idle.Select(i => Activity.SystemEntry(i.Id, EventKind.PoolReturned.Name(),
-                L["Back to the pool: no entry by its owner for {0} days", days], Actors.SystemId, i.TeamId)));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            await MoveAsync(db, tx, idle.Select(i => (i.Id, i.OwnerId, i.TeamId)).ToList(), now, L["Back to the pool: no entry by its owner for {0} days", days], ct);
             total += idle.Count;
-            foreach (var i in idle)
-                events.Publish(new WorkspaceEvent(EventKind.PoolReturned, i.Id, Actors.SystemId, "System", i.TeamId, DateTimeOffset.UtcNow, null, null, Scope: Scope, OwnerId: i.OwnerId));
             if (idle.Count < Batch) break;
         }
         return total;
+    }
+
+    /// <summary>Puts these customers into their owners' team pools now, with this line on their timelines (the sweep, and the demo's story).</summary>
+    public async Task ReturnAsync(IReadOnlyCollection<int> accountIds, string why, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var rows = await db.Accounts.Where(a => accountIds.Contains(a.Id) && a.OwnerId != null)
+            .Select(a => new { a.Id, a.OwnerId, TeamId = db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.TeamId).FirstOrDefault() }).ToListAsync(ct);
+        await MoveAsync(db, tx, rows.Select(i => (i.Id, i.OwnerId, i.TeamId)).ToList(), now, why, ct);
+    }
+
+    private async Task MoveAsync(CrmDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, List<(int Id, string? OwnerId, int? TeamId)> idle,
+        DateTimeOffset now, string why, CancellationToken ct)
+    {
+        var ids = idle.Select(i => i.Id).ToList();
+        await db.Accounts.Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.OwnerId, (string?)null), ct);
+        db.PoolEntries.AddRange(idle.Select(i => new PoolEntry { AccountId = i.Id, TeamId = i.TeamId, FormerOwnerId = i.OwnerId, PooledAt = now }));
+        // Stamped with the sweep's moment, so a run for a given "now" always writes the same rows.
+        db.Activities.AddRange(idle.Select(i =>
+        {
+            var entry = Activity.SystemEntry(i.Id, EventKind.PoolReturned.Name(), why, Actors.SystemId, i.TeamId);
+            entry.OccurredAt = now;
+            return entry;
+        }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        foreach (var i in idle)
+            events.Publish(new WorkspaceEvent(EventKind.PoolReturned, i.Id, Actors.SystemId, "System", i.TeamId, DateTimeOffset.UtcNow, null, null, Scope: Scope, OwnerId: i.OwnerId));
     }
 
     /// <summary>The pool of a team (managers: any team, or all with null).</summary>
