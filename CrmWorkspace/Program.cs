@@ -10,6 +10,7 @@ using CrmWorkspace.Features.Reports;
 using CrmWorkspace.Features.Search;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Features.Subscriptions;
+using CrmWorkspace.Features.Teams;
 using CrmWorkspace.Features.Timeline;
 using CrmWorkspace.Live;
 using CrmWorkspace.Localization;
@@ -44,6 +45,7 @@ builder.Services.AddSubscriptions();
 builder.Services.AddDuplicates(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddHome();
+builder.Services.AddTeams();
 
 var app = builder.Build();
 
@@ -63,6 +65,7 @@ app.MapStaffEndpoints();
 app.MapLive();
 app.MapFairs();
 app.MapSubscriptions();
+app.MapTeams();
 app.MapLocalizationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -45,6 +45,11 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<DuplicatePair> DuplicatePairs => Set<DuplicatePair>();
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
     public DbSet<CompanyAlias> CompanyAliases => Set<CompanyAlias>();
+    // Teams: work log
+    public DbSet<DailySummary> DailySummaries => Set<DailySummary>();
+    public DbSet<CallList> CallLists => Set<CallList>();
+    public DbSet<CallListItem> CallListItems => Set<CallListItem>();
+    public DbSet<PoolEntry> PoolEntries => Set<PoolEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

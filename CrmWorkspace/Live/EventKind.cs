@@ -21,6 +21,9 @@ public enum EventKind
     DispatchMarked, DispatchReturned,
     DuplicatesFound, DuplicatesDismissed, DuplicatesScanned, DuplicatesScanProgress, CustomersImported,
     CompanyAliasesChanged,
+    SummaryWritten, SummaryCommented,
+    CalllistCreated, CalllistCalled,
+    PoolReturned, PoolClaimed, OwnerHanded,
 }
 
 public static class EventKinds

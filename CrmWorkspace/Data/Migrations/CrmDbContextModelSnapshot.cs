@@ -433,6 +433,99 @@ namespace CrmWorkspace.Data.Migrations
                     b.ToTable("Booths");
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.CallList", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilterText")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PeriodicalId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Split")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CallLists");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.CallListItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssigneeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CallListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CalledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("AssigneeId", "Outcome");
+
+                    b.HasIndex("CallListId", "AccountId")
+                        .IsUnique();
+
+                    b.ToTable("CallListItems");
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.CompanyAlias", b =>
                 {
                     b.Property<int>("Id")
@@ -614,6 +707,71 @@ namespace CrmWorkspace.Data.Migrations
                     b.HasIndex("E164");
 
                     b.ToTable("ContactPhone");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.DailySummary", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CommentedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommentedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId", "Day")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId", "Day");
+
+                    b.ToTable("DailySummaries");
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.Dispatch", b =>
@@ -927,6 +1085,28 @@ namespace CrmWorkspace.Data.Migrations
                     b.HasIndex("PeriodicalId", "PublishedOn");
 
                     b.ToTable("PeriodicalIssues");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.PoolEntry", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FormerOwnerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PooledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId");
+
+                    b.HasIndex("TeamId", "PooledAt");
+
+                    b.ToTable("PoolEntries");
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.StaffUser", b =>
@@ -1448,6 +1628,21 @@ namespace CrmWorkspace.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.CallListItem", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmWorkspace.Domain.CallList", null)
+                        .WithMany("Items")
+                        .HasForeignKey("CallListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.Contact", b =>
                 {
                     b.HasOne("CrmWorkspace.Domain.Account", "Account")
@@ -1475,6 +1670,20 @@ namespace CrmWorkspace.Data.Migrations
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.DailySummary", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CrmWorkspace.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.Dispatch", b =>
@@ -1506,6 +1715,15 @@ namespace CrmWorkspace.Data.Migrations
                     b.HasOne("CrmWorkspace.Domain.Periodical", null)
                         .WithMany("Issues")
                         .HasForeignKey("PeriodicalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.PoolEntry", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1618,6 +1836,11 @@ namespace CrmWorkspace.Data.Migrations
             modelBuilder.Entity("CrmWorkspace.Domain.Booking", b =>
                 {
                     b.Navigation("Booths");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.CallList", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.Contact", b =>

@@ -15,6 +15,14 @@ public enum Permission
     LinkBranches,
     /// <summary>Add, edit and remove the known short names of customers (中粮 for 中国粮油食品（集团）有限公司).</summary>
     ManageCompanyAliases,
+    /// <summary>Read the work log of anyone and of whole teams (members read their own).</summary>
+    ReadTeamWorkLog,
+    /// <summary>Comment on someone's daily summary.</summary>
+    CommentWorkLog,
+    /// <summary>Build call lists and hand them out.</summary>
+    BuildCallLists,
+    /// <summary>Hand any customer over to someone else (owners hand over their own).</summary>
+    HandOverAnyCustomer,
 }
 
 /// <summary>The one table of who may do what: managers run the data-quality work, administrators the staff.</summary>
@@ -26,6 +34,7 @@ public static class Permissions
         Permission.ManageStaff => who.IsAdmin,
         Permission.LinkBranches => who.IsManager || who.IsAdmin,
         Permission.ManageCompanyAliases => who.IsAdmin,
+        Permission.ReadTeamWorkLog or Permission.CommentWorkLog or Permission.BuildCallLists or Permission.HandOverAnyCustomer => who.IsManager || who.IsAdmin,
         _ => false,
     };
 }
