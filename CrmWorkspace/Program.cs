@@ -6,6 +6,7 @@ using CrmWorkspace.Features.DemoData;
 using CrmWorkspace.Features.Duplicates;
 using CrmWorkspace.Features.Fairs;
 using CrmWorkspace.Features.Home;
+using CrmWorkspace.Features.KeyCustomers;
 using CrmWorkspace.Features.Reports;
 using CrmWorkspace.Features.Search;
 using CrmWorkspace.Features.Staff;
@@ -44,6 +45,7 @@ builder.Services.AddSubscriptions();
 builder.Services.AddDuplicates(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddHome();
+builder.Services.AddKeyCustomers();
 
 var app = builder.Build();
 

@@ -44,6 +44,12 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Dispatch> Dispatches => Set<Dispatch>();
     public DbSet<DuplicatePair> DuplicatePairs => Set<DuplicatePair>();
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
+    // Key customers: the value score, its settings, history and the recompute queue.
+    public DbSet<ScoreWeight> ScoreWeights => Set<ScoreWeight>();
+    public DbSet<ScoreSettings> ScoreSettings => Set<ScoreSettings>();
+    public DbSet<CustomerScore> CustomerScores => Set<CustomerScore>();
+    public DbSet<ScoreSnapshot> ScoreSnapshots => Set<ScoreSnapshot>();
+    public DbSet<ScoreDirty> ScoreDirty => Set<ScoreDirty>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -80,6 +86,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     private void Stamp()
     {
         var now = DateTimeOffset.UtcNow;
+        ScoreInputsChanged.Mark(this, now);
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;

@@ -20,6 +20,7 @@ public enum EventKind
     SubscriptionCreated, SubscriptionCalled, SubscriptionRenewed, SubscriptionCancelled,
     DispatchMarked, DispatchReturned,
     DuplicatesFound, DuplicatesDismissed, DuplicatesScanned, DuplicatesScanProgress, CustomersImported,
+    ScoreChanged, ScoreSettingsChanged, ScoreRecomputeProgress, ScorePinned, KeyFollowupLogged,
 }
 
 public static class EventKinds

@@ -11,6 +11,8 @@ public enum Permission
     RunDuplicateScan,
     /// <summary>Create staff accounts, set their team and role.</summary>
     ManageStaff,
+    /// <summary>Set the value score's weights and tier cut-offs; pin a customer's tier by hand.</summary>
+    ManageKeyCustomers,
 }
 
 /// <summary>The one table of who may do what: managers run the data-quality work, administrators the staff.</summary>
@@ -20,6 +22,7 @@ public static class Permissions
     {
         Permission.MergeRecords or Permission.DismissDuplicates or Permission.RunDuplicateScan => who.IsManager || who.IsAdmin,
         Permission.ManageStaff => who.IsAdmin,
+        Permission.ManageKeyCustomers => who.IsManager || who.IsAdmin,
         _ => false,
     };
 }
