@@ -35,6 +35,8 @@ public sealed class KeyCustomerWorker(ScoreKeeper keeper, IWorkspaceEvents event
             if (e.Kind is not (EventKind.ScoreChanged or EventKind.ScoreRecomputeProgress or EventKind.ScoreSettingsChanged)) Wake();
             return Task.CompletedTask;
         });
+        try { if (await keeper.NeverComputedAsync(stop)) RequestFullRecompute(); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { log.LogError(ex, "Could not check whether scores exist."); }
         while (!stop.IsCancellationRequested)
         {
             try

@@ -35,6 +35,13 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         return (settings, weights.OrderBy(w => w.Input).ToList());
     }
 
+    /// <summary>True when customers exist but none was ever scored (a database from before scores): the worker then scores everyone.</summary>
+    public async Task<bool> NeverComputedAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return !await db.CustomerScores.AnyAsync(ct) && await db.Accounts.AnyAsync(ct);
+    }
+
     /// <summary>Recomputes the groups these customers belong to; returns the head offices whose tier changed.</summary>
     public async Task<IReadOnlyList<int>> RecomputeAsync(IReadOnlyCollection<int> accountIds, CancellationToken ct = default)
     {

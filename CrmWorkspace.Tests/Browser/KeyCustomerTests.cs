@@ -1,0 +1,98 @@
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Features.KeyCustomers;
+using CrmWorkspace.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Microsoft.Playwright.Assertions;
+
+namespace CrmWorkspace.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class KeyCustomerTests(BrowserAppFixture fx)
+{
+    private async Task<StaffIdentityFor> ManagerAsync()
+    {
+        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var u = await db.Users.SingleAsync(x => x.Email == "marketing@demo.local");
+        return new StaffIdentityFor(new CrmWorkspace.Features.Staff.StaffIdentity(u.Id, u.DisplayName, u.TeamId, false, true));
+    }
+
+    private sealed record StaffIdentityFor(CrmWorkspace.Features.Staff.StaffIdentity Identity);
+
+    [Fact]
+    public async Task A_manager_doubles_a_weight_and_the_customer_page_shows_the_recomputed_breakdown_while_a_member_can_only_read()
+    {
+        var services = fx.App.Services;
+        // A demo head office with subscription revenue in its breakdown.
+        int accountId;
+        decimal revenue;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+        {
+            var scores = await db.CustomerScores.AsNoTracking().ToListAsync();
+            var pick = scores.Select(s => (s.AccountId, Line: ScoreRules.Deserialize(s.Breakdown).FirstOrDefault(l => l.Input == ScoreInput.SubscriptionRevenue)))
+                .Where(x => x.Line is { Amount: > 2_000 and < 10_000 }).OrderBy(x => x.AccountId).First();
+            (accountId, revenue) = (pick.AccountId, pick.Line!.Amount);
+        }
+        var member = await fx.Browser.SignInAsync(fx.BaseUrl, "circulation@demo.local");
+        await member.GotoAsync("/key-customers/settings");
+        await Infrastructure.Browser.WaitInteractiveAsync(member);
+        await Expect(member.GetByTestId("settings-readonly")).ToBeVisibleAsync();
+        await Expect(member.GetByTestId("settings-save")).ToBeDisabledAsync();
+        await member.Context.CloseAsync();
+
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");
+        try
+        {
+            await page.GotoAsync($"/customers/{accountId}");
+            await Infrastructure.Browser.WaitInteractiveAsync(page);
+            var line = page.GetByTestId("score-line").Filter(new() { HasText = "Subscriptions (12 months)" });
+            var once = (int)Math.Round(revenue / 1000m, MidpointRounding.AwayFromZero);
+            await Expect(line).ToHaveTextAsync($"Subscriptions (12 months) ¥{revenue:N0}: +{once}");
+            await Expect(page.GetByTestId("score-trend")).ToBeVisibleAsync();
+            await Infrastructure.Browser.ScreenshotAsync(page, "key-customer-score-panel");
+
+            await page.GotoAsync("/key-customers/settings");
+            await Infrastructure.Browser.WaitInteractiveAsync(page);
+            var row = page.Locator("[data-testid=weight-row][data-input=SubscriptionRevenue]");
+            var points = Infrastructure.Browser.Input(row, "weight-points");
+            await points.FillAsync("2");
+            await points.PressAsync("Tab");
+            await page.GetByTestId("settings-save").ClickAsync();
+            await Expect(page.GetByTestId("recompute-done")).ToContainTextAsync("recomputed");
+            await Infrastructure.Browser.ScreenshotAsync(page, "key-customer-settings");
+
+            await page.GotoAsync($"/customers/{accountId}");
+            await Infrastructure.Browser.WaitInteractiveAsync(page);
+            await Expect(line).ToHaveTextAsync($"Subscriptions (12 months) ¥{revenue:N0}: +{Math.Min(30, (int)Math.Round(revenue * 2 / 1000m, MidpointRounding.AwayFromZero))}");
+        }
+        finally
+        {
+            using var scope = services.CreateScope();
+            var service = scope.ServiceProvider.GetRequiredService<KeyCustomerService>();
+            var back = await service.SettingsAsync();
+            back.Weights.Single(w => w.Input == ScoreInput.SubscriptionRevenue).PointsPerUnit = 1;
+            Assert.True((await service.SaveSettingsAsync(back, (await ManagerAsync()).Identity)).Ok);
+            await services.GetRequiredService<ScoreKeeper>().RecomputeAllAsync();
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_settings_page_and_the_score_panel_read_in_Chinese()
+    {
+        int accountId;
+        await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+            accountId = await db.CustomerScores.OrderByDescending(s => s.Score).Select(s => s.AccountId).FirstAsync();
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local", "zh");
+        await page.GotoAsync("/key-customers/settings");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        await Expect(page.GetByTestId("weights-table")).ToContainTextAsync("订阅（近12个月）");
+        await Infrastructure.Browser.ScreenshotAsync(page, "key-customer-settings-zh");
+        await page.GotoAsync($"/customers/{accountId}");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        await Expect(page.GetByTestId("score-breakdown")).ToContainTextAsync("：+");
+        await Infrastructure.Browser.ScreenshotAsync(page, "key-customer-score-panel-zh");
+        await page.Context.CloseAsync();
+    }
+}
