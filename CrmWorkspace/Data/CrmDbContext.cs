@@ -50,6 +50,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<CustomerScore> CustomerScores => Set<CustomerScore>();
     public DbSet<ScoreSnapshot> ScoreSnapshots => Set<ScoreSnapshot>();
     public DbSet<ScoreDirty> ScoreDirty => Set<ScoreDirty>();
+    public DbSet<ProblemClosure> ProblemClosures => Set<ProblemClosure>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

@@ -74,3 +74,17 @@ public class ScoreDirty
     public int AccountId { get; set; }
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>
+/// A problem on the problem-customer list (a complaint, an overdue payment, a declined renewal, a key customer left without
+/// contact) closed by a timeline entry that says what was done. <see cref="Key"/> names the problem ("complaint:42").
+/// </summary>
+public class ProblemClosure
+{
+    public long Id { get; set; }
+    public string Key { get; set; } = "";
+    public int AccountId { get; set; }
+    public long ActivityId { get; set; }
+    public string ClosedBy { get; set; } = "";
+    public DateTimeOffset ClosedAt { get; set; }
+}

@@ -46,3 +46,15 @@ public class ScoreDirtyConfiguration : IEntityTypeConfiguration<ScoreDirty>
 {
     public void Configure(EntityTypeBuilder<ScoreDirty> b) => b.HasIndex(d => d.AccountId);
 }
+
+public class ProblemClosureConfiguration : IEntityTypeConfiguration<ProblemClosure>
+{
+    public void Configure(EntityTypeBuilder<ProblemClosure> b)
+    {
+        b.Property(p => p.Key).HasMaxLength(80).IsRequired();
+        b.Property(p => p.ClosedBy).HasMaxLength(450);
+        // One closure per problem: two people closing the same one at once cannot both succeed.
+        b.HasIndex(p => p.Key).IsUnique();
+        b.HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

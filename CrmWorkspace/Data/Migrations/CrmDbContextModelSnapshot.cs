@@ -916,6 +916,41 @@ namespace CrmWorkspace.Data.Migrations
                     b.ToTable("PeriodicalIssues");
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.ProblemClosure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("ProblemClosures");
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.ScoreDirty", b =>
                 {
                     b.Property<long>("Id")
@@ -1601,6 +1636,15 @@ namespace CrmWorkspace.Data.Migrations
                     b.HasOne("CrmWorkspace.Domain.Periodical", null)
                         .WithMany("Issues")
                         .HasForeignKey("PeriodicalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.ProblemClosure", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

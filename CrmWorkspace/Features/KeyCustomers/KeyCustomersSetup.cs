@@ -13,6 +13,7 @@ public static class KeyCustomersSetup
         services.AddSingleton<KeyCustomerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyCustomerWorker>());
         services.AddScoped<KeyCustomerService>();
+        services.AddScoped<KeyCustomerLists>();
         return services;
     }
 }

@@ -37,6 +37,29 @@ namespace CrmWorkspace.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ProblemClosures",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActivityId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProblemClosures", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ProblemClosures_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ScoreDirty",
                 columns: table => new
                 {
@@ -110,6 +133,17 @@ namespace CrmWorkspace.Data.Migrations
                 column: "Score");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ProblemClosures_AccountId",
+                table: "ProblemClosures",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProblemClosures_Key",
+                table: "ProblemClosures",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ScoreDirty_AccountId",
                 table: "ScoreDirty",
                 column: "AccountId");
@@ -125,6 +159,9 @@ namespace CrmWorkspace.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "CustomerScores");
+
+            migrationBuilder.DropTable(
+                name: "ProblemClosures");
 
             migrationBuilder.DropTable(
                 name: "ScoreDirty");
