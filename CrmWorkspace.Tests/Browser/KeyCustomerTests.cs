@@ -96,3 +96,57 @@ public class KeyCustomerTests(BrowserAppFixture fx)
         await page.Context.CloseAsync();
     }
 }
+
+[Collection(BrowserCollection.Name)]
+public class KeyCustomerListFlowTests(BrowserAppFixture fx)
+{
+    [Fact]
+    public async Task The_demos_declining_customer_is_on_the_changes_list_and_one_click_plans_a_follow_up_for_its_owner()
+    {
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");
+        await page.GotoAsync("/key-customers");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        // The demo's story: a renewal declined "预算削减，今年改订电子版".
+        var row = page.GetByTestId("change-row").Filter(new() { HasText = "预算削减，今年改订电子版" });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.GetByTestId("change-delta")).ToContainTextAsync("−");
+        var accountId = int.Parse((await row.GetAttributeAsync("data-account"))!);
+        await Infrastructure.Browser.ScreenshotAsync(page, "key-customer-changes");
+        await row.GetByTestId("care-encourage").ClickAsync();
+        await Expect(row.GetByTestId("followup-planned")).ToContainTextAsync("Encourage planned for");
+
+        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var owner = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.OwnerId).FirstAsync();
+        var entry = await db.Activities.Where(a => a.AccountId == accountId && a.Subject.StartsWith("Encourage the customer")).SingleAsync();
+        Assert.Equal((owner, DateOnly.FromDateTime(DateTime.Today.AddDays(1))), (entry.FollowUpAssigneeId, entry.FollowUpOn!.Value));
+        await page.GotoAsync($"/customers/{accountId}");
+        await Expect(page.GetByTestId("timeline-entry").Filter(new() { HasText = "Encourage the customer" })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_demos_complaint_is_closed_from_the_problem_list_with_what_was_done()
+    {
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "service@demo.local");
+        await page.GotoAsync("/key-customers");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Tab, new() { Name = "Problem customers" }).ClickAsync();
+        var row = page.GetByTestId("problem-row").Filter(new() { HasText = "连续两期杂志没有收到" });
+        await Expect(row).ToHaveCountAsync(1);
+        var key = (await row.GetAttributeAsync("data-key"))!;
+        await Infrastructure.Browser.ScreenshotAsync(page, "key-customer-problems");
+        await row.GetByTestId("close-problem").ClickAsync();
+        await row.GetByTestId("close-save").ClickAsync();
+        await Expect(row.GetByText("Say what was done.")).ToBeVisibleAsync();
+        await Infrastructure.Browser.Input(row, "close-what").FillAsync("补寄两期杂志并致电道歉，客户接受");
+        await row.GetByTestId("close-save").ClickAsync();
+        await Expect(page.Locator($"[data-testid=problem-row][data-key='{key}']")).ToHaveCountAsync(0);
+
+        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var closure = await db.ProblemClosures.SingleAsync(p => p.Key == key);
+        var entry = await db.Activities.SingleAsync(a => a.Id == closure.ActivityId);
+        Assert.Equal("补寄两期杂志并致电道歉，客户接受", entry.Subject);
+        Assert.NotNull((await db.Activities.SingleAsync(a => a.Id == long.Parse(key.Split(':')[1]))).FollowUpDoneAt);
+        await page.Context.CloseAsync();
+    }
+}

@@ -24,13 +24,15 @@ public class ScoreSettings : IVersioned
 {
     public int Id { get; set; } = 1;
     /// <summary>Lowest score of tiers A, B and C; below C a customer is D.</summary>
-    public int TierA { get; set; } = 50;
-    public int TierB { get; set; } = 25;
-    public int TierC { get; set; } = 10;
+    public int TierA { get; set; } = 30;
+    public int TierB { get; set; } = 15;
+    public int TierC { get; set; } = 5;
     /// <summary>Fairs that started this many months ago or later (and coming ones) count.</summary>
     public int FairMonths { get; set; } = 24;
     /// <summary>A payment is overdue this many days after a subscription starts or a fair begins.</summary>
     public int PaymentDueDays { get; set; } = 30;
+    /// <summary>Care reminders (birthdays, anniversaries, festivals) show on "My follow-ups" this many days before.</summary>
+    public int CareDays { get; set; } = 7;
     public DateTimeOffset UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }
     public Guid Version { get; set; }

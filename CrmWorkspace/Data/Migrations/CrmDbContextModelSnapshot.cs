@@ -975,6 +975,9 @@ namespace CrmWorkspace.Data.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CareDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("FairMonths")
                         .HasColumnType("INTEGER");
 

@@ -12,13 +12,14 @@ public class ScoreSettingsInput
     public int TierC { get; set; }
     public int FairMonths { get; set; }
     public int PaymentDueDays { get; set; }
+    public int CareDays { get; set; }
     public List<ScoreWeight> Weights { get; set; } = [];
     /// <summary>The version the manager started from; a save over someone else's is refused.</summary>
     public Guid Version { get; set; }
 
     public static ScoreSettingsInput From(ScoreSettings s, IEnumerable<ScoreWeight> weights) => new()
     {
-        TierA = s.TierA, TierB = s.TierB, TierC = s.TierC, FairMonths = s.FairMonths, PaymentDueDays = s.PaymentDueDays, Version = s.Version,
+        TierA = s.TierA, TierB = s.TierB, TierC = s.TierC, FairMonths = s.FairMonths, PaymentDueDays = s.PaymentDueDays, CareDays = s.CareDays, Version = s.Version,
         Weights = weights.OrderBy(w => w.Input).Select(w => new ScoreWeight { Input = w.Input, PointsPerUnit = w.PointsPerUnit, Unit = w.Unit, Cap = w.Cap }).ToList(),
     };
 }

@@ -29,6 +29,7 @@ public class KeyCustomerService(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper
             e[nameof(input.TierA)] = L["Tier A needs a higher score than B, and B than C."];
         if (input.FairMonths is < 1 or > 120) e[nameof(input.FairMonths)] = L["Fairs are counted over 1 to 120 months."];
         if (input.PaymentDueDays is < 0 or > 365) e[nameof(input.PaymentDueDays)] = L["A payment falls due 0 to 365 days after the start."];
+        if (input.CareDays is < 0 or > 60) e[nameof(input.CareDays)] = L["Care reminders come 0 to 60 days before."];
         foreach (var w in input.Weights)
         {
             var key = $"Weight.{w.Input}";
@@ -52,7 +53,7 @@ public class KeyCustomerService(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper
         if (settings.Version != input.Version)
             return new KeyCustomerResult(false, L["{0} changed the settings meanwhile; reload them first.", (await staff.FindAsync(settings.UpdatedBy))?.Name ?? settings.UpdatedBy ?? ""]);
         settings.TierA = input.TierA; settings.TierB = input.TierB; settings.TierC = input.TierC;
-        settings.FairMonths = input.FairMonths; settings.PaymentDueDays = input.PaymentDueDays;
+        settings.FairMonths = input.FairMonths; settings.PaymentDueDays = input.PaymentDueDays; settings.CareDays = input.CareDays;
         settings.UpdatedAt = DateTimeOffset.UtcNow; settings.UpdatedBy = actor.Id;
         var weights = await db.ScoreWeights.ToListAsync(ct);
         foreach (var w in input.Weights)

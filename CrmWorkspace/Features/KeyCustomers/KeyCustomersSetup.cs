@@ -14,6 +14,7 @@ public static class KeyCustomersSetup
         services.AddHostedService(sp => sp.GetRequiredService<KeyCustomerWorker>());
         services.AddScoped<KeyCustomerService>();
         services.AddScoped<KeyCustomerLists>();
+        services.AddScoped<CareCalendar>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmWorkspace.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261202063008_KeyCustomers")]
+    [Migration("20261202064333_KeyCustomers")]
     partial class KeyCustomers
     {
         /// <inheritdoc />
@@ -976,6 +976,9 @@ namespace CrmWorkspace.Data.Migrations
             modelBuilder.Entity("CrmWorkspace.Domain.ScoreSettings", b =>
                 {
                     b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CareDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("FairMonths")

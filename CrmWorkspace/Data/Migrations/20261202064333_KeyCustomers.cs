@@ -83,6 +83,7 @@ namespace CrmWorkspace.Data.Migrations
                     TierC = table.Column<int>(type: "INTEGER", nullable: false),
                     FairMonths = table.Column<int>(type: "INTEGER", nullable: false),
                     PaymentDueDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    CareDays = table.Column<int>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     Version = table.Column<Guid>(type: "TEXT", nullable: false)
