@@ -150,3 +150,44 @@ public class KeyCustomerListFlowTests(BrowserAppFixture fx)
         await page.Context.CloseAsync();
     }
 }
+
+[Collection(BrowserCollection.Name)]
+public class CareFlowTests(BrowserAppFixture fx)
+{
+    [Fact]
+    public async Task The_demos_birthday_next_week_is_on_the_care_calendar_and_the_owners_follow_ups_until_a_greeting_is_logged()
+    {
+        string contactName, ownerEmail, accountName;
+        await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+        {
+            var day = DateOnly.FromDateTime(DateTime.Today.AddDays(6));
+            var c = await db.Contacts.Where(x => x.IsKeyContact && x.Birthday != null && x.Birthday.Value.Month == day.Month && x.Birthday.Value.Day == day.Day)
+                .Select(x => new { x.Name, x.Account!.OwnerId, Account = x.Account.Name, x.Account.Tier }).FirstAsync();
+            Assert.True(c.Tier <= AccountTier.B, "the demo's birthday is at a key customer");
+            (contactName, accountName) = (c.Name, c.Account);
+            ownerEmail = await db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.Email!).SingleAsync();
+        }
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, ownerEmail);
+        await page.GotoAsync("/key-customers");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Tab, new() { Name = "Care calendar" }).ClickAsync();
+        if (DateTime.Today.AddDays(6).Month != DateTime.Today.Month) await page.GetByTestId("care-next").ClickAsync();
+        var calendarRow = page.GetByTestId("care-row").Filter(new() { HasText = $"{contactName}'s birthday" });
+        await Expect(calendarRow).ToContainTextAsync(accountName);
+        await Infrastructure.Browser.ScreenshotAsync(page, "key-customer-care-calendar");
+
+        await page.GotoAsync("/follow-ups");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        var reminder = page.GetByTestId("care-reminder").Filter(new() { HasText = contactName });
+        await Expect(reminder).ToHaveCountAsync(1);
+        await Infrastructure.Browser.ScreenshotAsync(page, "key-customer-care-reminder");
+        await reminder.GetByTestId("greet").ClickAsync();
+        await Expect(Infrastructure.Browser.Input(reminder, "greet-what")).ToHaveValueAsync($"Birthday wishes to {contactName}");
+        await reminder.GetByTestId("greet-save").ClickAsync();
+        await Expect(page.GetByTestId("care-reminder").Filter(new() { HasText = contactName })).ToHaveCountAsync(0);
+
+        await using var check = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        Assert.True(await check.Activities.AnyAsync(a => a.Subject == $"Birthday wishes to {contactName}" && a.Outcome == "Care greeting"));
+        await page.Context.CloseAsync();
+    }
+}

@@ -21,13 +21,17 @@ public class DemoKeyCustomers(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper k
         var staff = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Email, u.TeamId }).ToListAsync(ct);
         var manager = staff.Single(u => u.Email == "marketing@demo.local");
         var service = staff.Single(u => u.Email == "service@demo.local");
-        var heads = await db.Accounts.AsNoTracking().Where(a => a.ParentId == null && a.Status != AccountStatus.Restricted)
-            .OrderBy(a => a.Tier).ThenBy(a => a.Id).Select(a => new { a.Id, a.Name, a.Tier, a.OwnerId }).ToListAsync(ct);
+        // Score everyone first, so the story picks customers by their computed value.
+        await keeper.RecomputeAllAsync(ct: ct);
+        var heads = await db.Accounts.AsNoTracking().Where(a => a.ParentId == null && a.Status != AccountStatus.Restricted && a.OwnerId != null)
+            .Join(db.CustomerScores, a => a.Id, s => s.AccountId, (a, s) => new { a.Id, a.Name, a.OwnerId, s.Score })
+            .OrderByDescending(a => a.Score).ThenBy(a => a.Id).ToListAsync(ct);
         if (heads.Count < 4) return;
         var withSubs = await db.Subscriptions.AsNoTracking().Where(s => s.CancelledAt == null).Select(s => s.AccountId).Distinct().ToListAsync(ct);
-        var valued = heads.First(h => withSubs.Contains(h.Id));
-        var declining = heads.Skip(1).First(h => withSubs.Contains(h.Id) && h.Id != valued.Id);
-        var troubled = heads.First(h => h.Id != valued.Id && h.Id != declining.Id);
+        var withContacts = await db.Contacts.AsNoTracking().Select(c => c.AccountId).Distinct().ToListAsync(ct);
+        var valued = heads.First(h => withSubs.Contains(h.Id) && withContacts.Contains(h.Id));
+        var troubled = heads.First(h => h.Id != valued.Id);
+        var declining = heads.Skip(heads.Count / 3).First(h => withSubs.Contains(h.Id) && h.Id != valued.Id && h.Id != troubled.Id);
         Activity Entry(int accountId, ActivityKind kind, string subject, string? outcome, string authorId, int? team, int daysAgo) => new()
         {
             AccountId = accountId, Kind = kind, Subject = subject, Outcome = outcome, AuthorId = authorId, TeamId = team,
@@ -48,8 +52,7 @@ public class DemoKeyCustomers(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper k
             contact.IsKeyContact = true;
         }
         await db.BaseSaveChangesAsync(ct);
-
-        await keeper.RecomputeAllAsync(ct: ct);
+        await keeper.RecomputeAsync([valued.Id, declining.Id, troubled.Id], ct);
 
         // Eleven months of history before this one.
         var settings = await db.ScoreSettings.AsNoTracking().FirstAsync(ct);
