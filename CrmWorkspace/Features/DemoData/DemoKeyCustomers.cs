@@ -21,6 +21,7 @@ public class DemoKeyCustomers(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper k
         var staff = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Email, u.TeamId }).ToListAsync(ct);
         var manager = staff.Single(u => u.Email == "marketing@demo.local");
         var service = staff.Single(u => u.Email == "service@demo.local");
+        var circulation = staff.Single(u => u.Email == "circulation@demo.local");
         // Score everyone first, so the story picks customers by their computed value.
         await keeper.RecomputeAllAsync(ct: ct);
         var heads = await db.Accounts.AsNoTracking().Where(a => a.ParentId == null && a.Status != AccountStatus.Restricted && a.OwnerId != null)
@@ -44,6 +45,7 @@ public class DemoKeyCustomers(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper k
         sub.LastCallOutcome = RenewalCallOutcome.Declined;
         sub.LastCallAt = now.AddDays(-6);
         sub.DeclineReason = "预算削减，今年改订电子版";
+        db.Activities.Add(Entry(declining.Id, ActivityKind.SubscriptionCall, "续订电话", $"拒绝续订：{sub.DeclineReason}", circulation.Id, circulation.TeamId, 6));
         var contact = await db.Contacts.Where(c => c.AccountId == valued.Id).OrderByDescending(c => c.IsKeyContact).FirstOrDefaultAsync(ct);
         if (contact is not null)
         {
@@ -51,6 +53,10 @@ public class DemoKeyCustomers(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper k
             contact.Birthday = new DateOnly(1976, day.Month, Math.Min(day.Day, DateTime.DaysInMonth(1976, day.Month)));
             contact.IsKeyContact = true;
         }
+        await db.BaseSaveChangesAsync(ct);
+        // "Who works this customer" agrees with the new entries.
+        foreach (var (account, team) in new[] { (valued.Id, manager.TeamId), (troubled.Id, service.TeamId), (declining.Id, circulation.TeamId) })
+            await Timeline.TeamSummary.TouchAsync(db, account, team, ct);
         await db.BaseSaveChangesAsync(ct);
         await keeper.RecomputeAsync([valued.Id, declining.Id, troubled.Id], ct);
 
