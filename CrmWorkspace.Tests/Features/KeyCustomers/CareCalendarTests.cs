@@ -71,7 +71,7 @@ public class CareCalendarTests(AppFixture fx)
         var reminders = (await care.RemindersAsync(lina.Id)).Where(r => r.AccountId == account).ToList();
         var birthday = Assert.Single(reminders);
         Assert.Equal((CareKind.Birthday, keyContact, "孙丽华"), (birthday.Kind, birthday.ContactId!.Value, birthday.ContactName));
-        Assert.Empty((await care.RemindersAsync((await fx.StaffAsync("fair@demo.local")).Id)).Where(r => r.AccountId == account));
+        Assert.DoesNotContain(await care.RemindersAsync((await fx.StaffAsync("fair@demo.local")).Id), r => r.AccountId == account);
 
         var empty = await care.GreetAsync(birthday.Key, account, ActivityKind.Call, " ", lina);
         Assert.False(empty.Ok);
@@ -79,7 +79,7 @@ public class CareCalendarTests(AppFixture fx)
         Assert.True(greeted.Ok, greeted.Problem);
         Assert.False((await care.GreetAsync(birthday.Key, account, ActivityKind.Call, "再次问候", lina)).Ok);
 
-        Assert.Empty((await care.RemindersAsync(lina.Id)).Where(r => r.AccountId == account));
+        Assert.DoesNotContain(await care.RemindersAsync(lina.Id), r => r.AccountId == account);
         var calendar = await care.BetweenAsync(today, today.AddDays(7));
         Assert.True(calendar.Single(d => d.Key == birthday.Key).Greeted);
         await using var check = await fx.DbAsync();

@@ -90,7 +90,7 @@ public class KeyCustomerListTests(AppFixture fx)
         var overdue = Assert.Single(mine, p => p.Kind == ProblemKind.OverduePayment);
         Assert.Equal($"subscription-payment:{subscription}", overdue.Key);
         Assert.Contains("¥2,000 of ¥3,000 unpaid", overdue.Detail);
-        Assert.Empty((await lists.ProblemsAsync(ownerId: chen.Id)).Where(p => p.AccountId == head));
+        Assert.DoesNotContain(await lists.ProblemsAsync(ownerId: chen.Id), p => p.AccountId == head);
 
         var empty = await lists.CloseProblemAsync(complaint.Key, head, ActivityKind.Call, "  ", chen);
         Assert.False(empty.Ok);

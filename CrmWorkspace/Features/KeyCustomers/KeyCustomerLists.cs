@@ -24,7 +24,7 @@ public enum ProblemKind { Complaint = 1, OverduePayment = 2, DeclinedRenewal = 3
 public record ProblemItem(string Key, ProblemKind Kind, int AccountId, string AccountName, AccountTier Tier, string? OwnerId, string Detail, DateTimeOffset Since);
 
 /// <summary>The lists managers act from: customers whose value moved, and problem customers; and the actions taken on them.</summary>
-public class KeyCustomerLists(IDbContextFactory<CrmDbContext> dbs, TimelineService timeline, IWorkspaceEvents events, IStringLocalizer<KeyCustomersText> L)
+public class KeyCustomerLists(IDbContextFactory<CrmDbContext> dbs, TimelineService timeline, IStringLocalizer<KeyCustomersText> L)
 {
     public const int MaxNote = 1_000;
 

@@ -8,7 +8,7 @@ namespace CrmWorkspace.Features.KeyCustomers;
 /// Computes and stores value scores: for given customers (their whole group: head office and branches) or for everyone. Writes
 /// the score, this month's snapshot and the tier shown everywhere (Account.Tier of the head office and its branches).
 /// </summary>
-public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable<IScoreInputSource> sources, IWorkspaceEvents events, TimeProvider clock)
+public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable<IScoreInputSource> sources, TimeProvider clock)
 {
     /// <summary>Head offices per batch of a full recompute: bounds memory and the size of each query's id list.</summary>
     private const int Batch = 2_000;
