@@ -6,6 +6,7 @@ using CrmWorkspace.Features.DemoData;
 using CrmWorkspace.Features.Duplicates;
 using CrmWorkspace.Features.Fairs;
 using CrmWorkspace.Features.Home;
+using CrmWorkspace.Features.KeyCustomers;
 using CrmWorkspace.Features.Reports;
 using CrmWorkspace.Features.Search;
 using CrmWorkspace.Features.Staff;
@@ -46,6 +47,7 @@ builder.Services.AddDuplicates(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddHome();
 builder.Services.AddTeams();
+builder.Services.AddKeyCustomers();
 
 var app = builder.Build();
 

@@ -13,3 +13,4 @@ global using Microsoft.AspNetCore.Components;
 global using Microsoft.AspNetCore.Components.Web;
 global using Microsoft.Extensions.Localization;
 global using Microsoft.JSInterop;
+global using CrmWorkspace.Features.KeyCustomers;

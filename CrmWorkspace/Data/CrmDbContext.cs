@@ -50,6 +50,13 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<CallList> CallLists => Set<CallList>();
     public DbSet<CallListItem> CallListItems => Set<CallListItem>();
     public DbSet<PoolEntry> PoolEntries => Set<PoolEntry>();
+    // Key customers: the value score, its settings, history and the recompute queue.
+    public DbSet<ScoreWeight> ScoreWeights => Set<ScoreWeight>();
+    public DbSet<ScoreSettings> ScoreSettings => Set<ScoreSettings>();
+    public DbSet<CustomerScore> CustomerScores => Set<CustomerScore>();
+    public DbSet<ScoreSnapshot> ScoreSnapshots => Set<ScoreSnapshot>();
+    public DbSet<ScoreDirty> ScoreDirty => Set<ScoreDirty>();
+    public DbSet<ProblemClosure> ProblemClosures => Set<ProblemClosure>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -86,6 +93,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     private void Stamp()
     {
         var now = DateTimeOffset.UtcNow;
+        ScoreInputsChanged.Mark(this, now);
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;

@@ -24,6 +24,7 @@ public enum EventKind
     SummaryWritten, SummaryCommented,
     CalllistCreated, CalllistCalled,
     PoolReturned, PoolClaimed, OwnerHanded,
+    ScoreChanged, ScoreSettingsChanged, ScoreRecomputeProgress, ScorePinned, KeyFollowupLogged,
 }
 
 public static class EventKinds

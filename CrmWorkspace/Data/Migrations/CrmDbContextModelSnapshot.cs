@@ -709,6 +709,44 @@ namespace CrmWorkspace.Data.Migrations
                     b.ToTable("ContactPhone");
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.CustomerScore", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Breakdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ComputedTier")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PinReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PinnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PinnedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PinnedTier")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId");
+
+                    b.HasIndex("Score");
+
+                    b.ToTable("CustomerScores");
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.DailySummary", b =>
                 {
                     b.Property<long>("Id")
@@ -1107,6 +1145,143 @@ namespace CrmWorkspace.Data.Migrations
                     b.HasIndex("TeamId", "PooledAt");
 
                     b.ToTable("PoolEntries");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.ProblemClosure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("ProblemClosures");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.ScoreDirty", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("ScoreDirty");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.ScoreSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CareDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FairMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PaymentDueDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TierA")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TierB")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TierC")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ScoreSettings");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.ScoreSnapshot", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Breakdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("ScoreSnapshots");
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.ScoreWeight", b =>
+                {
+                    b.Property<int>("Input")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Cap")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("PointsPerUnit")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Unit")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Input");
+
+                    b.ToTable("ScoreWeights");
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.StaffUser", b =>
@@ -1672,6 +1847,15 @@ namespace CrmWorkspace.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.CustomerScore", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.Account", null)
+                        .WithOne()
+                        .HasForeignKey("CrmWorkspace.Domain.CustomerScore", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.DailySummary", b =>
                 {
                     b.HasOne("CrmWorkspace.Domain.StaffUser", null)
@@ -1720,6 +1904,24 @@ namespace CrmWorkspace.Data.Migrations
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.PoolEntry", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.ProblemClosure", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.ScoreSnapshot", b =>
                 {
                     b.HasOne("CrmWorkspace.Domain.Account", null)
                         .WithMany()

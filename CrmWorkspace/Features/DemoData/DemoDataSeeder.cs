@@ -306,6 +306,7 @@ public static class DemoDataSetup
         await services.GetRequiredService<DemoTeamsSeeder>().SeedAsync(options.Password, now);
         // Last night's scan, as a company at work would have had: the review queue shows the planted duplicates on day one.
         await services.GetRequiredService<CrmWorkspace.Features.Duplicates.DuplicateScan>().RunAsync();
+        await ActivatorUtilities.CreateInstance<DemoKeyCustomers>(services).SeedAsync(options.Seed, now);
         services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoDataSetup)).LogInformation(
             "Demo data: {Accounts} customers and their year seeded in {Seconds:0.0} s (staff {Staff:0.0} s, customers {Customers:0.0} s, fairs {Fairs:0.0} s, subscriptions {Subs:0.0} s, history {History:0.0} s; CPU used {Cpu:0.0} s)",
             written, clock.Elapsed.TotalSeconds, staffTime.TotalSeconds, (customersTime - staffTime).TotalSeconds, (fairsTime - customersTime).TotalSeconds,

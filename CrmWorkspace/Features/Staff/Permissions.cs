@@ -23,6 +23,8 @@ public enum Permission
     BuildCallLists,
     /// <summary>Hand any customer over to someone else (owners hand over their own).</summary>
     HandOverAnyCustomer,
+    /// <summary>Set the value score's weights and tier cut-offs; pin a customer's tier by hand.</summary>
+    ManageKeyCustomers,
 }
 
 /// <summary>The one table of who may do what: managers run the data-quality work, administrators the staff.</summary>
@@ -35,6 +37,7 @@ public static class Permissions
         Permission.LinkBranches => who.IsManager || who.IsAdmin,
         Permission.ManageCompanyAliases => who.IsAdmin,
         Permission.ReadTeamWorkLog or Permission.CommentWorkLog or Permission.BuildCallLists or Permission.HandOverAnyCustomer => who.IsManager || who.IsAdmin,
+        Permission.ManageKeyCustomers => who.IsManager || who.IsAdmin,
         _ => false,
     };
 }

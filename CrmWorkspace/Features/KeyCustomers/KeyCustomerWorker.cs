@@ -1,0 +1,79 @@
+using CrmWorkspace.Live;
+
+namespace CrmWorkspace.Features.KeyCustomers;
+
+/// <summary>
+/// Keeps scores current in the background: after every published write (and every half minute, and at start-up, so queue rows
+/// left by a crash are worked off) it recomputes the customers the save path queued; on request it recomputes everyone,
+/// publishing its progress.
+/// </summary>
+public sealed class KeyCustomerWorker(ScoreKeeper keeper, IWorkspaceEvents events, ILogger<KeyCustomerWorker> log) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0);
+    private volatile bool _fullRequested;
+    private volatile RecomputeStatus _status = new(false, 0, 0, null);
+
+    public RecomputeStatus Status => _status;
+
+    public void RequestFullRecompute()
+    {
+        _fullRequested = true;
+        _status = _status with { Running = true, Done = 0 };
+        Wake();
+    }
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0) _wake.Release();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        using var sub = events.Subscribe(Topic.Workspace, e =>
+        {
+            // Our own events would wake us for nothing.
+            if (e.Kind is not (EventKind.ScoreChanged or EventKind.ScoreRecomputeProgress or EventKind.ScoreSettingsChanged)) Wake();
+            return Task.CompletedTask;
+        });
+        try { if (await keeper.NeverComputedAsync(stop)) RequestFullRecompute(); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { log.LogError(ex, "Could not check whether scores exist."); }
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (_fullRequested)
+                {
+                    _fullRequested = false;
+                    await FullAsync(stop);
+                }
+                var (recomputed, tierChanged) = await keeper.ProcessQueueAsync(stop);
+                foreach (var head in recomputed)
+                    events.Publish(new WorkspaceEvent(EventKind.ScoreChanged, head, Actors.SystemId, "System", null, DateTimeOffset.UtcNow,
+                        tierChanged.Contains(head) ? "tier" : null, Scope: KeyCustomerService.Scope));
+                if (recomputed.Count > 0) continue;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { break; }
+            catch (Exception ex) { log.LogError(ex, "Recomputing value scores failed; the queue is kept and retried."); }
+            try { await _wake.WaitAsync(TimeSpan.FromSeconds(30), stop); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+
+    private async Task FullAsync(CancellationToken stop)
+    {
+        var last = DateTimeOffset.MinValue;
+        var progress = new Progress<(int Done, int Total)>(p =>
+        {
+            _status = new RecomputeStatus(p.Done < p.Total, p.Done, p.Total, p.Done < p.Total ? null : DateTimeOffset.UtcNow);
+            // At most a few progress events a second, and always the last.
+            if (p.Done < p.Total && DateTimeOffset.UtcNow - last < TimeSpan.FromMilliseconds(250)) return;
+            last = DateTimeOffset.UtcNow;
+            events.Publish(new WorkspaceEvent(EventKind.ScoreRecomputeProgress, 0, Actors.SystemId, "System", null, DateTimeOffset.UtcNow,
+                $"{p.Done}/{p.Total}", Scope: KeyCustomerService.Scope));
+        });
+        var total = await keeper.RecomputeAllAsync(progress, stop);
+        _status = new RecomputeStatus(false, total, total, DateTimeOffset.UtcNow);
+        events.Publish(new WorkspaceEvent(EventKind.ScoreRecomputeProgress, 0, Actors.SystemId, "System", null, DateTimeOffset.UtcNow,
+            $"{total}/{total}", Scope: KeyCustomerService.Scope));
+    }
+}
