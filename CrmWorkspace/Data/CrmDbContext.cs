@@ -47,15 +47,14 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
-        // SQLite stores DateTimeOffset as text it cannot sort or compare; as a number it can (all values are UTC).
-        if (Database.IsSqlite())
-            conventions.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        DatabaseSetup.ProviderConventions(conventions, Database);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+        DatabaseSetup.ProviderModel(builder, Database);
         // Every versioned record is checked on save: a stale Version means someone else saved first.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(IVersioned).IsAssignableFrom(t.ClrType)))
             builder.Entity(type.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
