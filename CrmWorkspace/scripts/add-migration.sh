@@ -7,8 +7,8 @@ set -euo pipefail
 name="${1:?usage: add-migration.sh <Name>  (a C# identifier, e.g. Invoices)}"
 cd "$(dirname "$0")/.."
 dotnet tool restore >/dev/null
-dotnet ef migrations add "$name" --context CrmDbContext --output-dir Data/Migrations --namespace CrmWorkspace.Data.Migrations
-dotnet ef migrations add "$name" --no-build --context PostgreSqlCrmDbContext --output-dir Data/Migrations/PostgreSql --namespace CrmWorkspace.Data.Migrations.PostgreSql
+dotnet ef migrations add "$name" --context CrmDbContext --output-dir Data/Migrations
+dotnet ef migrations add "$name" --no-build --context PostgreSqlCrmDbContext --output-dir Data/Migrations/PostgreSql
 # Both sets must now match the model (a migration that only one provider got would fail here).
 dotnet ef migrations has-pending-model-changes --no-build --context CrmDbContext
 dotnet ef migrations has-pending-model-changes --no-build --context PostgreSqlCrmDbContext
