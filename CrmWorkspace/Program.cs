@@ -34,7 +34,7 @@ builder.Services.AddMudServices();
 builder.Services.AddCrmLocalization();
 builder.Services.AddCrmDatabase(builder.Configuration, settingsDirectory);
 builder.Services.AddStaffAndSignIn(builder.Configuration);
-builder.Services.AddLive();
+builder.Services.AddLive(builder.Configuration);
 builder.Services.AddCustomers();
 builder.Services.AddSearch();
 builder.Services.AddTimeline();

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmWorkspace.Data;
 
 /// <summary>The unit of work: one short-lived instance per use case (see IDbContextFactory).</summary>
-public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbContext<StaffUser>(options)
+public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbContext<StaffUser>(options),
+    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     /// <summary>
     /// Who this unit of work acts for, stamped on what it saves. Given only when the unit of work is created
@@ -44,6 +45,9 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Dispatch> Dispatches => Set<Dispatch>();
     public DbSet<DuplicatePair> DuplicatePairs => Set<DuplicatePair>();
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
+    // Several servers: background jobs' leases, and the data-protection keys that sign-in cookies are sealed with.
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

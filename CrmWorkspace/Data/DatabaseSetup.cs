@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -25,6 +26,14 @@ public static class DatabaseSetup
         services.AddPooledDbContextFactory<CrmDbContext>(o => Configure(o, options.Provider, connectionString));
         // Identity's stores want a scoped DbContext; it comes from the same pooled factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContext());
+        services.Configure<JobOptions>(config.GetSection("Jobs"));
+        services.AddSingleton<JobLeases>();
+        if (IsPostgres(options.Provider))
+        {
+            // Several servers share one key ring, in the database, under one application name: a sign-in cookie sealed on one
+            // server opens on every other. (On SQLite, one server, the keys stay where ASP.NET Core keeps them by default.)
+            services.AddDataProtection().PersistKeysToDbContext<CrmDbContext>().SetApplicationName("CrmWorkspace");
+        }
         return services;
     }
 

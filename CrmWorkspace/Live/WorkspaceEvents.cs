@@ -129,9 +129,30 @@ public sealed class InProcessWorkspaceEvents(ILogger<InProcessWorkspaceEvents> l
 
 public static class LiveSetup
 {
-    public static IServiceCollection AddLive(this IServiceCollection services)
+    /// <summary>
+    /// One server: events, presence and cache signals stay in this process. Several servers: with "Live:Redis" set (a StackExchange.Redis
+    /// configuration, e.g. "127.0.0.1:6379"), they travel through Redis pub/sub (<see cref="RedisCluster"/>).
+    /// </summary>
+    public static IServiceCollection AddLive(this IServiceCollection services, IConfiguration config)
     {
-        services.AddSingleton<IWorkspaceEvents, InProcessWorkspaceEvents>();
+        services.AddSingleton<ServerIdentity>();
+        var redis = config["Live:Redis"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IWorkspaceEvents, InProcessWorkspaceEvents>();
+            services.AddSingleton<ClusterSignals>();
+        }
+        else
+        {
+            var options = StackExchange.Redis.ConfigurationOptions.Parse(redis);
+            options.AbortOnConnectFail = false;
+            options.ClientName = "crm";
+            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(options));
+            services.AddSingleton<RedisCluster>();
+            services.AddSingleton<IWorkspaceEvents>(sp => sp.GetRequiredService<RedisCluster>());
+            services.AddSingleton<ClusterSignals>(sp => sp.GetRequiredService<RedisCluster>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisCluster>());
+        }
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PresenceService>();
         services.AddSingleton<SharedReads>();
