@@ -43,6 +43,10 @@ public static class TestServers
         if (bin is null)
             throw new InvalidOperationException("The PostgreSQL tests need a PostgreSQL server (initdb, pg_ctl in /usr/lib/postgresql/<version>/bin): " +
                 "run CrmWorkspace/scripts/prereqs.sh test as root, or: sudo apt-get install -y postgresql. Or set CRM_TEST_POSTGRES to a superuser connection string.");
+        // Folders of earlier runs whose clusters died with their test process (exit handlers get little time).
+        foreach (var old in Directory.GetDirectories(Path.GetTempPath(), "crm-servers-*"))
+            if (int.TryParse(Path.GetFileName(old).Split('-')[2], out var pid) && !Directory.Exists($"/proc/{pid}"))
+                try { Directory.Delete(old, true); } catch (Exception) { }
         var dir = Path.Combine(Root, "pg");
         Directory.CreateDirectory(dir);
         var port = FreePort();
@@ -51,11 +55,9 @@ public static class TestServers
         if (asUser is not null) Run("chown", $"-R {asUser} {Root}");
         Run(Path.Combine(bin, "initdb"), $"-D {dir}/data -U crm --auth=trust --encoding=UTF8 --locale=C", asUser);
         Run(Path.Combine(bin, "pg_ctl"), $"-D {dir}/data -l {dir}/log -w -t 60 -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start", asUser);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Run(Path.Combine(bin, "pg_ctl"), $"-D {dir}/data -m immediate -w stop", asUser); } catch (Exception) { }
-            try { Directory.Delete(dir, true); } catch (Exception) { }
-        };
+        // At the end of the run (the cluster is thrown away): the postmaster's pid is the first line of postmaster.pid.
+        var postmaster = int.Parse(File.ReadLines($"{dir}/data/postmaster.pid").First().Trim());
+        AtExit(() => Process.GetProcessById(postmaster).Kill());
         return $"Host=127.0.0.1;Port={port};Username=crm;Database=postgres;Include Error Detail=true";
     }
 
@@ -69,14 +71,33 @@ public static class TestServers
         var dir = Path.Combine(Root, "redis");
         Directory.CreateDirectory(dir);
         var port = FreePort();
-        Run(exe, $"--port {port} --bind 127.0.0.1 --daemonize yes --save \"\" --appendonly no --dir {dir} --pidfile {dir}/redis.pid --logfile {dir}/redis.log");
-        for (var i = 0; i < 100 && !File.Exists($"{dir}/redis.pid"); i++) Thread.Sleep(50);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        // A child of the test process (not daemonised), killed first when the run ends.
+        var redis = Process.Start(new ProcessStartInfo(exe, $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no --dir {dir} --logfile {dir}/redis.log")
+            { UseShellExecute = false })!;
+        AtExit(() => redis.Kill());
+        for (var i = 0; i < 100; i++)
         {
-            try { if (int.TryParse(File.ReadAllText($"{dir}/redis.pid").Trim(), out var pid)) Process.GetProcessById(pid).Kill(); } catch (Exception) { }
-            try { Directory.Delete(dir, true); } catch (Exception) { }
-        };
+            try { using var probe = new TcpClient("127.0.0.1", port); break; }
+            catch (SocketException) { Thread.Sleep(50); }
+        }
         return $"127.0.0.1:{port}";
+    }
+
+    // One handler, quick kills only (the test host gives exit handlers little time), then the temp folder.
+    private static readonly List<Action> _atExit = [];
+
+    private static void AtExit(Action kill)
+    {
+        lock (_atExit)
+        {
+            if (_atExit.Count == 0)
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                {
+                    lock (_atExit) foreach (var a in _atExit) { try { a(); } catch (Exception) { } }
+                    try { Directory.Delete(Root, true); } catch (Exception) { }
+                };
+            _atExit.Add(kill);
+        }
     }
 
     private static void Run(string exe, string args, string? asUser = null)
