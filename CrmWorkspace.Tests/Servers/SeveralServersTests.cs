@@ -211,6 +211,28 @@ public class SeveralServersTests(TwoServersFixture fx)
         Assert.True(await one.TryAcquireAsync("test-job"));
     }
 
+    [Fact]
+    public async Task A_duplicate_scan_runs_on_one_server_at_a_time_and_its_state_shows_on_the_other()
+    {
+        var manager = await StaffAsync(fx.A, "admin@demo.local");
+        var scanA = fx.A.Services.GetRequiredService<CrmWorkspace.Features.Duplicates.DuplicateScan>();
+        var scanB = fx.B.Services.GetRequiredService<CrmWorkspace.Features.Duplicates.DuplicateScan>();
+        // Another server holds the scan's lease: B's scan does not run, and says why.
+        var other = new JobLeases(fx.B.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>(), new ServerIdentity(), TimeProvider.System,
+            fx.B.Services.GetRequiredService<IOptions<JobOptions>>());
+        Assert.True(await other.TryAcquireAsync(CrmWorkspace.Features.Duplicates.DuplicateScan.Job));
+        Assert.True(scanB.Start(manager));
+        await Until(() => !scanB.State.Running, TimeSpan.FromSeconds(20));
+        Assert.Contains("another server", scanB.State.Error);
+        Assert.Null(scanB.State.Last);
+        // Free again: B scans, and A shows B's result.
+        await other.ReleaseAsync(CrmWorkspace.Features.Duplicates.DuplicateScan.Job);
+        Assert.True(scanB.Start(manager));
+        await Until(() => scanB.State is { Running: false, Last: not null }, TimeSpan.FromSeconds(60));
+        await Until(() => scanA.State.Last is not null && scanA.State.Phase == "done", TimeSpan.FromSeconds(10));
+        Assert.Equal(scanB.State.Last!.Contacts, scanA.State.Last!.Contacts);
+    }
+
     private static async Task Until(Func<bool> condition, TimeSpan within)
     {
         var sw = Stopwatch.StartNew();
