@@ -24,6 +24,9 @@ ThreadPool.SetMinThreads(Math.Max(minWorkers, 64), minIo);
 
 var settingsFile = Settings.Locate();
 var settingsDirectory = Path.GetDirectoryName(settingsFile)!;
+// A company moving to several servers: copies a SQLite database into an empty PostgreSQL database (README, "Several servers").
+if (args.FirstOrDefault() == "move-to-postgres") Environment.Exit(await CrmWorkspace.Data.MoveToPostgres.MainAsync(args, Console.Out));
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.UseOperatorSettings(settingsFile);
 // Run from a build (not a publish) in any environment: serve package and framework files from the build manifest.
@@ -36,7 +39,7 @@ builder.Services.AddMudServices();
 builder.Services.AddCrmLocalization();
 builder.Services.AddCrmDatabase(builder.Configuration, settingsDirectory);
 builder.Services.AddStaffAndSignIn(builder.Configuration);
-builder.Services.AddLive();
+builder.Services.AddLive(builder.Configuration);
 builder.Services.AddCustomers();
 builder.Services.AddSearch();
 builder.Services.AddTimeline();

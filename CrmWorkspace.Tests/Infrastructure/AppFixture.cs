@@ -7,9 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CrmWorkspace.Tests.Infrastructure;
 
 /// <summary>One running app (no browser) shared by integration tests of a collection.</summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
-    public AppFactory App { get; } = new(demoAccounts: 40);
+    public AppFixture() : this(null) { }
+
+    protected AppFixture(IDictionary<string, string?>? settings) => App = new(demoAccounts: 40, settings: settings);
+
+    public AppFactory App { get; }
     public string BaseUrl { get; private set; } = "";
     public IServiceProvider Services => App.Services;
 
@@ -38,6 +42,20 @@ public sealed class AppFixture : IAsyncLifetime
         var u = await db.Users.SingleAsync(x => x.Email == email);
         return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, email.StartsWith("admin"), email.StartsWith("admin") || email.StartsWith("marketing"));
     }
+}
+
+/// <summary>The same app on PostgreSQL (a new database on the test server of <see cref="TestServers"/>).</summary>
+public sealed class PostgresAppFixture() : AppFixture(new Dictionary<string, string?>
+{
+    ["Database:Provider"] = "PostgreSQL",
+    ["Database:ConnectionString"] = TestServers.NewPostgresDatabase(),
+});
+
+/// <summary>Test classes that run their scenarios on PostgreSQL too derive from the SQLite class, in this collection.</summary>
+[CollectionDefinition(Name)]
+public class PostgresCollection : ICollectionFixture<PostgresAppFixture>
+{
+    public const string Name = "postgres";
 }
 
 [CollectionDefinition(Name)]

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmWorkspace.Data;
 
 /// <summary>The unit of work: one short-lived instance per use case (see IDbContextFactory).</summary>
-public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbContext<StaffUser>(options)
+public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbContext<StaffUser>(options),
+    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     /// <summary>
     /// Who this unit of work acts for, stamped on what it saves. Given only when the unit of work is created
@@ -57,18 +58,20 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<ScoreSnapshot> ScoreSnapshots => Set<ScoreSnapshot>();
     public DbSet<ScoreDirty> ScoreDirty => Set<ScoreDirty>();
     public DbSet<ProblemClosure> ProblemClosures => Set<ProblemClosure>();
+    // Several servers: background jobs' leases, and the data-protection keys that sign-in cookies are sealed with.
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
-        // SQLite stores DateTimeOffset as text it cannot sort or compare; as a number it can (all values are UTC).
-        if (Database.IsSqlite())
-            conventions.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        DatabaseSetup.ProviderConventions(conventions, Database);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+        DatabaseSetup.ProviderModel(builder, Database);
         // Every versioned record is checked on save: a stale Version means someone else saved first.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(IVersioned).IsAssignableFrom(t.ClrType)))
             builder.Entity(type.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();

@@ -1,14 +1,16 @@
 using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace CrmWorkspace.Data;
 
 /// <summary>Settings of the "Database" section of appsettings.json.</summary>
 public class DatabaseOptions
 {
-    /// <summary>"Sqlite" (default). PostgreSQL is planned; provider-specific code lives only in this file.</summary>
+    /// <summary>"Sqlite" (default, one server) or "PostgreSQL" (several servers). Provider-specific code lives in Data/ only.</summary>
     public string Provider { get; set; } = "Sqlite";
     public string ConnectionString { get; set; } = "Data Source=data/crm.db";
 }
@@ -24,6 +26,14 @@ public static class DatabaseSetup
         services.AddPooledDbContextFactory<CrmDbContext>(o => Configure(o, options.Provider, connectionString));
         // Identity's stores want a scoped DbContext; it comes from the same pooled factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContext());
+        services.Configure<JobOptions>(config.GetSection("Jobs"));
+        services.AddSingleton<JobLeases>();
+        if (IsPostgres(options.Provider))
+        {
+            // Several servers share one key ring, in the database, under one application name: a sign-in cookie sealed on one
+            // server opens on every other. (On SQLite, one server, the keys stay where ASP.NET Core keeps them by default.)
+            services.AddDataProtection().PersistKeysToDbContext<CrmDbContext>().SetApplicationName("CrmWorkspace");
+        }
         return services;
     }
 
@@ -35,9 +45,14 @@ public static class DatabaseSetup
                 o.UseSqlite(connectionString, s => s.CommandTimeout(30).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
                 o.AddInterceptors(SqlitePragmas.Instance);
                 break;
+            case "postgresql" or "postgres" or "npgsql":
+                o.UseNpgsql(connectionString, n => n.CommandTimeout(30).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)
+                    .MigrationsHistoryTable("__EFMigrationsHistory"));
+                o.AddInterceptors(PostgresWriterLock.Instance);
+                break;
             default:
                 throw new InvalidOperationException(
-                    $"Database:Provider '{provider}' is not supported yet. Use \"Sqlite\" in appsettings.json.");
+                    $"Database:Provider '{provider}' is not supported. Use \"Sqlite\" (one server) or \"PostgreSQL\" (several servers) in appsettings.json.");
         }
         o.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
     }
@@ -56,9 +71,28 @@ public static class DatabaseSetup
         return csb.ToString();
     }
 
-    /// <summary>Applies migrations and provider settings that persist in the file (WAL).</summary>
+    public static bool IsPostgres(string provider) => provider.ToLowerInvariant() is "postgresql" or "postgres" or "npgsql";
+
+    /// <summary>
+    /// Applies migrations and provider settings that persist in the file (WAL). Each provider has its own migrations, generated
+    /// from the one model: SQLite's in Data/Migrations (for <see cref="CrmDbContext"/>), PostgreSQL's in Data/Migrations/PostgreSql
+    /// (for <see cref="PostgreSqlCrmDbContext"/>, the same model under another name so that EF keeps the two sets apart).
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
+        var resolved = services.GetRequiredService<ResolvedDatabase>();
+        if (IsPostgres(resolved.Provider))
+        {
+            var b = new DbContextOptionsBuilder<CrmDbContext>();
+            Configure(b, resolved.Provider, resolved.ConnectionString);
+            await using var pg = new PostgreSqlCrmDbContext(b.Options);
+            // Several servers may start at once: one migrates, the others wait for it (a session-level advisory lock).
+            await pg.Database.OpenConnectionAsync(ct);
+            await pg.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7351001)", ct);
+            try { await pg.Database.MigrateAsync(ct); }
+            finally { await pg.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7351001)", CancellationToken.None); }
+            return;
+        }
         var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
         if (db.Database.IsSqlite())
@@ -67,6 +101,73 @@ public static class DatabaseSetup
         // Keep the planner's statistics current after schema changes (cheap: it only analyses what needs it).
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize;", ct);
+    }
+
+    /// <summary>
+    /// Model details that are SQL of one provider: partial-index filters (SQLite stores booleans as 0/1, PostgreSQL has booleans and
+    /// quoted names) and timestamps (SQLite: a sortable number; PostgreSQL: timestamptz, written in UTC).
+    /// </summary>
+    public static void ProviderModel(ModelBuilder builder, Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database)
+    {
+        var pg = database.IsNpgsql();
+        builder.Entity<Domain.Subscription>().HasIndex(s => new { s.EndsOn, s.PeriodicalId }).HasDatabaseName("IX_Subscriptions_Open_EndsOn")
+            .HasFilter(pg ? "\"CancelledAt\" IS NULL AND \"RenewedById\" IS NULL AND NOT \"IsDeleted\"" : "CancelledAt IS NULL AND RenewedById IS NULL AND IsDeleted = 0");
+        // The database itself refuses a second live hold on a booth (a partial unique index on both providers).
+        builder.Entity<Domain.BookingBooth>().HasIndex(x => x.BoothId).IsUnique().HasDatabaseName("UX_BookingBooth_LiveBooth")
+            .HasFilter(pg ? "\"Live\"" : "\"Live\" = 1");
+        if (pg)
+        {
+            // Names are searched by part through pg_trgm (Data/SearchIndex.cs); the GIN indexes come with the extension.
+            builder.HasPostgresExtension("pg_trgm");
+            builder.Entity<Domain.Account>().HasIndex(a => a.Name, "IX_Accounts_Name_Trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            builder.Entity<Domain.Account>().HasIndex(a => a.ShortName, "IX_Accounts_ShortName_Trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            builder.Entity<Domain.Contact>().HasIndex(c => c.Name, "IX_Contacts_Name_Trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        }
+    }
+
+    public static void ProviderConventions(ModelConfigurationBuilder conventions, Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database)
+    {
+        // SQLite stores DateTimeOffset as text it cannot sort or compare; as a number it can (all values are UTC).
+        if (database.IsSqlite())
+            conventions.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        // timestamptz takes UTC only; a local time (demo data is made in local time) is written as the same instant in UTC.
+        else if (database.IsNpgsql())
+            conventions.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffset>();
+    }
+
+    private sealed class UtcDateTimeOffset() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+
+    /// <summary>
+    /// SQLite runs every transaction as BEGIN IMMEDIATE: one writer at a time, so a rule that reads then writes (a booth is free,
+    /// a subscription not yet renewed, a pair not yet merged) cannot be raced. PostgreSQL runs at READ COMMITTED here, and every
+    /// transaction first takes one transaction-scoped advisory lock, so writers queue across all servers exactly as on SQLite and
+    /// each statement after the lock sees every earlier commit. (SERIALIZABLE would allow more parallel writers but makes every use
+    /// case retry on serialization failures; the concurrency tests run the same scenarios on both providers.)
+    /// </summary>
+    public sealed class PostgresWriterLock : DbTransactionInterceptor
+    {
+        public static readonly PostgresWriterLock Instance = new();
+        public const long Key = 7351000;
+        // Like SQLite's busy_timeout: a writer waits up to 10 s for the one before it, then fails clearly.
+        private const string Sql = "SET LOCAL lock_timeout = '10s'; SELECT pg_advisory_xact_lock(7351000);";
+
+        public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = result;
+            cmd.CommandText = Sql;
+            cmd.ExecuteNonQuery();
+            return result;
+        }
+
+        public override async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.Transaction = result;
+            cmd.CommandText = Sql;
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return result;
+        }
     }
 
     // Per-connection pragmas: durability, waits, foreign keys; reads through a memory map, because a connection's own page

@@ -8,6 +8,7 @@ namespace CrmWorkspace.Data;
 /// Finds names containing a fragment without scanning tables: FTS5 trigrams for 3+ characters, a character-bigram
 /// table for 2 (most Chinese person names and many short company names), the name index for 1.
 /// SQLite-specific SQL lives here only (the tables and triggers come from the SearchIndex migration).
+/// On PostgreSQL: pg_trgm GIN indexes (ILIKE) for 3+ characters, the same bigram table kept by plpgsql triggers for 2.
 /// </summary>
 public static class SearchIndex
 {
@@ -24,10 +25,22 @@ public static class SearchIndex
 
     private static async Task<List<int>?> IdsAsync(CrmDbContext db, string term, int limit, string fts, int kind, CancellationToken ct)
     {
-        if (!db.Database.IsSqlite()) return null;
+        var pg = db.Database.IsNpgsql();
+        if (!db.Database.IsSqlite() && !pg) return null;
         var length = new System.Globalization.StringInfo(term).LengthInTextElements;
         // Names are indexed as typed: a term is looked up in every traditional/simplified spelling (泸州 also finds 瀘州).
         var spellings = ChineseScript.Spellings(term);
+        if (length >= 3 && pg)
+        {
+            // One ILIKE per column and spelling: each is served by a pg_trgm GIN index (a BitmapOr), which an ANY(array) is not.
+            var cols = kind == AccountKind ? new[] { "\"Name\"", "\"ShortName\"" } : ["\"Name\""];
+            var table = kind == AccountKind ? "\"Accounts\"" : "\"Contacts\"";
+            var args = spellings.Select(t => (object)("%" + t.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%")).Append(limit).ToArray();
+            var where = string.Join(" OR ", spellings.SelectMany((_, i) => cols.Select(c => $"{c} ILIKE {{{i}}}")));
+#pragma warning disable EF1002
+            return await db.Database.SqlQueryRaw<int>($"SELECT \"Id\" AS \"Value\" FROM {table} WHERE {where} LIMIT {{{spellings.Count}}}", args).ToListAsync(ct);
+#pragma warning restore EF1002
+        }
         if (length >= 3)
         {
             var match = string.Join(" OR ", spellings.Select(t => "\"" + t.Replace("\"", "\"\"") + "\""));
@@ -42,11 +55,76 @@ public static class SearchIndex
             var args = spellings.Cast<object>().Append(kind).Append(limit).ToArray();
             var list = string.Join(", ", spellings.Select((_, i) => $"{{{i}}}"));
 #pragma warning disable EF1002
-            return await db.Database.SqlQueryRaw<int>($"SELECT DISTINCT EntityId AS Value FROM NameGrams WHERE Gram IN ({list}) AND Kind = {{{spellings.Count}}} LIMIT {{{spellings.Count + 1}}}", args).ToListAsync(ct);
+            return await db.Database.SqlQueryRaw<int>($"SELECT DISTINCT \"EntityId\" AS \"Value\" FROM \"NameGrams\" WHERE \"Gram\" IN ({list}) AND \"Kind\" = {{{spellings.Count}}} LIMIT {{{spellings.Count + 1}}}", args).ToListAsync(ct);
 #pragma warning restore EF1002
         }
         return null;
     }
+
+    /// <summary>
+    /// Counts, per record, how many of these bigrams its name shares (each bigram capped at <paramref name="perGram"/> records, so a
+    /// common one cannot flood); one statement, all indexed, on either provider.
+    /// </summary>
+    public static async Task GramHitsAsync(CrmDbContext db, int kind, IReadOnlyList<IReadOnlyList<string>> spellings, int perGram, Dictionary<int, int> hits, CancellationToken ct)
+    {
+        if (spellings.Count == 0 || !(db.Database.IsSqlite() || db.Database.IsNpgsql())) return;
+        var conn = db.Database.GetDbConnection();
+        if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        if (db.Database.CurrentTransaction is { } tx) cmd.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx);
+        cmd.CommandText = string.Join(" UNION ALL ", spellings.Select((sp, i) =>
+            $"SELECT * FROM (SELECT DISTINCT \"EntityId\" FROM \"NameGrams\" WHERE \"Gram\" IN ({string.Join(", ", sp.Select((_, j) => $"@g{i}_{j}"))}) AND \"Kind\" = @k LIMIT {perGram}) AS t{i}"));
+        void Add(string name, object value)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+        for (var i = 0; i < spellings.Count; i++)
+            for (var j = 0; j < spellings[i].Count; j++) Add($"@g{i}_{j}", spellings[i][j]);
+        Add("@k", kind);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var id = r.GetInt32(0);
+            hits[id] = hits.GetValueOrDefault(id) + 1;
+        }
+    }
+
+    /// <summary>PostgreSQL's search objects (its Foundation migration): the bigram table, kept in step by triggers, filled once.</summary>
+    public static string CreatePostgresSql() => $$"""
+        CREATE TABLE "NameGrams" ("Gram" text NOT NULL, "Kind" integer NOT NULL, "EntityId" integer NOT NULL, PRIMARY KEY ("Gram", "Kind", "EntityId"));
+        CREATE INDEX "IX_NameGrams_Entity" ON "NameGrams" ("Kind", "EntityId");
+        CREATE FUNCTION crm_name_grams(kind integer, id integer, VARIADIC names text[]) RETURNS void LANGUAGE sql AS $f$
+          INSERT INTO "NameGrams" ("Gram", "Kind", "EntityId")
+          SELECT DISTINCT substr(n, i, 2), kind, id FROM unnest(names) AS n, generate_series(1, 40) AS i
+          WHERE n IS NOT NULL AND length(substr(n, i, 2)) = 2
+          ON CONFLICT DO NOTHING;
+        $f$;
+        CREATE FUNCTION crm_accounts_grams() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+          IF TG_OP <> 'INSERT' THEN DELETE FROM "NameGrams" WHERE "Kind" = {{AccountKind}} AND "EntityId" = OLD."Id"; END IF;
+          IF TG_OP <> 'DELETE' THEN PERFORM crm_name_grams({{AccountKind}}, NEW."Id", NEW."Name", NEW."ShortName"); END IF;
+          RETURN NULL;
+        END $f$;
+        CREATE FUNCTION crm_contacts_grams() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+          IF TG_OP <> 'INSERT' THEN DELETE FROM "NameGrams" WHERE "Kind" = {{ContactKind}} AND "EntityId" = OLD."Id"; END IF;
+          IF TG_OP <> 'DELETE' THEN PERFORM crm_name_grams({{ContactKind}}, NEW."Id", NEW."Name"); END IF;
+          RETURN NULL;
+        END $f$;
+        CREATE TRIGGER accounts_search AFTER INSERT OR DELETE OR UPDATE OF "Name", "ShortName" ON "Accounts" FOR EACH ROW EXECUTE FUNCTION crm_accounts_grams();
+        CREATE TRIGGER contacts_search AFTER INSERT OR DELETE OR UPDATE OF "Name" ON "Contacts" FOR EACH ROW EXECUTE FUNCTION crm_contacts_grams();
+        SELECT crm_name_grams({{AccountKind}}, "Id", "Name", "ShortName") FROM "Accounts";
+        SELECT crm_name_grams({{ContactKind}}, "Id", "Name") FROM "Contacts";
+        """;
+
+    public const string DropPostgresSql = """
+        DROP TRIGGER IF EXISTS accounts_search ON "Accounts"; DROP TRIGGER IF EXISTS contacts_search ON "Contacts";
+        DROP FUNCTION IF EXISTS crm_accounts_grams(); DROP FUNCTION IF EXISTS crm_contacts_grams(); DROP FUNCTION IF EXISTS crm_name_grams(integer, integer, text[]);
+        DROP TABLE IF EXISTS "NameGrams";
+        """;
 
     /// <summary>SQL of the SearchIndex migration: FTS5 trigram tables and bigram rows, kept in step by triggers.</summary>
     public static string CreateSql()

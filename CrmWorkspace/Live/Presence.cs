@@ -27,9 +27,70 @@ public sealed class PresenceService(ILogger<PresenceService> log, IConfiguration
     private readonly TopicListeners<int> _watchers = new(log);
     private TimeSpan AwayDrop => TimeSpan.FromSeconds(config.GetValue("Presence:AwayDropSeconds", 30));
 
-    /// <summary>Who is on this customer now: present ones, and away ones not yet gone.</summary>
-    public IReadOnlyList<Viewer> Viewers(int accountId) =>
+    /// <summary>Who is on this customer now, on any server: present ones, and away ones not yet gone.</summary>
+    public IReadOnlyList<Viewer> Viewers(int accountId)
+    {
+        var local = LocalViewers(accountId);
+        if (_remote.IsEmpty) return local;
+        var all = local.ToList();
+        foreach (var (_, server) in _remote)
+            if (server.ByAccount.TryGetValue(accountId, out var v)) all.AddRange(v);
+        return all.OrderBy(x => x.Since).ToList();
+    }
+
+    /// <summary>The viewers of this customer on this server only (what it tells the others).</summary>
+    public IReadOnlyList<Viewer> LocalViewers(int accountId) =>
         _byAccount.TryGetValue(accountId, out var v) ? v.Values.Where(x => !x.Gone).OrderBy(x => x.Since).ToList() : [];
+
+    /// <summary>Customers with viewers on this server.</summary>
+    public IReadOnlyList<int> LocalAccounts() => _byAccount.Where(kv => !kv.Value.IsEmpty).Select(kv => kv.Key).ToList();
+
+    // ---- Several servers (Live:Redis): the other servers' viewers, as they last told them. ----
+
+    /// <summary>How often a server says it is alive, and after how long without a word its viewers are dropped (well within 30 s).</summary>
+    public static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(5), ServerTimeout = TimeSpan.FromSeconds(15);
+
+    private sealed class RemoteServer
+    {
+        public DateTimeOffset Seen;
+        public readonly ConcurrentDictionary<int, Viewer[]> ByAccount = new();
+    }
+
+    private readonly ConcurrentDictionary<string, RemoteServer> _remote = new();
+
+    /// <summary>Raised when this server's own viewers of a customer change (the cluster tells the other servers).</summary>
+    public event Action<int>? LocalChanged;
+
+    public void Heard(string server) => _remote.GetOrAdd(server, _ => new RemoteServer()).Seen = clock.GetUtcNow();
+
+    /// <summary>Another server's viewers of a customer, replacing what it said before.</summary>
+    public void ApplyRemote(string server, int accountId, Viewer[] viewers)
+    {
+        var s = _remote.GetOrAdd(server, _ => new RemoteServer());
+        s.Seen = clock.GetUtcNow();
+        if (viewers.Length == 0) s.ByAccount.TryRemove(accountId, out _); else s.ByAccount[accountId] = viewers;
+        Notify(accountId);
+    }
+
+    /// <summary>A server stopped (or went silent): its viewers leave every list.</summary>
+    public void DropServer(string server)
+    {
+        if (!_remote.TryRemove(server, out var s)) return;
+        foreach (var accountId in s.ByAccount.Keys) Notify(accountId);
+    }
+
+    /// <summary>Drops servers not heard from within <see cref="ServerTimeout"/>; returns how many.</summary>
+    public int DropSilentServers()
+    {
+        var cutoff = clock.GetUtcNow() - ServerTimeout;
+        var silent = _remote.Where(kv => kv.Value.Seen < cutoff).Select(kv => kv.Key).ToList();
+        foreach (var server in silent)
+        {
+            log.LogWarning("Server {Server} has not been heard from for {Seconds} s: its viewers leave the presence lists", server, ServerTimeout.TotalSeconds);
+            DropServer(server);
+        }
+        return silent.Count;
+    }
 
     /// <summary>Calls back (on its own queue) whenever the viewers of this customer change.</summary>
     public IDisposable Watch(int accountId, Func<Task> onChange) => _watchers.Subscribe(Topic.Customer(accountId), _ => onChange());
@@ -98,14 +159,24 @@ public sealed class PresenceService(ILogger<PresenceService> log, IConfiguration
         return dropped;
     }
 
-    private void Changed(int accountId) => _watchers.Post([Topic.Customer(accountId)], accountId);
+    private void Changed(int accountId)
+    {
+        Notify(accountId);
+        LocalChanged?.Invoke(accountId);
+    }
+
+    private void Notify(int accountId) => _watchers.Post([Topic.Customer(accountId)], accountId);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) DropStale();
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                DropStale();
+                DropSilentServers();
+            }
         }
         catch (OperationCanceledException) { }
     }

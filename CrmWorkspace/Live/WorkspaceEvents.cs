@@ -24,7 +24,8 @@ public record WorkspaceEvent(
     string? AssigneeId = null,
     string? OwnerId = null)
 {
-    /// <summary>When this server published it (Stopwatch ticks); 0 before publishing.</summary>
+    /// <summary>When it reached this server's listeners (Stopwatch ticks of this server; not sent between servers).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public long PublishedAt { get; init; }
 
     /// <summary>The topics this event is delivered on.</summary>
@@ -142,10 +143,31 @@ public sealed class LiveOptions
 
 public static class LiveSetup
 {
-    public static IServiceCollection AddLive(this IServiceCollection services)
+    /// <summary>
+    /// One server: events, presence and cache signals stay in this process. Several servers: with "Live:Redis" set (a StackExchange.Redis
+    /// configuration, e.g. "127.0.0.1:6379"), they travel through Redis pub/sub (<see cref="RedisCluster"/>).
+    /// </summary>
+    public static IServiceCollection AddLive(this IServiceCollection services, IConfiguration config)
     {
-        services.AddSingleton<IWorkspaceEvents, InProcessWorkspaceEvents>();
         services.AddSingleton(sp => new LiveOptions { ViewsAfterMs = sp.GetRequiredService<IConfiguration>().GetValue("Live:ViewsAfterMs", 25) });
+        services.AddSingleton<ServerIdentity>();
+        var redis = config["Live:Redis"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IWorkspaceEvents, InProcessWorkspaceEvents>();
+            services.AddSingleton<ClusterSignals>();
+        }
+        else
+        {
+            var options = StackExchange.Redis.ConfigurationOptions.Parse(redis);
+            options.AbortOnConnectFail = false;
+            options.ClientName = "crm";
+            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(options));
+            services.AddSingleton<RedisCluster>();
+            services.AddSingleton<IWorkspaceEvents>(sp => sp.GetRequiredService<RedisCluster>());
+            services.AddSingleton<ClusterSignals>(sp => sp.GetRequiredService<RedisCluster>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisCluster>());
+        }
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PresenceService>();
         services.AddSingleton<SharedReads>();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks (and, as root, installs) what CrmWorkspace needs on Debian: the .NET 10 SDK, Chromium and a CJK font
-# (PDF reports and browser tests), poppler-utils (PDF checks). Usage: prereqs.sh [app|test]
+# (PDF reports and browser tests), poppler-utils (PDF checks); for the tests also PostgreSQL and Redis (the tests of several
+# servers start private instances of them on loopback from a temp folder, and stop them). Usage: prereqs.sh [app|test]
 set -euo pipefail
 mode="${1:-app}"
 missing=()
@@ -14,6 +15,10 @@ fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || missing+=(fonts-wqy-micr
 fc-list 2>/dev/null | grep -q 'DejaVuSans.ttf' || missing+=(fonts-dejavu-core)
 if [ "$mode" = test ]; then
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  # PostgreSQL server binaries (initdb, pg_ctl) and pg_trgm; as root the test cluster runs as Debian's "postgres" user.
+  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1 || missing+=(postgresql)
+  [ "$(id -u)" != 0 ] || id postgres >/dev/null 2>&1 || missing+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

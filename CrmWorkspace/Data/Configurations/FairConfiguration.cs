@@ -66,8 +66,8 @@ public class BookingBoothConfiguration : IEntityTypeConfiguration<BookingBooth>
     public void Configure(EntityTypeBuilder<BookingBooth> b)
     {
         b.HasOne<Booth>().WithMany().HasForeignKey(x => x.BoothId).OnDelete(DeleteBehavior.Restrict);
-        // The database itself refuses a second live hold on a booth.
-        b.HasIndex(x => x.BoothId).IsUnique().HasFilter("\"Live\" = 1").HasDatabaseName("UX_BookingBooth_LiveBooth");
+        // The database itself refuses a second live hold on a booth: UX_BookingBooth_LiveBooth, a partial unique index declared in
+        // DatabaseSetup.ProviderModel (its filter is SQL of the provider).
         b.HasIndex(x => x.BookingId);
         // Joins filter on "Live" as a bare column, which the partial index above cannot serve; this one can.
         b.HasIndex(x => new { x.BoothId, x.Live }).HasDatabaseName("IX_BookingBooth_Booth_Live");

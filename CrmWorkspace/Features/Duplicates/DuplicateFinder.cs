@@ -5,7 +5,6 @@ using CrmWorkspace.Domain.Normalization;
 using CrmWorkspace.Features.Duplicates.Matching;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Features.Timeline;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -144,22 +143,7 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
             if (!char.IsWhiteSpace(g[0]) && !char.IsWhiteSpace(g[1]) && !grams.Contains(g)) grams.Add(g);
         }
         if (grams.Count == 0) return;
-        if (!db.Database.IsSqlite()) return;
-        var conn = (SqliteConnection)db.Database.GetDbConnection();
-        if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
-        await using var cmd = conn.CreateCommand();
         // Grams are stored as typed: each one is looked up in its traditional/simplified spellings (泸州 finds 瀘州).
-        var spellings = grams.Select(g => ChineseScript.Spellings(g, 6)).ToList();
-        cmd.CommandText = string.Join(" UNION ALL ", spellings.Select((sp, i) =>
-            $"SELECT * FROM (SELECT DISTINCT EntityId FROM NameGrams WHERE Gram IN ({string.Join(", ", sp.Select((_, j) => $"$g{i}_{j}"))}) AND Kind = $k LIMIT {GramLimit})"));
-        for (var i = 0; i < spellings.Count; i++)
-            for (var j = 0; j < spellings[i].Count; j++) cmd.Parameters.AddWithValue($"$g{i}_{j}", spellings[i][j]);
-        cmd.Parameters.AddWithValue("$k", kind);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var id = r.GetInt32(0);
-            hits[id] = hits.GetValueOrDefault(id) + 1;
-        }
+        await SearchIndex.GramHitsAsync(db, kind, grams.Select(g => (IReadOnlyList<string>)ChineseScript.Spellings(g, 6)).ToList(), GramLimit, hits, ct);
     }
 }

@@ -18,8 +18,28 @@ public record ScanState(bool Running, double Progress, string Phase, ScanOutcome
 /// The batch duplicate scan over all contacts and accounts: loads their match fields, compares within blocks (never all pairs),
 /// and adds new likely-duplicate pairs to the review queue. One scan at a time per server, in the background, cancellable.
 /// </summary>
-public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, IWorkspaceEvents events, ILogger<DuplicateScan> log)
+public sealed class DuplicateScan
 {
+    private const string Signal = "duplicate-scan";
+    private readonly IDbContextFactory<CrmDbContext> dbs;
+    private readonly MatchScorer scorer;
+    private readonly IWorkspaceEvents events;
+    private readonly ILogger<DuplicateScan> log;
+    private readonly ClusterSignals signals;
+    private readonly JobLeases leases;
+    public const string Job = "duplicate-scan";
+
+    public DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, IWorkspaceEvents events, ILogger<DuplicateScan> log, ClusterSignals signals, JobLeases leases)
+    {
+        (this.dbs, this.scorer, this.events, this.log, this.signals, this.leases) = (dbs, scorer, events, log, signals, leases);
+        // A scan running on another server: its state is shown here too (a signal beside its progress event, on another channel).
+        signals.On(Signal, json =>
+        {
+            if (json is null || System.Text.Json.JsonSerializer.Deserialize<ScanState>(json) is not { } remote) return;
+            lock (_gate) if (_cts is null || !_state.Running) _state = remote;
+        });
+    }
+
     private readonly Lock _gate = new();
     private CancellationTokenSource? _cts;
     private ScanState _state = new(false, 0, "", null, null, null);
@@ -36,6 +56,7 @@ public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScor
         if (s.Running && s.Phase == _lastPhase && now - Interlocked.Read(ref _lastProgressAt) < 200) return;
         Interlocked.Exchange(ref _lastProgressAt, now);
         _lastPhase = s.Phase;
+        signals.RaiseElsewhere(Signal, System.Text.Json.JsonSerializer.Serialize(s));
         events.Publish(new WorkspaceEvent(EventKind.DuplicatesScanProgress, 0, StaffIdentity.System.Id, StaffIdentity.System.Name, null,
             DateTimeOffset.UtcNow, $"{s.Phase} {s.Progress:P0}", Scope: DuplicateService.Scope));
     }
@@ -55,8 +76,16 @@ public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScor
         var ct = _cts.Token;
         _ = Task.Run(async () =>
         {
+            // One scan at a time across all servers: the scan's lease, renewed while it runs.
+            using var renewing = CancellationTokenSource.CreateLinkedTokenSource(ct);
             try
             {
+                if (!await leases.TryAcquireAsync(Job, ct))
+                {
+                    Set(State with { Running = false, Phase = "failed", Error = "A scan is already running on another server." });
+                    return;
+                }
+                _ = RenewAsync(renewing.Token);
                 var outcome = await RunAsync(new Progress<(string Phase, double P)>(p => Set(State with { Phase = p.Phase, Progress = p.P })), ct);
                 Set(new ScanState(false, 1, "done", outcome, null, State.Started));
                 events.Publish(new WorkspaceEvent(EventKind.DuplicatesScanned, 0, StaffIdentity.System.Id, StaffIdentity.System.Name, null, DateTimeOffset.UtcNow, outcome.NewPairs.ToString(), Scope: DuplicateService.Scope));
@@ -67,8 +96,24 @@ public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScor
                 log.LogError(e, "Duplicate scan failed");
                 Set(State with { Running = false, Phase = "failed", Error = e.Message });
             }
+            finally
+            {
+                renewing.Cancel();
+                try { await leases.ReleaseAsync(Job, CancellationToken.None); } catch (Exception e) { log.LogWarning(e, "Could not give up the scan's lease"); }
+            }
         });
         return true;
+    }
+
+    private async Task RenewAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(leases.Duration / 3);
+            while (await timer.WaitForNextTickAsync(ct)) await leases.TryAcquireAsync(Job, ct);
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e) { log.LogWarning(e, "Renewing the scan's lease failed"); }
     }
 
     public bool Cancel(StaffIdentity by)

@@ -310,21 +310,38 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
     }
 }
 
-/// <summary>Releases lapsed reservations every half minute, so a hold ends even when nobody books.</summary>
-public sealed class HoldExpiry(IServiceScopeFactory scopes, ILogger<HoldExpiry> log) : BackgroundService
+/// <summary>
+/// Releases lapsed reservations every half minute, so a hold ends even when nobody books. With several servers only the holder of
+/// the "hold-expiry" lease does it; another server takes over when the holder's lease lapses.
+/// </summary>
+public sealed class HoldExpiry(IServiceScopeFactory scopes, JobLeases leases, ILogger<HoldExpiry> log) : BackgroundService
 {
+    public const string Job = "hold-expiry";
+
+    /// <summary>How many times this server released lapsed holds (tests see which server did the work).</summary>
+    public int Runs;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        // Ticks well within the lease, so the holder renews it before it lapses.
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Min(30, Math.Max(1, leases.Duration.TotalSeconds / 3))));
         do
         {
             try
             {
+                if (!await leases.TryAcquireAsync(Job, stoppingToken)) continue;
                 using var scope = scopes.CreateScope();
                 await scope.ServiceProvider.GetRequiredService<FairService>().ExpireHoldsAsync(stoppingToken);
+                Interlocked.Increment(ref Runs);
             }
             catch (OperationCanceledException) { return; }
             catch (Exception ex) { log.LogWarning(ex, "Releasing lapsed holds failed"); }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try { await leases.ReleaseAsync(Job, cancellationToken); } catch (Exception ex) { log.LogInformation(ex, "Could not give up the hold-expiry lease"); }
     }
 }

@@ -7,7 +7,8 @@ public static class FairsSetup
     {
         services.AddScoped<FairService>();
         services.AddScoped<FairReports>();
-        services.AddHostedService<HoldExpiry>();
+        services.AddSingleton<HoldExpiry>();
+        services.AddHostedService(sp => sp.GetRequiredService<HoldExpiry>());
         return services;
     }
 

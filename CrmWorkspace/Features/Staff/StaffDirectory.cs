@@ -7,9 +7,23 @@ namespace CrmWorkspace.Features.Staff;
 /// <summary>A staff member as shown in lists: who, which team.</summary>
 public record StaffMember(string Id, string Name, string Email, int? TeamId, string? TeamName, string? TeamNameZh, string? TeamColor);
 
-/// <summary>Cached list of staff and teams (small, read everywhere); refreshed when the admin changes someone.</summary>
-public class StaffDirectory(IDbContextFactory<CrmDbContext> dbs)
+/// <summary>
+/// Cached list of staff and teams (small, read everywhere); refreshed when the admin changes someone, on every server
+/// (the "staff" signal of <see cref="Live.ClusterSignals"/>).
+/// </summary>
+public class StaffDirectory
 {
+    private const string Signal = "staff";
+    private readonly IDbContextFactory<CrmDbContext> dbs;
+    private readonly Live.ClusterSignals signals;
+
+    public StaffDirectory(IDbContextFactory<CrmDbContext> dbs, Live.ClusterSignals signals)
+    {
+        this.dbs = dbs;
+        this.signals = signals;
+        signals.On(Signal, _ => { _staff = null; _teams = null; });
+    }
+
     private IReadOnlyList<StaffMember>? _staff;
     private IReadOnlyList<Team>? _teams;
 
@@ -35,5 +49,6 @@ public class StaffDirectory(IDbContextFactory<CrmDbContext> dbs)
     public async Task<StaffMember?> FindAsync(string? id) =>
         id is null ? null : (await StaffAsync()).FirstOrDefault(s => s.Id == id);
 
-    public void Invalidate() => _staff = null;
+    /// <summary>Forgets the lists here and on the other servers.</summary>
+    public void Invalidate() => signals.Raise(Signal);
 }

@@ -1,0 +1,82 @@
+using CrmWorkspace.Tests.Features.Customers;
+using CrmWorkspace.Tests.Features.Duplicates;
+using CrmWorkspace.Tests.Features.Fairs;
+using CrmWorkspace.Tests.Features.Search;
+using CrmWorkspace.Tests.Features.Subscriptions;
+using CrmWorkspace.Tests.Features.Timeline;
+using CrmWorkspace.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace CrmWorkspace.Tests.Data.OnPostgres;
+
+// The same scenarios as on SQLite, on PostgreSQL (one app on a fresh database of the test server): among them the races that SQLite
+// serialises with BEGIN IMMEDIATE and PostgreSQL with the writer lock of DatabaseSetup (20 agents on one booth, renewals, merges).
+
+[Collection(PostgresCollection.Name)]
+public class FairServiceOnPostgres(PostgresAppFixture fx) : FairServiceTests(fx);
+
+[Collection(PostgresCollection.Name)]
+public class FairBookingRulesOnPostgres(PostgresAppFixture fx) : FairBookingRulesTests(fx);
+
+[Collection(PostgresCollection.Name)]
+public class SubscriptionServiceOnPostgres(PostgresAppFixture fx) : SubscriptionServiceTests(fx);
+
+[Collection(PostgresCollection.Name)]
+public class DuplicateWorkflowOnPostgres(PostgresAppFixture fx, ITestOutputHelper output) : DuplicateWorkflowTests(fx, output);
+
+[Collection(PostgresCollection.Name)]
+public class TraditionalSimplifiedOnPostgres(PostgresAppFixture fx, ITestOutputHelper output) : TraditionalSimplifiedTests(fx, output);
+
+[Collection(PostgresCollection.Name)]
+public class TimelineServiceOnPostgres(PostgresAppFixture fx) : TimelineServiceTests(fx);
+
+[Collection(PostgresCollection.Name)]
+public class AccountServiceOnPostgres(PostgresAppFixture fx) : AccountServiceTests(fx);
+
+[Collection(PostgresCollection.Name)]
+public class SearchTotalsOnPostgres(PostgresAppFixture fx) : SearchTotalsTests(fx);
+
+[Collection(PostgresCollection.Name)]
+public class AttributionOnPostgres(PostgresAppFixture fx) : AttributionTests(fx);
+
+/// <summary>What only PostgreSQL has to prove: the app really runs on it, and its own guards hold without the services' checks.</summary>
+[Collection(PostgresCollection.Name)]
+public class PostgresProviderTests(PostgresAppFixture fx)
+{
+    [Fact]
+    public async Task The_app_runs_on_postgres_with_its_own_migrations_applied()
+    {
+        await using var db = await fx.DbAsync();
+        Assert.True(Microsoft.EntityFrameworkCore.NpgsqlDatabaseFacadeExtensions.IsNpgsql(db.Database));
+        var applied = await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetAppliedMigrationsAsync(db.Database);
+        Assert.Contains(applied, m => m.EndsWith("_PostgreSqlFoundation"));
+        Assert.True(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Accounts));
+    }
+
+    [Fact]
+    public async Task The_partial_unique_index_refuses_a_second_live_hold_on_a_booth_even_past_the_service()
+    {
+        await using var db = await fx.DbAsync();
+        var live = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            System.Linq.Queryable.Where(db.BookingBooths, b => b.Live));
+        var ex = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database,
+            "INSERT INTO \"BookingBooths\" (\"BookingId\", \"BoothId\", \"Live\") SELECT \"BookingId\", \"BoothId\", true FROM \"BookingBooths\" WHERE \"Id\" = {0}", live.Id));
+        Assert.Equal("23505", ex.SqlState);
+        Assert.Equal("UX_BookingBooth_LiveBooth", ex.ConstraintName);
+    }
+
+    [Fact]
+    public async Task Two_character_names_are_found_through_the_bigram_table_kept_by_triggers()
+    {
+        await using var db = await fx.DbAsAsync(CrmWorkspace.Domain.Actors.SystemId);
+        var account = new CrmWorkspace.Domain.Account { Name = "测试双字蓝鲸贸易" };
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync();
+        Assert.Contains(account.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "蓝鲸", 50, default));
+        Assert.Contains(account.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "鲸贸易", 50, default));
+        account.Name = "测试双字白鹭贸易";
+        await db.SaveChangesAsync();
+        Assert.DoesNotContain(account.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "蓝鲸", 50, default));
+        Assert.Contains(account.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "白鹭", 50, default));
+    }
+}
