@@ -1,6 +1,7 @@
 using CrmWorkspace;
 using CrmWorkspace.Components;
 using CrmWorkspace.Data;
+using CrmWorkspace.Features.Advertising;
 using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.DemoData;
 using CrmWorkspace.Features.Duplicates;
@@ -44,6 +45,7 @@ builder.Services.AddSubscriptions();
 builder.Services.AddDuplicates(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddHome();
+builder.Services.AddAdvertising(builder.Configuration);
 
 var app = builder.Build();
 
@@ -63,6 +65,7 @@ app.MapStaffEndpoints();
 app.MapLive();
 app.MapFairs();
 app.MapSubscriptions();
+app.MapAdvertising();
 app.MapLocalizationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

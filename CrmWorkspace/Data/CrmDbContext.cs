@@ -44,6 +44,16 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Dispatch> Dispatches => Set<Dispatch>();
     public DbSet<DuplicatePair> DuplicatePairs => Set<DuplicatePair>();
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
+    // Advertising
+    public DbSet<AdProduct> AdProducts => Set<AdProduct>();
+    public DbSet<AdDiscountTier> AdDiscountTiers => Set<AdDiscountTier>();
+    public DbSet<AdIssuePlan> AdIssuePlans => Set<AdIssuePlan>();
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+    public DbSet<Quote> Quotes => Set<Quote>();
+    public DbSet<QuoteLine> QuoteLines => Set<QuoteLine>();
+    public DbSet<AdContract> AdContracts => Set<AdContract>();
+    public DbSet<AdInsertion> AdInsertions => Set<AdInsertion>();
+    public DbSet<AdInstalment> AdInstalments => Set<AdInstalment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

@@ -20,6 +20,8 @@ public enum EventKind
     SubscriptionCreated, SubscriptionCalled, SubscriptionRenewed, SubscriptionCancelled,
     DispatchMarked, DispatchReturned,
     DuplicatesFound, DuplicatesDismissed, DuplicatesScanned, DuplicatesScanProgress, CustomersImported,
+    RatecardChanged, OpportunityCreated, OpportunityMoved, OpportunityChanged, OpportunityLost,
+    QuoteSaved, QuoteApproved, QuoteAccepted, ContractSigned, InsertionPlaced, InsertionChanged, PaymentRecorded,
 }
 
 public static class EventKinds

@@ -303,6 +303,7 @@ public static class DemoDataSetup
         await services.GetRequiredService<DemoSubscriptionSeeder>().SeedAsync(options.Seed, now);
         var subscriptionsTime = clock.Elapsed;
         await services.GetRequiredService<DemoHistorySeeder>().SeedAsync(options.Seed, now, planted);
+        await services.GetRequiredService<CrmWorkspace.Features.Advertising.DemoAdvertisingSeeder>().SeedAsync(options.Seed, now);
         // Last night's scan, as a company at work would have had: the review queue shows the planted duplicates on day one.
         await services.GetRequiredService<CrmWorkspace.Features.Duplicates.DuplicateScan>().RunAsync();
         services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoDataSetup)).LogInformation(

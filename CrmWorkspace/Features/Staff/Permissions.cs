@@ -11,6 +11,10 @@ public enum Permission
     RunDuplicateScan,
     /// <summary>Create staff accounts, set their team and role.</summary>
     ManageStaff,
+    /// <summary>Edit the advertising rate card (products, list prices, discount tiers).</summary>
+    EditRateCard,
+    /// <summary>Approve a quote whose discount is above the limit in settings.</summary>
+    ApproveQuotes,
 }
 
 /// <summary>The one table of who may do what: managers run the data-quality work, administrators the staff.</summary>
@@ -20,6 +24,7 @@ public static class Permissions
     {
         Permission.MergeRecords or Permission.DismissDuplicates or Permission.RunDuplicateScan => who.IsManager || who.IsAdmin,
         Permission.ManageStaff => who.IsAdmin,
+        Permission.EditRateCard or Permission.ApproveQuotes => who.IsManager || who.IsAdmin,
         _ => false,
     };
 }
