@@ -46,9 +46,11 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         var q = db.Opportunities.AsNoTracking().Where(o => o.LostAt == null);
         if (ownerId is not null) q = q.Where(o => o.OwnerId == ownerId);
         else if (teamId is not null) q = q.Where(o => o.TeamId == teamId);
-        var rows = await q.OrderBy(o => o.Step).ThenBy(o => o.Rank).ThenBy(o => o.ExpectedClose).ThenBy(o => o.Id)
-            .Select(o => new { o.Id, o.AccountId, Account = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == o.AccountId).Select(a => a.Name).First(),
-                o.Title, o.Medium, o.ExpectedValue, o.ExpectedClose, o.OwnerId, o.Step, o.Version }).ToListAsync(ct);
+        var rows = await (from o in q
+                          join a in db.Accounts.IgnoreQueryFilters() on o.AccountId equals a.Id
+                          select new { o.Id, o.AccountId, Account = a.Name, o.Title, o.Medium, o.ExpectedValue, o.ExpectedClose, o.OwnerId, o.Step, o.Rank, o.Version })
+            .ToListAsync(ct);
+        rows = rows.OrderBy(o => o.Step).ThenBy(o => o.Rank).ThenBy(o => o.ExpectedClose).ThenBy(o => o.Id).ToList();
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
         return rows.Select(r => new OpportunityCard(r.Id, r.AccountId, r.Account, r.Title, r.Medium, r.ExpectedValue, r.ExpectedClose, r.OwnerId,
             people.GetValueOrDefault(r.OwnerId, "—"), r.Step, r.Version)).ToList();
