@@ -24,6 +24,7 @@ public sealed class DemoAdvertisingSeeder(IDbContextFactory<CrmDbContext> dbs, I
         var quotes = scope.ServiceProvider.GetRequiredService<QuoteService>();
         var plans = scope.ServiceProvider.GetRequiredService<FlatplanService>();
         var today = DateOnly.FromDateTime(now.ToLocalTime().Date);
+        var activitiesBefore = await db.Activities.MaxAsync(a => (long?)a.Id, ct) ?? 0;
         var periodicals = await db.Periodicals.OrderBy(p => p.Id).Select(p => new { p.Id, p.Code }).ToListAsync(ct);
         var products = new Dictionary<(int Year, string Key), int>();
         foreach (var year in new[] { today.Year, today.Year + 1 })
@@ -106,5 +107,15 @@ public sealed class DemoAdvertisingSeeder(IDbContextFactory<CrmDbContext> dbs, I
         // The first instalment of the first contract is paid.
         var first = await db.AdInstalments.OrderBy(i => i.Id).FirstOrDefaultAsync(ct);
         if (first is not null) await plans.RecordPaymentAsync(first.Id, first.Amount, today.AddDays(-10), actor, ct);
+
+        // The services stamp their timeline entries "now"; the demo's story is the same for the same seed and day, so they get fixed times in the hours before it.
+        await using var fix = await dbs.CreateDbContextAsync(ct);
+        var entries = await fix.Activities.Where(a => a.Id > activitiesBefore).OrderBy(a => a.Id).ToListAsync(ct);
+        var start = now.ToUniversalTime().AddMinutes(-10 * (entries.Count + 1));
+        for (var i = 0; i < entries.Count; i++) entries[i].OccurredAt = start.AddMinutes(i * 10);
+        var ids = entries.ToDictionary(a => a.Id, a => a.OccurredAt);
+        foreach (var t in await fix.TeamTouches.Where(t => t.LastActivityId > activitiesBefore).ToListAsync(ct))
+            if (t.LastActivityId is { } last && ids.TryGetValue(last, out var at)) t.LastAt = at;
+        await fix.BaseSaveChangesAsync(ct);
     }
 }
