@@ -1,6 +1,7 @@
 using CrmWorkspace;
 using CrmWorkspace.Components;
 using CrmWorkspace.Data;
+using CrmWorkspace.Features.Advertising;
 using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.DemoData;
 using CrmWorkspace.Features.Duplicates;
@@ -51,6 +52,7 @@ builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddHome();
 builder.Services.AddTeams();
 builder.Services.AddKeyCustomers();
+builder.Services.AddAdvertising(builder.Configuration);
 
 var app = builder.Build();
 
@@ -71,6 +73,7 @@ app.MapLive();
 app.MapFairs();
 app.MapSubscriptions();
 app.MapTeams();
+app.MapAdvertising();
 app.MapLocalizationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -61,6 +61,16 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     // Several servers: background jobs' leases, and the data-protection keys that sign-in cookies are sealed with.
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+    // Advertising
+    public DbSet<AdProduct> AdProducts => Set<AdProduct>();
+    public DbSet<AdDiscountTier> AdDiscountTiers => Set<AdDiscountTier>();
+    public DbSet<AdIssuePlan> AdIssuePlans => Set<AdIssuePlan>();
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+    public DbSet<Quote> Quotes => Set<Quote>();
+    public DbSet<QuoteLine> QuoteLines => Set<QuoteLine>();
+    public DbSet<AdContract> AdContracts => Set<AdContract>();
+    public DbSet<AdInsertion> AdInsertions => Set<AdInsertion>();
+    public DbSet<AdInstalment> AdInstalments => Set<AdInstalment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

@@ -115,6 +115,9 @@ public static class DatabaseSetup
         // The database itself refuses a second live hold on a booth (a partial unique index on both providers).
         builder.Entity<Domain.BookingBooth>().HasIndex(x => x.BoothId).IsUnique().HasDatabaseName("UX_BookingBooth_LiveBooth")
             .HasFilter(pg ? "\"Live\"" : "\"Live\" = 1");
+        // Likewise a premium position of one issue holds one live ad (advertising's flatplan).
+        builder.Entity<Domain.AdInsertion>().HasIndex(x => new { x.IssueId, x.Position }).IsUnique().HasDatabaseName("UX_AdInsertion_LivePosition")
+            .HasFilter(pg ? "\"Live\" AND \"Position\" <> 0" : "\"Live\" = 1 AND \"Position\" <> 0");
         if (pg)
         {
             // Names are searched by part through pg_trgm (Data/SearchIndex.cs); the GIN indexes come with the extension.

@@ -25,6 +25,8 @@ public enum EventKind
     CalllistCreated, CalllistCalled,
     PoolReturned, PoolClaimed, OwnerHanded,
     ScoreChanged, ScoreSettingsChanged, ScoreRecomputeProgress, ScorePinned, KeyFollowupLogged,
+    RatecardChanged, OpportunityCreated, OpportunityMoved, OpportunityChanged, OpportunityLost,
+    QuoteSaved, QuoteApproved, QuoteAccepted, ContractSigned, InsertionPlaced, InsertionChanged, PaymentRecorded,
 }
 
 public static class EventKinds

@@ -25,6 +25,10 @@ public enum Permission
     HandOverAnyCustomer,
     /// <summary>Set the value score's weights and tier cut-offs; pin a customer's tier by hand.</summary>
     ManageKeyCustomers,
+    /// <summary>Edit the advertising rate card (products, list prices, discount tiers).</summary>
+    EditRateCard,
+    /// <summary>Approve a quote whose discount is above the limit in settings.</summary>
+    ApproveQuotes,
 }
 
 /// <summary>The one table of who may do what: managers run the data-quality work, administrators the staff.</summary>
@@ -38,6 +42,7 @@ public static class Permissions
         Permission.ManageCompanyAliases => who.IsAdmin,
         Permission.ReadTeamWorkLog or Permission.CommentWorkLog or Permission.BuildCallLists or Permission.HandOverAnyCustomer => who.IsManager || who.IsAdmin,
         Permission.ManageKeyCustomers => who.IsManager || who.IsAdmin,
+        Permission.EditRateCard or Permission.ApproveQuotes => who.IsManager || who.IsAdmin,
         _ => false,
     };
 }

@@ -1,0 +1,211 @@
+using CrmWorkspace.Data;
+using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace CrmWorkspace.Features.Advertising;
+
+/// <summary>
+/// Contracts placed into issues: each issue's flatplan, premium positions the database never lets two contracts hold, run-of-book
+/// space counted against the issue's ad pages; and the receivables of the contracts.
+/// </summary>
+public class FlatplanService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff, IOptions<AdvertisingOptions> options,
+    IStringLocalizer<AdvertisingText> L)
+{
+    public static string Scope(int issueId) => $"flatplan:{issueId}";
+    public const string ReceivablesScope = "receivables";
+
+    public static readonly AdPosition[] PremiumPositions =
+        [AdPosition.FrontCover, AdPosition.InsideFrontCover, AdPosition.CentreSpread, AdPosition.InsideBackCover, AdPosition.BackCover];
+
+    public async Task<Flatplan?> FlatplanAsync(int issueId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var issue = await db.PeriodicalIssues.AsNoTracking().Where(i => i.Id == issueId)
+            .Select(i => new { i.Id, i.PeriodicalId, Title = db.Periodicals.Where(p => p.Id == i.PeriodicalId).Select(p => p.Title).First(), i.Number, i.PublishedOn })
+            .FirstOrDefaultAsync(ct);
+        if (issue is null) return null;
+        var plan = await db.AdIssuePlans.AsNoTracking().FirstOrDefaultAsync(p => p.IssueId == issueId, ct);
+        var rows = await (from x in db.AdInsertions.Where(x => x.IssueId == issueId && x.Live)
+                          join c in db.AdContracts on x.ContractId equals c.Id
+                          select new { x.Id, x.Position, x.Size, x.Status, x.Version, c.AccountId, c.Number, c.SalespersonId,
+                              Advertiser = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => a.Name).First() })
+            .AsNoTracking().ToListAsync(ct);
+        var slots = rows.Select(r => new FlatplanSlot(r.Id, r.Position, r.Size, AdInsertion.PagesOf(r.Size, r.Position), r.AccountId, r.Advertiser, r.Number, r.Status,
+            r.SalespersonId, r.Version)).ToList();
+        var premium = PremiumPositions.Select(p => slots.FirstOrDefault(s => s.Position == p) ?? new FlatplanSlot(null, p, AdSize.Full, AdInsertion.PagesOf(AdSize.Full, p),
+            null, null, null, null, null, null)).ToList();
+        var rob = slots.Where(s => s.Position == AdPosition.RunOfBook).OrderBy(s => s.InsertionId).ToList();
+        return new Flatplan(issue.Id, issue.PeriodicalId, issue.Title, issue.Number, issue.PublishedOn, plan?.Pages ?? options.Value.DefaultPages,
+            plan?.AdPages ?? options.Value.DefaultAdPages, rob.Sum(s => s.Pages), premium, rob);
+    }
+
+    /// <summary>Contract lines of print products of this issue's periodical with insertions still to place.</summary>
+    public async Task<IReadOnlyList<PlaceableLine>> PlaceableAsync(int issueId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var periodicalId = await db.PeriodicalIssues.Where(i => i.Id == issueId).Select(i => i.PeriodicalId).FirstOrDefaultAsync(ct);
+        var rows = await (from c in db.AdContracts
+                          join l in db.QuoteLines on c.QuoteId equals l.QuoteId
+                          join p in db.AdProducts.IgnoreQueryFilters() on l.ProductId equals p.Id
+                          where p.Medium == AdMedium.Print && p.PeriodicalId == periodicalId
+                          select new { c.Id, c.Number, LineId = l.Id, l.Description, p.Position, p.Size, l.Quantity,
+                              Advertiser = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => a.Name).First(),
+                              Placed = db.AdInsertions.Count(x => x.QuoteLineId == l.Id && x.Live) }).AsNoTracking().ToListAsync(ct);
+        return rows.Where(r => r.Placed < r.Quantity)
+            .Select(r => new PlaceableLine(r.Id, r.Number, r.LineId, r.Advertiser, r.Description, r.Position, r.Size ?? AdSize.Full, r.Quantity, r.Placed))
+            .OrderBy(r => r.ContractNumber).ToList();
+    }
+
+    /// <summary>
+    /// Places one insertion of a contract line into an issue. In one immediate transaction: a premium position already held is refused
+    /// naming the holder, run-of-book space beyond the issue's ad pages is refused; the unique index has the final word on a race.
+    /// </summary>
+    public async Task<AdResult> PlaceAsync(int quoteLineId, int issueId, StaffIdentity actor, CancellationToken ct = default)
+    {
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var line = await (from l in db.QuoteLines where l.Id == quoteLineId
+                          join c in db.AdContracts on l.QuoteId equals c.Id into cs from c in cs.DefaultIfEmpty()
+                          join p in db.AdProducts.IgnoreQueryFilters() on l.ProductId equals p.Id
+                          select new { l.Id, l.Quantity, l.QuoteId, p.Medium, p.PeriodicalId, p.Position, p.Size }).FirstOrDefaultAsync(ct);
+        var contract = line is null ? null : await db.AdContracts.FirstOrDefaultAsync(c => c.QuoteId == line.QuoteId, ct);
+        if (line is null || contract is null) return new AdResult(false, Error: L["This line is not part of a signed contract."]);
+        var issue = await db.PeriodicalIssues.FirstOrDefaultAsync(i => i.Id == issueId, ct);
+        if (issue is null) return new AdResult(false, Error: L["This issue no longer exists."]);
+        if (line.Medium != AdMedium.Print || line.PeriodicalId != issue.PeriodicalId) return new AdResult(false, Error: L["This ad is not for this periodical."]);
+        if (await db.AdInsertions.CountAsync(x => x.QuoteLineId == line.Id && x.Live, ct) >= line.Quantity)
+            return new AdResult(false, Error: L["All {0} insertions of this line are already placed.", line.Quantity]);
+        if (await db.AdInsertions.AnyAsync(x => x.QuoteLineId == line.Id && x.IssueId == issueId && x.Live, ct))
+            return new AdResult(false, Error: L["This line already has an ad in this issue."]);
+        var size = line.Size ?? AdSize.Full;
+        if (line.Position != AdPosition.RunOfBook)
+        {
+            if (await HolderAsync(db, issueId, line.Position, ct) is { } taken) return new AdResult(false, Error: taken);
+        }
+        else
+        {
+            var plan = await db.AdIssuePlans.FirstOrDefaultAsync(p => p.IssueId == issueId, ct);
+            var adPages = plan?.AdPages ?? options.Value.DefaultAdPages;
+            var used = (await db.AdInsertions.Where(x => x.IssueId == issueId && x.Live && x.Position == AdPosition.RunOfBook).Select(x => x.Size).ToListAsync(ct))
+                .Sum(s => AdInsertion.PagesOf(s, AdPosition.RunOfBook));
+            var need = AdInsertion.PagesOf(size, AdPosition.RunOfBook);
+            if (used + need > adPages)
+                return new AdResult(false, Error: L["Issue {0} has {1} ad pages and {2} are taken; this ad needs {3} more.", issue.Number, adPages, used, need]);
+        }
+        var x = new AdInsertion { ContractId = contract.Id, QuoteLineId = line.Id, IssueId = issueId, Position = line.Position, Size = size };
+        db.AdInsertions.Add(x);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            await tx.RollbackAsync(ct);
+            await using var fresh = await dbs.CreateDbContextAsync(ct);
+            return new AdResult(false, Error: await HolderAsync(fresh, issueId, line.Position, ct) ?? L["Someone placed an ad in this position at the same moment."], Conflict: true);
+        }
+        Publish(EventKind.InsertionPlaced, contract.AccountId, issueId, x.Id, $"{contract.Number} · {L[$"AdPosition.{x.Position}"]}", actor);
+        return new AdResult(true, x.Id, Version: x.Version);
+    }
+
+    /// <summary>Moves an insertion along production (reserved → … → published) or cancels it, which frees its space.</summary>
+    public async Task<AdResult> SetStatusAsync(int insertionId, InsertionStatus status, Guid expectedVersion, StaffIdentity actor, CancellationToken ct = default)
+    {
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
+        var x = await db.AdInsertions.FirstOrDefaultAsync(i => i.Id == insertionId, ct);
+        if (x is null) return new AdResult(false, Error: L["This ad no longer exists."]);
+        if (x.Version != expectedVersion) return new AdResult(false, Error: L["Someone else changed this ad meanwhile; look again."], Conflict: true);
+        x.Status = status;
+        if (status == InsertionStatus.Cancelled) x.Live = false;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return new AdResult(false, Error: L["Someone else changed this ad meanwhile; look again."], Conflict: true); }
+        var accountId = await db.AdContracts.Where(c => c.Id == x.ContractId).Select(c => c.AccountId).FirstAsync(ct);
+        Publish(EventKind.InsertionChanged, accountId, x.IssueId, x.Id, L[$"InsertionStatus.{status}"], actor);
+        return new AdResult(true, x.Id, Version: x.Version);
+    }
+
+    /// <summary>Sets an issue's pages and ad pages. Managers only; fewer ad pages than already sold are refused.</summary>
+    public async Task<AdResult> SetPagesAsync(int issueId, int pages, int adPages, StaffIdentity actor, CancellationToken ct = default)
+    {
+        if (!actor.May(Permission.EditRateCard)) return new AdResult(false, Error: L["Only managers can change the rate card."]);
+        if (pages is < 4 or > 1000 || adPages < 0 || adPages > pages) return new AdResult(false, Error: L["An issue has 4 to 1000 pages, and no more ad pages than pages."]);
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
+        var used = (await db.AdInsertions.Where(x => x.IssueId == issueId && x.Live && x.Position == AdPosition.RunOfBook).Select(x => x.Size).ToListAsync(ct))
+            .Sum(s => AdInsertion.PagesOf(s, AdPosition.RunOfBook));
+        if (used > adPages) return new AdResult(false, Error: L["{0} ad pages are already sold in this issue.", used]);
+        var plan = await db.AdIssuePlans.FirstOrDefaultAsync(p => p.IssueId == issueId, ct);
+        if (plan is null) db.AdIssuePlans.Add(plan = new AdIssuePlan { IssueId = issueId });
+        plan.Pages = pages; plan.AdPages = adPages;
+        await db.SaveChangesAsync(ct);
+        Publish(EventKind.InsertionChanged, 0, issueId, null, $"{pages}/{adPages}", actor);
+        return new AdResult(true);
+    }
+
+    /// <summary>A message naming who holds this premium position of the issue, or null when it is free.</summary>
+    private async Task<string?> HolderAsync(CrmDbContext db, int issueId, AdPosition position, CancellationToken ct)
+    {
+        if (position == AdPosition.RunOfBook) return null;
+        var holder = await (from x in db.AdInsertions.Where(x => x.IssueId == issueId && x.Position == position && x.Live)
+                            join c in db.AdContracts on x.ContractId equals c.Id
+                            select new { c.Number, c.SalespersonId, Advertiser = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => a.Name).First() })
+            .FirstOrDefaultAsync(ct);
+        if (holder is null) return null;
+        var who = (await staff.FindAsync(holder.SalespersonId))?.Name ?? "—";
+        return L["{0} of this issue is already sold to {1} (contract {2}, salesperson {3}).", L[$"AdPosition.{position}"], holder.Advertiser, holder.Number, who];
+    }
+
+    /// <summary>Open instalments (not fully paid), optionally of one salesperson, overdue ones first.</summary>
+    public async Task<IReadOnlyList<ReceivableRow>> ReceivablesAsync(string? salespersonId = null, bool overdueOnly = false, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var today = Ads.Today;
+        var rows = await (from i in db.AdInstalments
+                          join c in db.AdContracts on i.ContractId equals c.Id
+                          where i.Paid < i.Amount && (salespersonId == null || c.SalespersonId == salespersonId) && (!overdueOnly || i.DueOn < today)
+                          orderby i.DueOn, c.Number, i.Sequence
+                          select new { i.Id, i.ContractId, c.Number, c.AccountId, c.SalespersonId, i.Sequence, i.DueOn, i.Amount, i.Paid,
+                              Account = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => a.Name).First() }).AsNoTracking().ToListAsync(ct);
+        var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
+        return rows.Select(r => new ReceivableRow(r.Id, r.ContractId, r.Number, r.AccountId, r.Account, r.SalespersonId, people.GetValueOrDefault(r.SalespersonId, "—"),
+            r.Sequence, r.DueOn, r.Amount, r.Paid, r.Amount - r.Paid, Math.Max(0, today.DayNumber - r.DueOn.DayNumber))).ToList();
+    }
+
+    /// <summary>Records a payment against an instalment; more than is outstanding is refused.</summary>
+    public async Task<AdResult> RecordPaymentAsync(int instalmentId, decimal amount, DateOnly paidOn, StaffIdentity actor, CancellationToken ct = default)
+    {
+        if (amount <= 0) return new AdResult(false, Error: L["The amount must be above 0."]);
+        await using var db = await dbs.BeginAsync(actor.Id, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var i = await db.AdInstalments.FirstOrDefaultAsync(x => x.Id == instalmentId, ct);
+        if (i is null) return new AdResult(false, Error: L["This instalment no longer exists."]);
+        if (amount > i.Amount - i.Paid) return new AdResult(false, Error: L["Only {0:N2} is outstanding on this instalment.", i.Amount - i.Paid]);
+        i.Paid += amount;
+        i.PaidOn = paidOn;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        var c = await db.AdContracts.Where(x => x.Id == i.ContractId).Select(x => new { x.AccountId, x.Number }).FirstAsync(ct);
+        events.Publish(new WorkspaceEvent(EventKind.PaymentRecorded, c.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, $"{c.Number} {amount:N2}", i.Id,
+            Scope: ReceivablesScope));
+        return new AdResult(true, i.Id);
+    }
+
+    /// <summary>Issues of print periodicals that carry ads, nearest first: what the flatplan picker offers.</summary>
+    public async Task<IReadOnlyList<(int Id, string Periodical, string Number, DateOnly PublishedOn)>> IssuesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var from = Ads.Today.AddMonths(-2);
+        var withProducts = db.AdProducts.Where(p => p.Medium == AdMedium.Print).Select(p => p.PeriodicalId);
+        var rows = await db.PeriodicalIssues.AsNoTracking().Where(i => i.PublishedOn >= from && withProducts.Contains(i.PeriodicalId))
+            .OrderBy(i => i.PublishedOn).Take(60)
+            .Select(i => new { i.Id, Title = db.Periodicals.Where(p => p.Id == i.PeriodicalId).Select(p => p.Title).First(), i.Number, i.PublishedOn }).ToListAsync(ct);
+        return rows.Select(r => (r.Id, r.Title, r.Number, r.PublishedOn)).ToList();
+    }
+
+    private void Publish(EventKind kind, int accountId, int issueId, long? id, string summary, StaffIdentity actor) =>
+        events.Publish(new WorkspaceEvent(kind, accountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, summary, id, Scope: Scope(issueId)));
+}
