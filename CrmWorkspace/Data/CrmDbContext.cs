@@ -44,6 +44,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Dispatch> Dispatches => Set<Dispatch>();
     public DbSet<DuplicatePair> DuplicatePairs => Set<DuplicatePair>();
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
+    // Security: the audit trail (append-only)
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -82,6 +84,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
         var now = DateTimeOffset.UtcNow;
         foreach (var entry in ChangeTracker.Entries())
         {
+            if (entry.Entity is AuditEntry && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("The audit trail is append-only: an entry cannot be changed or deleted.");
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
             if (entry.Entity is IAudited audited)
             {

@@ -23,12 +23,13 @@ public static class DemoStaff
 {
     public static readonly (string Email, string Name, int? TeamId, string Role)[] Users =
     [
-        ("admin@demo.local", "管理员 Admin", null, Roles.Admin),
+        ("admin@demo.local", "管理员 Admin", null, Roles.Administrator),
         ("marketing@demo.local", "王磊", 1, Roles.Manager),
-        ("circulation@demo.local", "李娜", 2, Roles.Member),
-        ("fair@demo.local", "张伟", 3, Roles.Member),
-        ("news@demo.local", "刘洋", 4, Roles.Member),
-        ("service@demo.local", "陈静", 5, Roles.Member),
+        ("circulation@demo.local", "李娜", 2, Roles.Sales),
+        ("fair@demo.local", "张伟", 3, Roles.Sales),
+        ("news@demo.local", "刘洋", 4, Roles.Sales),
+        ("service@demo.local", "陈静", 5, Roles.Sales),
+        ("finance@demo.local", "赵敏", null, Roles.Finance),
     ];
 }
 
