@@ -18,7 +18,8 @@ public record ScanState(bool Running, double Progress, string Phase, ScanOutcome
 /// The batch duplicate scan over all contacts and accounts: loads their match fields, compares within blocks (never all pairs),
 /// and adds new likely-duplicate pairs to the review queue. One scan at a time per server, in the background, cancellable.
 /// </summary>
-public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, IWorkspaceEvents events, ILogger<DuplicateScan> log)
+public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, IWorkspaceEvents events, ILogger<DuplicateScan> log,
+    CrmWorkspace.Features.Security.AuditTrail audit)
 {
     private readonly Lock _gate = new();
     private CancellationTokenSource? _cts;
@@ -45,7 +46,7 @@ public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScor
     /// <summary>Starts a scan in the background (managers only); false when one is already running or the person may not.</summary>
     public bool Start(StaffIdentity by)
     {
-        if (!by.May(Permission.RunDuplicateScan)) return false;
+        if (!audit.Allowed(by, Permission.RunDuplicateScan, "duplicate scan")) return false;
         lock (_gate)
         {
             if (_state.Running) return false;
@@ -73,7 +74,7 @@ public sealed class DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScor
 
     public bool Cancel(StaffIdentity by)
     {
-        if (!by.May(Permission.RunDuplicateScan)) return false;
+        if (!audit.Allowed(by, Permission.RunDuplicateScan, "duplicate scan")) return false;
         lock (_gate) _cts?.Cancel();
         return true;
     }

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Localization;
 namespace CrmWorkspace.Features.Fairs;
 
 /// <summary>Use cases of the fair office: fairs, halls and booths, bookings that never double-book, the floor map.</summary>
-public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff, IStringLocalizer<FairsText> L)
+public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff, IStringLocalizer<FairsText> L,
+    CrmWorkspace.Features.Security.AuditTrail audit, IStringLocalizer<CrmWorkspace.Features.Security.SecurityText> S)
 {
     public static string Scope(int fairId) => $"fair:{fairId}";
 
@@ -122,6 +123,8 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
 
     private async Task<BookingResult> BookAsync(int fairId, BookingInput input, StaffIdentity actor, bool pastFairAllowed, CancellationToken ct)
     {
+        if (await MoneyRefusalAsync(actor, input.Discount != 0, input.Paid != 0 || input.Deposit != 0 || input.Status is BookingStatus.DepositPaid or BookingStatus.PaidInFull, "new booking") is { } refused)
+            return refused;
         var errors = Validate(input);
         if (errors.Count > 0) return new BookingResult(false, Errors: errors);
         await ExpireHoldsAsync(ct);
@@ -229,6 +232,16 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             booths.Where(b => b.BookingId == r.Id).Select(b => (b.Id, b.Code, b.Hall, b.Area)).ToList(), r.Version, r.CreatedAt)).ToList();
     }
 
+    /// <summary>Discounts are approved by managers; payments recorded by finance (and managers): refused otherwise, and noted.</summary>
+    private async Task<BookingResult?> MoneyRefusalAsync(StaffIdentity actor, bool discount, bool payment, string subject)
+    {
+        if (discount && !await audit.AllowedAsync(actor, Permission.ApproveDiscounts, subject))
+            return new BookingResult(false, Error: S["Only managers approve discounts."]);
+        if (payment && !await audit.AllowedAsync(actor, Permission.RecordPayments, subject))
+            return new BookingResult(false, Error: S["Only finance (or a manager) records payments."]);
+        return null;
+    }
+
     /// <summary>Moves a booking along (contracted, deposit paid, paid in full) or cancels it, releasing its booths.</summary>
     public async Task<BookingResult> UpdateAsync(int id, BookingStatus status, decimal price, decimal discount, decimal deposit, decimal paid,
         AgencyServices services, string? cancelReason, Guid expectedVersion, StaffIdentity actor, CancellationToken ct = default)
@@ -245,6 +258,9 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             return new BookingResult(false, Error: L["{0} changed this booking at {1:t}; reopen it to see their change.", by, booking.UpdatedAt.ToLocalTime()]);
         }
         if (booking.Status == BookingStatus.Cancelled) return new BookingResult(false, Error: L["A cancelled booking cannot be changed; book again."]);
+        var paymentChanged = paid != booking.Paid || deposit != booking.Deposit
+            || (status != booking.Status && status is BookingStatus.DepositPaid or BookingStatus.PaidInFull);
+        if (await MoneyRefusalAsync(actor, discount != booking.Discount, paymentChanged, $"booking #{id}") is { } refused) return refused;
         var before = booking.Status;
         booking.Status = status;
         booking.Price = price; booking.Discount = discount; booking.Deposit = deposit; booking.Paid = paid; booking.Services = services;

@@ -50,6 +50,14 @@ public class AuditTrail(IDbContextFactory<CrmDbContext> dbs, IHttpContextAccesso
         return false;
     }
 
+    /// <summary>As <see cref="AllowedAsync"/> for callers that cannot wait (the refusal is written in the background).</summary>
+    public bool Allowed(StaffIdentity actor, Permission what, string? subject = null)
+    {
+        if (actor.May(what)) return true;
+        _ = WriteAsync(actor, new AuditNote(AuditKind.PermissionRefused, subject, $"{what} ({actor.Role})"));
+        return false;
+    }
+
     private AuditEntry Entry(string? actorId, string actorName, AuditNote note) => new()
     {
         At = DateTimeOffset.UtcNow, Kind = note.Kind, ActorId = actorId, ActorName = Clip(actorName, 256) ?? "",
