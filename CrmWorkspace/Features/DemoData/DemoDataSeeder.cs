@@ -190,7 +190,8 @@ public class DemoFairSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
         if (await db.Fairs.IgnoreQueryFilters().AnyAsync(ct) || !await db.Accounts.AnyAsync(ct)) return;
         var fairUser = await db.Users.Where(u => u.TeamId == 3).OrderBy(u => u.Email).FirstOrDefaultAsync(ct);
         if (fairUser is null) return;
-        var actor = new StaffIdentity(fairUser.Id, fairUser.DisplayName, fairUser.TeamId, false, false);
+        // Past bookings carried over with their discounts and payments: entered with a manager's rights (approve, record payments).
+        var actor = new StaffIdentity(fairUser.Id, fairUser.DisplayName, fairUser.TeamId, false, true);
         var exhibitors = await db.Accounts.Where(a => a.ParentId == null && a.IntendsToExhibit).OrderBy(a => a.Id).Select(a => a.Id).Take(40).ToListAsync(ct);
         using var scope = scopes.CreateScope();
         var fairs = scope.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Fairs.FairService>();
