@@ -253,8 +253,8 @@ public class SubscriptionServiceTests(AppFixture fx)
         foreach (var c in customers) await SubscribeAsync(service, lina, p, c, Today.AddMonths(-12).AddDays(20));
         var q = new RenewalQuery { PeriodicalId = p };
 
-        var xlsx = await reports.ExcelAsync(q);
-        var csv = await reports.CsvAsync(q);
+        var xlsx = await reports.ExcelAsync(q, lina);
+        var csv = await reports.CsvAsync(q, lina);
 
         var sheet = new MemoryStream(xlsx).Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(15, sheet.Count);
@@ -263,7 +263,8 @@ public class SubscriptionServiceTests(AppFixture fx)
         Assert.Equal(names.Order(), sheet.Select(r => (string)r["Customer"]).Order());
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(csv[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(16, lines.Length);
+        Assert.Equal(17, lines.Length);   // the mark (who, when), the header, 15 rows
+        Assert.StartsWith("# Exported by 李娜", lines[0]);
         Assert.All(names, n => Assert.Contains(lines, l => l.Contains(n)));
     }
 }

@@ -27,7 +27,7 @@ public static class SecuritySetup
         services.Configure<SecurityOptions>(config.GetSection(SecurityOptions.Section));
         services.AddHttpContextAccessor();
         services.AddSingleton<AuditTrail>();
-        //EXPORTGUARD
+        services.AddScoped<ExportGuard>();
 
         // Identity's lockout and the cookie check of the security stamp follow the settings.
         services.AddOptions<IdentityOptions>().Configure<IOptions<SecurityOptions>>((o, s) =>
