@@ -249,6 +249,13 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         if (price < 0 || discount < 0 || deposit < 0 || paid < 0) return new BookingResult(false, Error: L["Amounts cannot be negative."]);
         if (status == BookingStatus.Cancelled && string.IsNullOrWhiteSpace(cancelReason)) return new BookingResult(false, Error: L["Say why the booking is cancelled."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
+        // Discounts and payments are checked (and a refusal written) before the booking's transaction opens.
+        if (await db.Bookings.AsNoTracking().Where(b => b.Id == id).Select(b => new { b.Discount, b.Paid, b.Deposit, b.Status }).FirstOrDefaultAsync(ct) is { } now)
+        {
+            var paymentChanged = paid != now.Paid || deposit != now.Deposit
+                || (status != now.Status && status is BookingStatus.DepositPaid or BookingStatus.PaidInFull);
+            if (await MoneyRefusalAsync(actor, discount != now.Discount, paymentChanged, $"booking #{id}") is { } refused) return refused;
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var booking = await db.Bookings.Include(b => b.Booths).FirstOrDefaultAsync(b => b.Id == id, ct);
         if (booking is null) return new BookingResult(false, Error: L["This booking no longer exists."]);
@@ -258,9 +265,6 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             return new BookingResult(false, Error: L["{0} changed this booking at {1:t}; reopen it to see their change.", by, booking.UpdatedAt.ToLocalTime()]);
         }
         if (booking.Status == BookingStatus.Cancelled) return new BookingResult(false, Error: L["A cancelled booking cannot be changed; book again."]);
-        var paymentChanged = paid != booking.Paid || deposit != booking.Deposit
-            || (status != booking.Status && status is BookingStatus.DepositPaid or BookingStatus.PaidInFull);
-        if (await MoneyRefusalAsync(actor, discount != booking.Discount, paymentChanged, $"booking #{id}") is { } refused) return refused;
         var before = booking.Status;
         booking.Status = status;
         booking.Price = price; booking.Discount = discount; booking.Deposit = deposit; booking.Paid = paid; booking.Services = services;
