@@ -17,13 +17,16 @@ public class RenewalReports(RenewalDesk desk, PeriodicalService titles, StaffDir
     public async Task<RenewalReportData> DataAsync(RenewalQuery q, StaffIdentity by, CancellationToken ct = default)
     {
         // A report lists customers and their contacts: cut to the person's export limit like the files.
-        var limit = exports.Limit(by) is { } max ? Math.Min(max, MaxPdfRows + 1) : MaxPdfRows + 1;
-        var rows = await desk.WorklistAsync(q, limit, ct);
+        var cap = exports.Limit(by);
+        var rows = await desk.WorklistAsync(q, cap is { } max ? Math.Min(max + 1, MaxPdfRows + 1) : MaxPdfRows + 1, ct);
+        var cut = cap is { } m && rows.Count > m && m <= MaxPdfRows;
+        if (cut) rows = rows.Take(cap!.Value).ToList();
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
         var groups = rows.GroupBy(r => r.PeriodicalTitle).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new RenewalGroup(g.Key, g.ToList())).ToList();
         var title = q.PeriodicalId is { } pid ? await titles.PeriodicalTitleAsync(pid, ct) : null;
-        return new RenewalReportData(q, title, q.SalespersonId is { } sid ? people.GetValueOrDefault(sid) : null, groups, by.Name, DateTimeOffset.Now, people);
+        return new RenewalReportData(q, title, q.SalespersonId is { } sid ? people.GetValueOrDefault(sid) : null, groups, by.Name, DateTimeOffset.Now, people,
+            cut ? exports.Mark(by, DateTimeOffset.Now, rows.Count, true) : null);
     }
 
     public Task<string> HtmlAsync(RenewalReportData data) => renderer.HtmlAsync(Report(data));
@@ -46,6 +49,7 @@ public class RenewalReports(RenewalDesk desk, PeriodicalService titles, StaffDir
         ];
         var status = Enum.GetValues<Domain.SubscriptionStatus>().ToDictionary(s => s, s => L[$"SubscriptionStatus.{s}"].Value);
         var body = new List<ReportBlock>();
+        if (data.CutNote is { } note) body.Add(new ReportNote(note, ReportNoteKind.Empty));
         if (data.Count == 0) body.Add(new ReportNote(L["Nothing to renew in this window."], ReportNoteKind.Empty));
         foreach (var g in data.Groups)
             body.Add(new ReportTable(g.Periodical, columns,
@@ -167,7 +171,7 @@ public static class RenewalReportEndpoints
             {
                 var pdf = await reports.PdfAsync(data, ct);
                 await http.RequestServices.GetRequiredService<CrmWorkspace.Features.Security.ExportGuard>().RecordAsync(me, "renewals.pdf", q, data.Count,
-                    http.RequestServices.GetRequiredService<CrmWorkspace.Features.Security.ExportGuard>().Limit(me) is { } max && data.Count >= max);
+                    data.CutNote is not null);
                 return Results.File(pdf, "application/pdf", reports.FileName(data, "pdf"));
             }
             catch (ReportTooLargeException e) { return Results.Problem(e.Message, statusCode: 413); }
