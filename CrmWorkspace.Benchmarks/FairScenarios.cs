@@ -25,7 +25,8 @@ public sealed class FairScenarios(BenchHost host, int iterations, bool quick, Te
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
         var u = await db.Users.Where(x => x.TeamId == 3).OrderBy(x => x.Email).FirstAsync();
-        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, false, false);
+        // A manager's rights: the filling books with payments (recording payments is for finance and managers).
+        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, false, true);
     }
 
     /// <summary>Creates the benchmark fair unless it exists; returns its id and how long building it took.</summary>

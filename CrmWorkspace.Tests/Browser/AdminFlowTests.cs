@@ -17,8 +17,8 @@ public class AdminFlowTests(BrowserAppFixture fx)
         await Infrastructure.Browser.Input(admin, "new-user-email").FillAsync("zhaomin@example.com");
         await Infrastructure.Browser.Input(admin, "new-user-password").FillAsync("short");
         await admin.GetByTestId("create-user").ClickAsync();
-        // Identity's password rules come back as a message, nothing is created.
-        await Expect(admin.GetByText("Passwords must", new() { Exact = false }).First).ToBeVisibleAsync();
+        // The password rule comes back as a message, nothing is created.
+        await Expect(admin.GetByText("The password does not keep the rule", new() { Exact = false }).First).ToBeVisibleAsync();
         await Expect(admin.GetByTestId("users-table")).Not.ToContainTextAsync("zhaomin@example.com");
 
         await Infrastructure.Browser.Input(admin, "new-user-password").FillAsync("Zhao-min-2026");

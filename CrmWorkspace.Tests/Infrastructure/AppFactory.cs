@@ -17,7 +17,8 @@ public class AppFactory : WebApplicationFactory<Program>
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     private readonly Dictionary<string, string?> _settings;
 
-    public AppFactory(int demoAccounts = 60, bool demo = true, IDictionary<string, string?>? settings = null)
+    /// <param name="realSignInLimits">Keep appsettings' sign-in rate limit; otherwise it is raised, since the suite signs in many times from one address.</param>
+    public AppFactory(int demoAccounts = 60, bool demo = true, IDictionary<string, string?>? settings = null, bool realSignInLimits = false)
     {
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>
@@ -28,6 +29,7 @@ public class AppFactory : WebApplicationFactory<Program>
             ["Urls"] = BaseUrl,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (!realSignInLimits) _settings["Security:SignInPermitLimit"] = "100000";
         if (settings is not null) foreach (var (k, v) in settings) _settings[k] = v;
         UseKestrel(Port);
     }

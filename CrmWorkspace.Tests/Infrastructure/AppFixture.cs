@@ -40,7 +40,8 @@ public class AppFixture : IAsyncLifetime
     {
         await using var db = await DbAsync();
         var u = await db.Users.SingleAsync(x => x.Email == email);
-        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, email.StartsWith("admin"), email.StartsWith("admin") || email.StartsWith("marketing"));
+        var role = await db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstAsync();
+        return StaffIdentity.ForRole(u.Id, u.DisplayName, u.TeamId, role!);
     }
 }
 

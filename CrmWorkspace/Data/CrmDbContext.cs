@@ -71,6 +71,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<AdContract> AdContracts => Set<AdContract>();
     public DbSet<AdInsertion> AdInsertions => Set<AdInsertion>();
     public DbSet<AdInstalment> AdInstalments => Set<AdInstalment>();
+    // Security: the audit trail (append-only)
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -109,6 +111,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
         ScoreInputsChanged.Mark(this, now);
         foreach (var entry in ChangeTracker.Entries())
         {
+            if (entry.Entity is AuditEntry && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("The audit trail is append-only: an entry cannot be changed or deleted.");
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
             if (entry.Entity is IAudited audited)
             {

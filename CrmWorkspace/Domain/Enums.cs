@@ -33,8 +33,17 @@ public enum TeamCode { Marketing = 1, Circulation = 2, TradeFair = 3, News = 4, 
 /// <summary>Role names used with ASP.NET Core Identity.</summary>
 public static class Roles
 {
-    public const string Admin = "Admin";
+    /// <summary>Enters and works customers, bookings and subscriptions (was "Member").</summary>
+    public const string Sales = "Sales";
+    /// <summary>Analyses performance, runs the data-quality work, exports customer lists, approves discounts.</summary>
     public const string Manager = "Manager";
-    public const string Member = "Member";
-    public static readonly string[] All = [Admin, Manager, Member];
+    /// <summary>Records payments; reads customers.</summary>
+    public const string Finance = "Finance";
+    /// <summary>Manages staff, reads the audit trail (was "Admin").</summary>
+    public const string Administrator = "Administrator";
+    /// <summary>Old name of <see cref="Administrator"/>, kept so existing code compiles.</summary>
+    public const string Admin = Administrator;
+    /// <summary>Old name of <see cref="Sales"/>, kept so existing code compiles.</summary>
+    public const string Member = Sales;
+    public static readonly string[] All = [Sales, Manager, Finance, Administrator];
 }

@@ -119,7 +119,7 @@ public class FairServiceTests(AppFixture fx)
         var accounts = await AccountsAsync(12);
         using var s = fx.Scope();
         var fairs = s.ServiceProvider.GetRequiredService<FairService>();
-        var agent = await fx.StaffAsync("fair@demo.local");
+        var agent = await fx.StaffAsync("marketing@demo.local");
         for (var i = 0; i < accounts.Length; i++)
             Assert.True((await fairs.BookAsync(fairId, new BookingInput { AccountId = accounts[i], BoothIds = [booths[i * 3]], Status = BookingStatus.Contracted, Paid = 1000 * i, Discount = 100 }, agent)).Ok);
 

@@ -191,7 +191,8 @@ public class SubscriptionServiceTests(AppFixture fx)
         for (var i = 0; i < 120; i++)
             await SubscribeAsync(service, lina, p, customers[i % customers.Length], Today.AddMonths(-12).AddDays(rng.Next(1, 50)), copies: 1 + i % 3, price: 100m + i * 7.5m);
 
-        var data = await reports.DataAsync(new RenewalQuery { PeriodicalId = p, Days = 60, LapsedDays = 0 }, lina);
+        // A manager: the whole list (others get at most Security:ExportRowLimit rows, with a note saying so).
+        var data = await reports.DataAsync(new RenewalQuery { PeriodicalId = p, Days = 60, LapsedDays = 0 }, await fx.StaffAsync("marketing@demo.local"));
         var pdf = await reports.PdfAsync(data);
         await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "renewal-report-test.pdf"), pdf);
 
@@ -253,8 +254,8 @@ public class SubscriptionServiceTests(AppFixture fx)
         foreach (var c in customers) await SubscribeAsync(service, lina, p, c, Today.AddMonths(-12).AddDays(20));
         var q = new RenewalQuery { PeriodicalId = p };
 
-        var xlsx = await reports.ExcelAsync(q);
-        var csv = await reports.CsvAsync(q);
+        var xlsx = await reports.ExcelAsync(q, lina);
+        var csv = await reports.CsvAsync(q, lina);
 
         var sheet = new MemoryStream(xlsx).Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(15, sheet.Count);
@@ -263,7 +264,8 @@ public class SubscriptionServiceTests(AppFixture fx)
         Assert.Equal(names.Order(), sheet.Select(r => (string)r["Customer"]).Order());
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(csv[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(16, lines.Length);
+        Assert.Equal(17, lines.Length);   // the mark (who, when), the header, 15 rows
+        Assert.StartsWith("# Exported by 李娜", lines[0]);
         Assert.All(names, n => Assert.Contains(lines, l => l.Contains(n)));
     }
 }

@@ -1,6 +1,7 @@
 using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Domain.Normalization;
+using CrmWorkspace.Features.Security;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace CrmWorkspace.Features.Customers;
 
 /// <summary>Use cases on customer companies: list, read, create, edit (with conflict detection), delete, restore.</summary>
 public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff,
-    CustomerValidation validation, IStringLocalizer<CustomersText> L)
+    CustomerValidation validation, IStringLocalizer<CustomersText> L, AuditTrail audit, IStringLocalizer<SecurityText> S)
 {
     public async Task<Paged<AccountRow>> ListAsync(AccountQuery q, CancellationToken ct = default)
     {
@@ -123,6 +124,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
 
     public async Task<SaveResult> CreateAsync(AccountInput input, StaffIdentity actor, CancellationToken ct = default)
     {
+        if (!await audit.AllowedAsync(actor, Permission.ChangeCustomers, input.Name)) return SaveResult.Refused(S["Your role may read customers but not change them."]);
         var errors = validation.Validate(input);
         if (errors.Count > 0) return SaveResult.Fail(errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
@@ -149,6 +151,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     public async Task<SaveResult> UpdateAsync(int id, AccountInput original, AccountInput mine, Guid expectedVersion,
         StaffIdentity actor, CancellationToken ct = default)
     {
+        if (!await audit.AllowedAsync(actor, Permission.ChangeCustomers, $"customer #{id}")) return SaveResult.Refused(S["Your role may read customers but not change them."]);
         var errors = validation.Validate(mine);
         if (errors.Count > 0) return SaveResult.Fail(errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
@@ -296,12 +299,15 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
 
     private async Task<SaveResult> SetDeletedAsync(int id, bool deleted, StaffIdentity actor, CancellationToken ct)
     {
+        if (!await audit.AllowedAsync(actor, Permission.DeleteCustomers, $"customer #{id}"))
+            return SaveResult.Refused(S["Only managers and administrators delete or restore customers."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var account = await db.Accounts.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (account is null) return SaveResult.Refused(L["Customer not found."]);
         if (account.IsDeleted == deleted) return new SaveResult(true, id, account.Version);
         account.IsDeleted = deleted;
         db.Activities.Add(Activity.SystemEntry(id, deleted ? EventKind.AccountDeleted.Name() : EventKind.AccountRestored.Name(), account.Name, actor.Id, actor.TeamId));
+        audit.Add(db, actor, new AuditNote(deleted ? AuditKind.Deleted : AuditKind.Restored, $"customer #{id}", account.Name));
         await db.SaveChangesAsync(ct);
         events.Publish(new WorkspaceEvent(deleted ? EventKind.AccountDeleted : EventKind.AccountRestored, id, actor.Id, actor.Name,
             actor.TeamId, account.UpdatedAt, account.Name, id, await AncestorsAsync(db, account.ParentId, ct)));

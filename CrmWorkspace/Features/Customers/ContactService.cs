@@ -1,6 +1,7 @@
 using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Domain.Normalization;
+using CrmWorkspace.Features.Security;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace CrmWorkspace.Features.Customers;
 
 /// <summary>Use cases on the people at a customer: add, edit (never silently over someone else's save), delete, restore.</summary>
 public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff,
-    CustomerValidation validation, IStringLocalizer<CustomersText> L)
+    CustomerValidation validation, IStringLocalizer<CustomersText> L, AuditTrail audit, IStringLocalizer<SecurityText> S)
 {
     public async Task<Contact?> GetAsync(int id, CancellationToken ct = default)
     {
@@ -20,6 +21,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
 
     public async Task<SaveResult> AddAsync(int accountId, ContactInput input, StaffIdentity actor, CancellationToken ct = default)
     {
+        if (!await audit.AllowedAsync(actor, Permission.ChangeCustomers, "contact")) return SaveResult.Refused(S["Your role may read customers but not change them."]);
         var errors = validation.Validate(input);
         if (errors.Count > 0) return SaveResult.Fail(errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
@@ -40,6 +42,7 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     /// <summary>Saves a contact; with a stale version it refuses and names who saved in between, unless overwrite is chosen.</summary>
     public async Task<SaveResult> UpdateAsync(int id, ContactInput input, Guid expectedVersion, bool overwrite, StaffIdentity actor, CancellationToken ct = default)
     {
+        if (!await audit.AllowedAsync(actor, Permission.ChangeCustomers, "contact")) return SaveResult.Refused(S["Your role may read customers but not change them."]);
         var errors = validation.Validate(input);
         if (errors.Count > 0) return SaveResult.Fail(errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
@@ -70,10 +73,12 @@ public class ContactService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
 
     public async Task<SaveResult> SetDeletedAsync(int id, bool deleted, StaffIdentity actor, CancellationToken ct = default)
     {
+        if (!await audit.AllowedAsync(actor, Permission.ChangeCustomers, "contact")) return SaveResult.Refused(S["Your role may read customers but not change them."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var contact = await db.Contacts.IgnoreQueryFilters().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (contact is null) return SaveResult.Refused(L["Contact not found."]);
         contact.IsDeleted = deleted;
+        audit.Add(db, actor, new AuditNote(deleted ? AuditKind.Deleted : AuditKind.Restored, $"contact #{id} (customer #{contact.AccountId})", contact.Name));
         db.Activities.Add(Activity.SystemEntry(contact.AccountId, deleted ? EventKind.ContactDeleted.Name() : EventKind.ContactRestored.Name(), contact.Name, actor.Id, actor.TeamId, contactId: contact.Id));
         await db.SaveChangesAsync(ct);
         events.Publish(new WorkspaceEvent(deleted ? EventKind.ContactDeleted : EventKind.ContactRestored, contact.AccountId, actor.Id,

@@ -23,12 +23,13 @@ public static class DemoStaff
 {
     public static readonly (string Email, string Name, int? TeamId, string Role)[] Users =
     [
-        ("admin@demo.local", "管理员 Admin", null, Roles.Admin),
+        ("admin@demo.local", "管理员 Admin", null, Roles.Administrator),
         ("marketing@demo.local", "王磊", 1, Roles.Manager),
-        ("circulation@demo.local", "李娜", 2, Roles.Member),
-        ("fair@demo.local", "张伟", 3, Roles.Member),
-        ("news@demo.local", "刘洋", 4, Roles.Member),
-        ("service@demo.local", "陈静", 5, Roles.Member),
+        ("circulation@demo.local", "李娜", 2, Roles.Sales),
+        ("fair@demo.local", "张伟", 3, Roles.Sales),
+        ("news@demo.local", "刘洋", 4, Roles.Sales),
+        ("service@demo.local", "陈静", 5, Roles.Sales),
+        ("finance@demo.local", "赵敏", null, Roles.Finance),
     ];
 }
 
@@ -189,7 +190,8 @@ public class DemoFairSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeFa
         if (await db.Fairs.IgnoreQueryFilters().AnyAsync(ct) || !await db.Accounts.AnyAsync(ct)) return;
         var fairUser = await db.Users.Where(u => u.TeamId == 3).OrderBy(u => u.Email).FirstOrDefaultAsync(ct);
         if (fairUser is null) return;
-        var actor = new StaffIdentity(fairUser.Id, fairUser.DisplayName, fairUser.TeamId, false, false);
+        // Past bookings carried over with their discounts and payments: entered with a manager's rights (approve, record payments).
+        var actor = new StaffIdentity(fairUser.Id, fairUser.DisplayName, fairUser.TeamId, false, true);
         var exhibitors = await db.Accounts.Where(a => a.ParentId == null && a.IntendsToExhibit).OrderBy(a => a.Id).Select(a => a.Id).Take(40).ToListAsync(ct);
         using var scope = scopes.CreateScope();
         var fairs = scope.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Fairs.FairService>();

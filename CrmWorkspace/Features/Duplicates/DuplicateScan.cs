@@ -27,11 +27,13 @@ public sealed class DuplicateScan
     private readonly ILogger<DuplicateScan> log;
     private readonly ClusterSignals signals;
     private readonly JobLeases leases;
+    private readonly CrmWorkspace.Features.Security.AuditTrail audit;
     public const string Job = "duplicate-scan";
 
-    public DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, IWorkspaceEvents events, ILogger<DuplicateScan> log, ClusterSignals signals, JobLeases leases)
+    public DuplicateScan(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, IWorkspaceEvents events, ILogger<DuplicateScan> log, ClusterSignals signals, JobLeases leases,
+        CrmWorkspace.Features.Security.AuditTrail audit)
     {
-        (this.dbs, this.scorer, this.events, this.log, this.signals, this.leases) = (dbs, scorer, events, log, signals, leases);
+        (this.dbs, this.scorer, this.events, this.log, this.signals, this.leases, this.audit) = (dbs, scorer, events, log, signals, leases, audit);
         // A scan running on another server: its state is shown here too (a signal beside its progress event, on another channel).
         signals.On(Signal, json =>
         {
@@ -66,7 +68,7 @@ public sealed class DuplicateScan
     /// <summary>Starts a scan in the background (managers only); false when one is already running or the person may not.</summary>
     public bool Start(StaffIdentity by)
     {
-        if (!by.May(Permission.RunDuplicateScan)) return false;
+        if (!audit.Allowed(by, Permission.RunDuplicateScan, "duplicate scan")) return false;
         lock (_gate)
         {
             if (_state.Running) return false;
@@ -118,7 +120,7 @@ public sealed class DuplicateScan
 
     public bool Cancel(StaffIdentity by)
     {
-        if (!by.May(Permission.RunDuplicateScan)) return false;
+        if (!audit.Allowed(by, Permission.RunDuplicateScan, "duplicate scan")) return false;
         lock (_gate) _cts?.Cancel();
         return true;
     }

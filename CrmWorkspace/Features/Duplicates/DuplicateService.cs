@@ -31,7 +31,8 @@ public record ReviewGroup(RecordKind Kind, IReadOnlyList<ReviewRecord> Records, 
 public record LinkResult(bool Ok, string? Error = null, int? HeadId = null, int? BranchId = null) : CommandResult(Ok, Error);
 
 /// <summary>The review queue: pairs found by the scan, imports or typing; "not duplicates" decisions are remembered.</summary>
-public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, AccountService accounts, IStringLocalizer<DuplicatesText> L)
+public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, AccountService accounts, IStringLocalizer<DuplicatesText> L,
+    CrmWorkspace.Features.Security.AuditTrail audit)
 {
     /// <summary>Scope of the review queue's events.</summary>
     public const string Scope = "duplicates";
@@ -193,7 +194,7 @@ public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEve
     /// <summary>"Not duplicates": remembered, so neither the scan nor imports bring the pair back.</summary>
     public async Task<bool> DismissAsync(IEnumerable<long> pairIds, string? note, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.DismissDuplicates)) return false;
+        if (!await audit.AllowedAsync(actor, Permission.DismissDuplicates, "duplicates")) return false;
         var ids = pairIds.ToList();
         await using var db = await dbs.CreateDbContextAsync(ct);
         await db.DuplicatePairs.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, DuplicateStatus.Dismissed)

@@ -19,7 +19,7 @@ public record MergeResult(bool Ok, long? MergeId = null, string? Error = null) :
 /// Merges two accounts (or two contacts) in one transaction: chosen fields go to the survivor, every child moves to it,
 /// the other record stays as a tombstone pointing to the survivor. A snapshot taken first lets undo restore exactly the state before.
 /// </summary>
-public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, IStringLocalizer<DuplicatesText> L)
+public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, IStringLocalizer<DuplicatesText> L, CrmWorkspace.Features.Security.AuditTrail audit)
 {
     /// <summary>Account fields the user chooses between when merging.</summary>
     public static readonly string[] AccountFields =
@@ -76,7 +76,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
 
     public async Task<MergeResult> MergeAccountsAsync(int survivorId, int mergedId, IReadOnlyCollection<string> fieldsFromMerged, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.MergeRecords)) return new MergeResult(false, Error: L["Only managers can merge records."]);
+        if (!await audit.AllowedAsync(actor, Permission.MergeRecords, $"#{mergedId} → #{survivorId}")) return new MergeResult(false, Error: L["Only managers can merge records."]);
         if (survivorId == mergedId) return new MergeResult(false, Error: L["Choose two different records."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -123,6 +123,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
         snap.MergeActivityId = entry.Id;
         var record = new MergeRecord { Kind = RecordKind.Account, SurvivorId = survivorId, MergedId = mergedId, Snapshot = JsonSerializer.Serialize(snap), MergedAt = DateTimeOffset.UtcNow, MergedBy = actor.Id };
         db.MergeRecords.Add(record);
+        audit.Add(db, actor, new CrmWorkspace.Features.Security.AuditNote(AuditKind.Merge, $"customer #{mergedId} → #{survivorId}", merged.Name));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await PublishAsync(db, EventKind.AccountMerged, survivorId, mergedId, merged.Name, actor, ct);
@@ -131,7 +132,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
 
     public async Task<MergeResult> MergeContactsAsync(int survivorId, int mergedId, IReadOnlyCollection<string> fieldsFromMerged, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.MergeRecords)) return new MergeResult(false, Error: L["Only managers can merge records."]);
+        if (!await audit.AllowedAsync(actor, Permission.MergeRecords, $"#{mergedId} → #{survivorId}")) return new MergeResult(false, Error: L["Only managers can merge records."]);
         if (survivorId == mergedId) return new MergeResult(false, Error: L["Choose two different records."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -166,6 +167,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
         snap.MergeActivityId = entry.Id;
         var record = new MergeRecord { Kind = RecordKind.Contact, SurvivorId = survivorId, MergedId = mergedId, Snapshot = JsonSerializer.Serialize(snap), MergedAt = DateTimeOffset.UtcNow, MergedBy = actor.Id };
         db.MergeRecords.Add(record);
+        audit.Add(db, actor, new CrmWorkspace.Features.Security.AuditNote(AuditKind.Merge, $"contact #{mergedId} → #{survivorId}", merged.Name));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await PublishAsync(db, EventKind.ContactMerged, survivor.AccountId, merged.AccountId, merged.Name, actor, ct);
@@ -175,7 +177,7 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
     /// <summary>Puts everything back as it was before the merge: both records field by field, their children, team summaries and review pairs.</summary>
     public async Task<MergeResult> UndoAsync(long mergeId, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.MergeRecords)) return new MergeResult(false, Error: L["Only managers can undo a merge."]);
+        if (!await audit.AllowedAsync(actor, Permission.MergeRecords, $"undo merge #{mergeId}")) return new MergeResult(false, Error: L["Only managers can undo a merge."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var record = await db.MergeRecords.FirstOrDefaultAsync(m => m.Id == mergeId, ct);
@@ -225,6 +227,8 @@ public class MergeService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
             await db.DuplicatePairs.Where(p => p.Id == pairId).ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, status).SetProperty(p => p.DecidedBy, (string?)null).SetProperty(p => p.DecidedAt, (DateTimeOffset?)null), ct);
         record.UndoneAt = DateTimeOffset.UtcNow;
         record.UndoneBy = actor.Id;
+        audit.Add(db, actor, new CrmWorkspace.Features.Security.AuditNote(AuditKind.MergeUndone,
+            $"{(record.Kind == RecordKind.Account ? "customer" : "contact")} #{record.MergedId} → #{record.SurvivorId}", $"merge #{record.Id}"));
         await db.BaseSaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await PublishAsync(db, record.Kind == RecordKind.Account ? EventKind.AccountUnmerged : EventKind.ContactUnmerged, survivorAccount, mergedAccount, null, actor, ct);

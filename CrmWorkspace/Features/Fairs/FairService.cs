@@ -10,7 +10,8 @@ using Microsoft.Extensions.Localization;
 namespace CrmWorkspace.Features.Fairs;
 
 /// <summary>Use cases of the fair office: fairs, halls and booths, bookings that never double-book, the floor map.</summary>
-public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff, IStringLocalizer<FairsText> L)
+public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff, IStringLocalizer<FairsText> L,
+    CrmWorkspace.Features.Security.AuditTrail audit, IStringLocalizer<CrmWorkspace.Features.Security.SecurityText> S)
 {
     public static string Scope(int fairId) => $"fair:{fairId}";
 
@@ -122,6 +123,8 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
 
     private async Task<BookingResult> BookAsync(int fairId, BookingInput input, StaffIdentity actor, bool pastFairAllowed, CancellationToken ct)
     {
+        if (await MoneyRefusalAsync(actor, input.Discount != 0, input.Paid != 0 || input.Deposit != 0 || input.Status is BookingStatus.DepositPaid or BookingStatus.PaidInFull, "new booking") is { } refused)
+            return refused;
         var errors = Validate(input);
         if (errors.Count > 0) return new BookingResult(false, Errors: errors);
         await ExpireHoldsAsync(ct);
@@ -229,6 +232,16 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             booths.Where(b => b.BookingId == r.Id).Select(b => (b.Id, b.Code, b.Hall, b.Area)).ToList(), r.Version, r.CreatedAt)).ToList();
     }
 
+    /// <summary>Discounts are approved by managers; payments recorded by finance (and managers): refused otherwise, and noted.</summary>
+    private async Task<BookingResult?> MoneyRefusalAsync(StaffIdentity actor, bool discount, bool payment, string subject)
+    {
+        if (discount && !await audit.AllowedAsync(actor, Permission.ApproveDiscounts, subject))
+            return new BookingResult(false, Error: S["Only managers approve discounts."]);
+        if (payment && !await audit.AllowedAsync(actor, Permission.RecordPayments, subject))
+            return new BookingResult(false, Error: S["Only finance (or a manager) records payments."]);
+        return null;
+    }
+
     /// <summary>Moves a booking along (contracted, deposit paid, paid in full) or cancels it, releasing its booths.</summary>
     public async Task<BookingResult> UpdateAsync(int id, BookingStatus status, decimal price, decimal discount, decimal deposit, decimal paid,
         AgencyServices services, string? cancelReason, Guid expectedVersion, StaffIdentity actor, CancellationToken ct = default)
@@ -236,6 +249,13 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         if (price < 0 || discount < 0 || deposit < 0 || paid < 0) return new BookingResult(false, Error: L["Amounts cannot be negative."]);
         if (status == BookingStatus.Cancelled && string.IsNullOrWhiteSpace(cancelReason)) return new BookingResult(false, Error: L["Say why the booking is cancelled."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
+        // Discounts and payments are checked (and a refusal written) before the booking's transaction opens.
+        if (await db.Bookings.AsNoTracking().Where(b => b.Id == id).Select(b => new { b.Discount, b.Paid, b.Deposit, b.Status }).FirstOrDefaultAsync(ct) is { } now)
+        {
+            var paymentChanged = paid != now.Paid || deposit != now.Deposit
+                || (status != now.Status && status is BookingStatus.DepositPaid or BookingStatus.PaidInFull);
+            if (await MoneyRefusalAsync(actor, discount != now.Discount, paymentChanged, $"booking #{id}") is { } refused) return refused;
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var booking = await db.Bookings.Include(b => b.Booths).FirstOrDefaultAsync(b => b.Id == id, ct);
         if (booking is null) return new BookingResult(false, Error: L["This booking no longer exists."]);

@@ -1,3 +1,5 @@
+using CrmWorkspace.Domain;
+
 namespace CrmWorkspace.Features.Staff;
 
 /// <summary>What a person may do beyond working customers; checked by the services, shown (not enforced) by the buttons.</summary>
@@ -9,7 +11,7 @@ public enum Permission
     DismissDuplicates,
     /// <summary>Start (or cancel) the scan of every customer and contact.</summary>
     RunDuplicateScan,
-    /// <summary>Create staff accounts, set their team and role.</summary>
+    /// <summary>Create staff accounts, set their team and role, unlock them.</summary>
     ManageStaff,
     /// <summary>Link a customer as a branch of its head office from the duplicates review queue.</summary>
     LinkBranches,
@@ -29,9 +31,24 @@ public enum Permission
     EditRateCard,
     /// <summary>Approve a quote whose discount is above the limit in settings.</summary>
     ApproveQuotes,
+    /// <summary>Create and change customers and contacts.</summary>
+    ChangeCustomers,
+    /// <summary>Delete (and restore) customers and contacts.</summary>
+    DeleteCustomers,
+    /// <summary>Export customer lists in full (others get at most Security:ExportRowLimit rows).</summary>
+    ExportCustomers,
+    /// <summary>Give or change a discount on a booking.</summary>
+    ApproveDiscounts,
+    /// <summary>Record what a customer paid (booking payments).</summary>
+    RecordPayments,
+    /// <summary>Search the audit trail and see the permission table.</summary>
+    ReadAudit,
 }
 
-/// <summary>The one table of who may do what: managers run the data-quality work, administrators the staff.</summary>
+/// <summary>
+/// The one table of who may do what, by job: Sales work customers, Finance records payments, Managers analyse, export,
+/// merge and approve discounts, Administrators manage staff. The permissions page and PermissionTableTests read this same switch.
+/// </summary>
 public static class Permissions
 {
     public static bool May(this StaffIdentity who, Permission what) => what switch
@@ -43,6 +60,18 @@ public static class Permissions
         Permission.ReadTeamWorkLog or Permission.CommentWorkLog or Permission.BuildCallLists or Permission.HandOverAnyCustomer => who.IsManager || who.IsAdmin,
         Permission.ManageKeyCustomers => who.IsManager || who.IsAdmin,
         Permission.EditRateCard or Permission.ApproveQuotes => who.IsManager || who.IsAdmin,
+        Permission.ChangeCustomers => who.Is(Roles.Sales, Roles.Manager, Roles.Administrator),
+        Permission.DeleteCustomers => who.Is(Roles.Manager, Roles.Administrator),
+        Permission.ExportCustomers => who.Is(Roles.Manager, Roles.Administrator),
+        Permission.ApproveDiscounts => who.Is(Roles.Manager, Roles.Administrator),
+        Permission.RecordPayments => who.Is(Roles.Finance, Roles.Manager, Roles.Administrator),
+        Permission.ReadAudit => who.Is(Roles.Manager, Roles.Administrator),
         _ => false,
     };
+
+    /// <summary>Whether this person has one of these roles.</summary>
+    public static bool Is(this StaffIdentity who, params string[] roles) => roles.Contains(who.Role);
+
+    /// <summary>A made-up person of this role, to read the table (the permissions page, the table test).</summary>
+    public static StaffIdentity Sample(string role) => StaffIdentity.ForRole("sample-" + role, role, null, role);
 }

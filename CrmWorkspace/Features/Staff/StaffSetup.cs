@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Security;
 using CrmWorkspace.Localization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -21,9 +22,7 @@ public static class StaffSetup
         services.AddIdentityCore<StaffUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 8;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 10;
+                // Password rule and lockout: Features/Security (PasswordPolicy, SecurityOptions).
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CrmDbContext>()
@@ -36,8 +35,12 @@ public static class StaffSetup
             o.LoginPath = LoginPath;
             o.AccessDeniedPath = LoginPath;
             o.Cookie.Name = "crm.auth";
+            o.Cookie.HttpOnly = true;
+            // Secure whenever the request is HTTPS (behind a TLS-terminating proxy: X-Forwarded-Proto, see README).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            // Idle sign-out: the cookie lives Security:IdleMinutes after the last request (pages keep it alive while used).
             o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromDays(7);
             // Non-page callers (hubs, APIs) get 401, not a redirect to an HTML form.
             o.Events.OnRedirectToLogin = ctx =>
             {
@@ -53,6 +56,8 @@ public static class StaffSetup
                 return Task.CompletedTask;
             };
         });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, sec) => o.ExpireTimeSpan = TimeSpan.FromMinutes(Math.Max(1, sec.Value.IdleMinutes)));
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
@@ -78,35 +83,60 @@ public static class StaffSetup
     public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost(LoginPath, async ([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl,
-            SignInManager<StaffUser> signIn, UserManager<StaffUser> users, HttpContext http) =>
+            SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditTrail audit, HttpContext http) =>
         {
+            var back = Uri.EscapeDataString(returnUrl ?? "/");
             var user = await users.FindByEmailAsync(email.Trim());
-            if (user is null) return Results.LocalRedirect($"{LoginPath}?error=1&returnUrl={Uri.EscapeDataString(returnUrl ?? "/")}");
+            if (user is null)
+            {
+                await audit.WriteAsync(null, email.Trim(), new AuditNote(AuditKind.SignInFailed, email.Trim(), "unknown account"));
+                return Results.LocalRedirect($"{LoginPath}?error=1&returnUrl={back}");
+            }
+            var wasLocked = await users.IsLockedOutAsync(user);
             var result = await signIn.PasswordSignInAsync(user, password, isPersistent: true, lockoutOnFailure: true);
+            if (result.IsLockedOut)
+            {
+                var until = (await users.GetLockoutEndDateAsync(user))?.ToUnixTimeSeconds() ?? 0;
+                await audit.WriteAsync(user.Id, user.DisplayName, new AuditNote(wasLocked ? AuditKind.SignInFailed : AuditKind.LockedOut,
+                    user.Email, wasLocked ? "account locked" : $"locked until {DateTimeOffset.FromUnixTimeSeconds(until):u}"));
+                return Results.LocalRedirect($"{LoginPath}?error=2&until={until}&returnUrl={back}");
+            }
             if (!result.Succeeded)
-                return Results.LocalRedirect($"{LoginPath}?error={(result.IsLockedOut ? 2 : 1)}&returnUrl={Uri.EscapeDataString(returnUrl ?? "/")}");
+            {
+                await audit.WriteAsync(user.Id, user.DisplayName, new AuditNote(AuditKind.SignInFailed, user.Email, "wrong password"));
+                return Results.LocalRedirect($"{LoginPath}?error=1&returnUrl={back}");
+            }
+            await audit.WriteAsync(user.Id, user.DisplayName, new AuditNote(AuditKind.SignIn, user.Email));
             LocalizationSetup.WriteCultureCookie(http.Response, LocalizationSetup.Normalize(user.Culture));
             return Results.LocalRedirect(LocalizationSetup.SafeReturnUrl(returnUrl));
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(SecuritySetup.SignInPolicy);
 
-        app.MapPost("/account/logout", async (SignInManager<StaffUser> signIn) =>
+        // Pages ping this while someone works, so the idle clock of the sign-in cookie restarts (Blazor's WebSocket does not).
+        app.MapPost("/account/keepalive", () => Results.NoContent());
+
+        app.MapPost("/account/logout", async (SignInManager<StaffUser> signIn, AuditTrail audit, HttpContext http, bool? idle) =>
         {
+            if (http.User.Identity?.IsAuthenticated == true)
+            {
+                var me = StaffIdentity.From(http.User);
+                await audit.WriteAsync(me, new AuditNote(AuditKind.SignOut, Detail: idle == true ? "idle" : null));
+            }
             await signIn.SignOutAsync();
-            return Results.LocalRedirect(LoginPath);
+            return Results.LocalRedirect(idle == true ? $"{LoginPath}?idle=1" : LoginPath);
         });
 
         app.MapPost(SetupPath, async ([FromForm] string email, [FromForm] string displayName, [FromForm] string password,
             FirstRunState state, StaffAdminService admin, SignInManager<StaffUser> signIn, UserManager<StaffUser> users) =>
         {
             if (!await state.NeedsSetupAsync()) return Results.LocalRedirect(LoginPath);
-            var result = await admin.CreateFirstAsync(new NewStaff(email, displayName, password, null, Roles.Admin));
+            var result = await admin.CreateFirstAsync(new NewStaff(email, displayName, password, null, Roles.Administrator));
             if (!result.Ok)
                 return Results.LocalRedirect($"{SetupPath}?error={Uri.EscapeDataString(result.Problem)}");
             state.MarkDone();
             var user = await users.FindByEmailAsync(email.Trim());
             await signIn.SignInAsync(user!, isPersistent: true);
             return Results.LocalRedirect("/");
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(SecuritySetup.SignInPolicy);
         return app;
     }
 

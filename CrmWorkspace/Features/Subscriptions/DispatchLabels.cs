@@ -43,6 +43,9 @@ public static class DispatchLabelEndpoints
         {
             if (!browser.IsAvailable) return Results.Problem(browser.MissingMessage, statusCode: 503);
             if (await labels.DataAsync(id, Pending(http), ct) is not { } data) return Results.NotFound();
+            // Labels are circulation's daily work (not cut), but they carry addresses: recorded like every export.
+            await http.RequestServices.GetRequiredService<CrmWorkspace.Features.Security.ExportGuard>().RecordAsync(
+                CrmWorkspace.Features.Staff.StaffIdentity.From(http.User), "labels.pdf", new { issue = id, pending = Pending(http) }, data.Labels.Count, false);
             return Results.File(await labels.PdfAsync(data, ct), "application/pdf", $"labels-{id}-{DateTime.Now:yyyyMMdd-HHmm}.pdf");
         });
         app.MapGet("/periodicals/issues/{id:int}/labels.html", async (int id, HttpContext http, DispatchLabels labels, CancellationToken ct) =>

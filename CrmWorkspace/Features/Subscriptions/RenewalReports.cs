@@ -9,19 +9,24 @@ namespace CrmWorkspace.Features.Subscriptions;
 
 /// <summary>The renewal report (PDF and its HTML print view) and the worklist exports (Excel, CSV).</summary>
 public class RenewalReports(RenewalDesk desk, PeriodicalService titles, StaffDirectory staff, ReportRenderer renderer, ReportBrowser browser,
-    IStringLocalizer<SubscriptionsText> L)
+    IStringLocalizer<SubscriptionsText> L, CrmWorkspace.Features.Security.ExportGuard exports)
 {
     /// <summary>Longest report printed to PDF; larger windows go to the Excel export.</summary>
     public const int MaxPdfRows = 10_000;
 
     public async Task<RenewalReportData> DataAsync(RenewalQuery q, StaffIdentity by, CancellationToken ct = default)
     {
-        var rows = await desk.WorklistAsync(q, MaxPdfRows + 1, ct);
+        // A report lists customers and their contacts: cut to the person's export limit like the files.
+        var cap = exports.Limit(by);
+        var rows = await desk.WorklistAsync(q, cap is { } max ? Math.Min(max + 1, MaxPdfRows + 1) : MaxPdfRows + 1, ct);
+        var cut = cap is { } m && rows.Count > m && m <= MaxPdfRows;
+        if (cut) rows = rows.Take(cap!.Value).ToList();
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
         var groups = rows.GroupBy(r => r.PeriodicalTitle).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new RenewalGroup(g.Key, g.ToList())).ToList();
         var title = q.PeriodicalId is { } pid ? await titles.PeriodicalTitleAsync(pid, ct) : null;
-        return new RenewalReportData(q, title, q.SalespersonId is { } sid ? people.GetValueOrDefault(sid) : null, groups, by.Name, DateTimeOffset.Now, people);
+        return new RenewalReportData(q, title, q.SalespersonId is { } sid ? people.GetValueOrDefault(sid) : null, groups, by.Name, DateTimeOffset.Now, people,
+            cut ? exports.Mark(by, DateTimeOffset.Now, rows.Count, true) : null);
     }
 
     public Task<string> HtmlAsync(RenewalReportData data) => renderer.HtmlAsync(Report(data));
@@ -44,6 +49,7 @@ public class RenewalReports(RenewalDesk desk, PeriodicalService titles, StaffDir
         ];
         var status = Enum.GetValues<Domain.SubscriptionStatus>().ToDictionary(s => s, s => L[$"SubscriptionStatus.{s}"].Value);
         var body = new List<ReportBlock>();
+        if (data.CutNote is { } note) body.Add(new ReportNote(note, ReportNoteKind.Empty));
         if (data.Count == 0) body.Add(new ReportNote(L["Nothing to renew in this window."], ReportNoteKind.Empty));
         foreach (var g in data.Groups)
             body.Add(new ReportTable(g.Periodical, columns,
@@ -77,26 +83,37 @@ public class RenewalReports(RenewalDesk desk, PeriodicalService titles, StaffDir
              r.SalespersonId is { } s ? people.GetValueOrDefault(s) : null, r.LastCallAt?.ToLocalTime().ToString("yyyy-MM-dd HH:mm"),
              r.LastCallOutcome is { } o ? L[$"RenewalCallOutcome.{o}"].Value : null, r.LastContactAt?.ToLocalTime().ToString("yyyy-MM-dd") }));
 
-    /// <summary>The whole worklist as an Excel workbook (no row limit).</summary>
-    public async Task<byte[]> ExcelAsync(RenewalQuery q, CancellationToken ct = default)
+    /// <summary>The worklist's rows this person may export (all for managers), and whether some were cut.</summary>
+    private async Task<(IReadOnlyList<RenewalRow> Rows, bool Cut)> ExportRowsAsync(RenewalQuery q, StaffIdentity by, CancellationToken ct) =>
+        exports.Apply(await desk.WorklistAsync(q, exports.Limit(by) is { } max ? max + 1 : null, ct), by);
+
+    /// <summary>The worklist as an Excel workbook (whole for managers, cut for others), marked and recorded.</summary>
+    public async Task<byte[]> ExcelAsync(RenewalQuery q, StaffIdentity by, CancellationToken ct = default)
     {
-        var rows = await desk.WorklistAsync(q, null, ct);
+        var (rows, cut) = await ExportRowsAsync(q, by, ct);
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
         var (header, data) = Table(rows, people);
         var sheet = data.Select(r => header.Select((h, i) => (h, r[i])).ToDictionary(x => x.h, x => x.Item2)).ToList();
         if (sheet.Count == 0) sheet.Add(header.ToDictionary(h => h, _ => (object?)null));
+        var mark = new[] { new Dictionary<string, object?> { [L["Renewals"]] = exports.Mark(by, DateTimeOffset.Now, rows.Count, cut) } };
         using var ms = new MemoryStream();
-        await ms.SaveAsAsync(sheet, sheetName: L["Renewals"], cancellationToken: ct);
+        await ms.SaveAsAsync(new Dictionary<string, object> { [L["Renewals"]] = sheet, ["Export"] = mark }, cancellationToken: ct);
+        await exports.RecordAsync(by, "renewals.xlsx", q, rows.Count, cut);
         return ms.ToArray();
     }
 
-    /// <summary>The whole worklist as CSV, UTF-8 with a byte-order mark so Excel opens the Chinese text correctly.</summary>
-    public async Task<byte[]> CsvAsync(RenewalQuery q, CancellationToken ct = default)
+    /// <summary>
+    /// The worklist as CSV (whole for managers, cut for others), UTF-8 with a byte-order mark so Excel opens the Chinese text
+    /// correctly; the first line names who exported it and when.
+    /// </summary>
+    public async Task<byte[]> CsvAsync(RenewalQuery q, StaffIdentity by, CancellationToken ct = default)
     {
-        var rows = await desk.WorklistAsync(q, null, ct);
+        var (rows, cut) = await ExportRowsAsync(q, by, ct);
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
         var (header, data) = Table(rows, people);
         var sb = new StringBuilder();
+        sb.AppendLine(Csv("# " + exports.Mark(by, DateTimeOffset.Now, rows.Count, cut)));
+        await exports.RecordAsync(by, "renewals.csv", q, rows.Count, cut);
         sb.AppendLine(string.Join(",", header.Select(Csv)));
         foreach (var r in data) sb.AppendLine(string.Join(",", r.Select(v => Csv(Convert.ToString(v, CultureInfo.InvariantCulture)))));
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
@@ -148,8 +165,15 @@ public static class RenewalReportEndpoints
             var (q, errors) = Parse(http.Request.Query, service, L);
             if (q is null) return Invalid(errors);
             if (!browser.IsAvailable) return Results.Problem(browser.MissingMessage, statusCode: 503);
-            var data = await reports.DataAsync(q, StaffIdentity.From(http.User), ct);
-            try { return Results.File(await reports.PdfAsync(data, ct), "application/pdf", reports.FileName(data, "pdf")); }
+            var me = StaffIdentity.From(http.User);
+            var data = await reports.DataAsync(q, me, ct);
+            try
+            {
+                var pdf = await reports.PdfAsync(data, ct);
+                await http.RequestServices.GetRequiredService<CrmWorkspace.Features.Security.ExportGuard>().RecordAsync(me, "renewals.pdf", q, data.Count,
+                    data.CutNote is not null);
+                return Results.File(pdf, "application/pdf", reports.FileName(data, "pdf"));
+            }
             catch (ReportTooLargeException e) { return Results.Problem(e.Message, statusCode: 413); }
         });
         app.MapGet("/renewals/report.html", async (HttpContext http, RenewalReports reports, RenewalDesk service, IStringLocalizer<SubscriptionsText> L, CancellationToken ct) =>
@@ -162,13 +186,13 @@ public static class RenewalReportEndpoints
         {
             var (q, errors) = Parse(http.Request.Query, service, L);
             if (q is null) return Invalid(errors);
-            return Results.File(await reports.ExcelAsync(q, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"renewals-{DateTime.Now:yyyyMMdd-HHmm}.xlsx");
+            return Results.File(await reports.ExcelAsync(q, StaffIdentity.From(http.User), ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"renewals-{DateTime.Now:yyyyMMdd-HHmm}.xlsx");
         });
         app.MapGet("/renewals/export.csv", async (HttpContext http, RenewalReports reports, RenewalDesk service, IStringLocalizer<SubscriptionsText> L, CancellationToken ct) =>
         {
             var (q, errors) = Parse(http.Request.Query, service, L);
             if (q is null) return Invalid(errors);
-            return Results.File(await reports.CsvAsync(q, ct), "text/csv; charset=utf-8", $"renewals-{DateTime.Now:yyyyMMdd-HHmm}.csv");
+            return Results.File(await reports.CsvAsync(q, StaffIdentity.From(http.User), ct), "text/csv; charset=utf-8", $"renewals-{DateTime.Now:yyyyMMdd-HHmm}.csv");
         });
         return app;
     }

@@ -92,7 +92,7 @@ public record RenewalGroup(string Periodical, IReadOnlyList<RenewalRow> Rows)
 
 /// <summary>Everything the renewal report prints.</summary>
 public record RenewalReportData(RenewalQuery Query, string? PeriodicalTitle, string? SalespersonName, IReadOnlyList<RenewalGroup> Groups,
-    string GeneratedBy, DateTimeOffset GeneratedAt, IReadOnlyDictionary<string, string> SalespersonNames)
+    string GeneratedBy, DateTimeOffset GeneratedAt, IReadOnlyDictionary<string, string> SalespersonNames, string? CutNote = null)
 {
     public int Count => Groups.Sum(g => g.Rows.Count);
     public int Copies => Groups.Sum(g => g.Copies);

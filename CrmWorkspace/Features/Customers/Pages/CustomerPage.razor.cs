@@ -101,12 +101,14 @@ public partial class CustomerPage
         if (ok != true) return;
         var result = await Accounts.DeleteAsync(Id, await Me.GetAsync());
         if (result.Ok) Snackbar.Add(L["Customer deleted. Find it under Customers › Deleted to restore it."], Severity.Info);
+        else Snackbar.Add(result.Problem, Severity.Error);
         await Load();
     }
 
     private async Task Restore()
     {
-        await Accounts.RestoreAsync(Id, await Me.GetAsync());
+        var result = await Accounts.RestoreAsync(Id, await Me.GetAsync());
+        if (!result.Ok) Snackbar.Add(result.Problem, Severity.Error);
         await Load();
     }
 }
