@@ -87,4 +87,31 @@ public class SecurityFlowTests(BrowserAppFixture fx)
         foreach (var p in new[] { sales, zh, admin }) await p.Context.CloseAsync();
         await context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_page_left_alone_past_the_idle_time_signs_out_and_says_why_while_a_working_page_stays_signed_in()
+    {
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "news@demo.local");
+        // The page's clock is Playwright's: thirty minutes pass in a moment, the server's clock is untouched.
+        await page.Context.Clock.InstallAsync();
+        await page.GotoAsync("/");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        var idle = fx.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CrmWorkspace.Features.Security.SecurityOptions>>().Value.IdleMinutes;
+
+        // Working: a key press every few minutes keeps the page signed in past the idle time.
+        for (var m = 0; m < idle + 5; m += 5)
+        {
+            await page.Keyboard.PressAsync("Shift");
+            await page.Clock.RunForAsync(5 * 60_000);
+        }
+        Assert.DoesNotContain("/account/login", page.Url);
+
+        // Left alone: signed out, with the reason on the sign-in page, and the old cookie no longer opens pages.
+        await page.Clock.RunForAsync((idle + 1) * 60_000);
+        await page.WaitForURLAsync(u => u.Contains("/account/login"));
+        await Expect(page.GetByTestId("idle-message")).ToContainTextAsync(idle.ToString());
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync(u => u.Contains("/account/login"));
+        await page.Context.CloseAsync();
+    }
 }
