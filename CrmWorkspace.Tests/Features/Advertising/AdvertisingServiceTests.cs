@@ -276,9 +276,15 @@ public class AdvertisingServiceTests(AppFixture fx)
         var mine = (await plans.ReceivablesAsync()).Where(r => r.AccountId == account).OrderBy(r => r.Sequence).ToList();
         Assert.Equal(2, mine.Count);
         Assert.Equal(30_000m, mine.Sum(r => r.Outstanding));
-        var tooMuch = await plans.RecordPaymentAsync(mine[0].InstalmentId, mine[0].Amount + 1, new DateOnly(2026, 12, 2), await Member);
+        // Finance records payments (seed 003); a salesperson is refused, and nothing is paid.
+        var finance = await fx.StaffAsync("finance@demo.local");
+        var bySales = await plans.RecordPaymentAsync(mine[0].InstalmentId, mine[0].Amount, new DateOnly(2026, 12, 2), await Member);
+        Assert.False(bySales.Ok);
+        Assert.Equal("Only finance (or a manager) records payments.", bySales.Error);
+        Assert.Contains(await plans.ReceivablesAsync(), r => r.InstalmentId == mine[0].InstalmentId && r.Outstanding == mine[0].Amount);
+        var tooMuch = await plans.RecordPaymentAsync(mine[0].InstalmentId, mine[0].Amount + 1, new DateOnly(2026, 12, 2), finance);
         Assert.False(tooMuch.Ok);
-        Assert.True((await plans.RecordPaymentAsync(mine[0].InstalmentId, mine[0].Amount, new DateOnly(2026, 12, 2), await Member)).Ok);
+        Assert.True((await plans.RecordPaymentAsync(mine[0].InstalmentId, mine[0].Amount, new DateOnly(2026, 12, 2), finance)).Ok);
         Assert.DoesNotContain(await plans.ReceivablesAsync(), r => r.InstalmentId == mine[0].InstalmentId);
         var overdue = await plans.ReceivablesAsync(overdueOnly: true);
         Assert.All(overdue, r => Assert.True(r.DueOn < DateOnly.FromDateTime(DateTime.Today) && r.DaysOverdue > 0));

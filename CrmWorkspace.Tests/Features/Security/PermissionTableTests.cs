@@ -1,9 +1,12 @@
 using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Advertising;
 using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.Duplicates;
 using CrmWorkspace.Features.Fairs;
+using CrmWorkspace.Features.KeyCustomers;
 using CrmWorkspace.Features.Security;
 using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Teams;
 using CrmWorkspace.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +49,51 @@ public class PermissionTableTests(AppFixture fx)
             return Task.FromResult(!guard.Apply(many, who).Cut);
         },
         [Permission.ApproveDiscounts] = async (who, sp) => await ChangeBookingAsync(sp, who, discount: 1m, paid: 0m),
-        [Permission.RecordPayments] = async (who, sp) => await ChangeBookingAsync(sp, who, discount: 0m, paid: 1m),
+        [Permission.RecordPayments] = async (who, sp) =>
+        {
+            // Booking payments (fairs) and advertising receivables: the same permission, the same answer.
+            var booking = await ChangeBookingAsync(sp, who, discount: 0m, paid: 1m);
+            var receivable = await PayReceivableAsync(sp, who);
+            Assert.Equal(booking, receivable);
+            return booking;
+        },
+        [Permission.LinkBranches] = async (who, sp) =>
+            (await sp.GetRequiredService<AccountService>().LinkAsBranchAsync(await NewAccountAsync(sp, admin), await NewAccountAsync(sp, admin), who)).Ok,
+        [Permission.ManageCompanyAliases] = async (who, sp) =>
+            (await sp.GetRequiredService<CompanyAliasService>().AddAsync(new AliasInput { Alias = $"权{Tag()}", FullName = $"权限表{Tag()}粮油食品有限公司" }, who)).Ok,
+        [Permission.ReadTeamWorkLog] = async (who, sp) =>
+            (await sp.GetRequiredService<WorkLogService>().ReadAsync(new WorkLogQuery(WorkLogService.Today, PersonId: admin.Id), who)).Log is not null,
+        [Permission.CommentWorkLog] = async (who, sp) =>
+        {
+            var log = sp.GetRequiredService<WorkLogService>();
+            var day = new DateOnly(2001, 1, 1).AddDays(Interlocked.Increment(ref _summaryDay));
+            var written = await log.WriteSummaryAsync(day, "拜访了三家客户。", null, admin);
+            Assert.True(written.Ok, written.Problem);
+            return (await log.CommentAsync(written.Summary!.Id, "很好", written.Summary.Version, who)).Ok;
+        },
+        [Permission.BuildCallLists] = async (who, sp) =>
+        {
+            await NewAccountAsync(sp, admin);
+            var input = new CallListInput { Name = $"权限表名单{Tag()}", Filter = new CustomerFilter { Province = "广西", City = "南宁" }, AssigneeIds = [admin.Id] };
+            return (await sp.GetRequiredService<CallListService>().BuildAsync(input, who)).Ok;
+        },
+        // A customer of the administrator's: for the others someone else's, which only managers hand over.
+        [Permission.HandOverAnyCustomer] = async (who, sp) =>
+            (await sp.GetRequiredService<PoolService>().HandOverAsync(await NewAccountAsync(sp, admin), await IdAsync("news@demo.local"), "table walk", who)).Ok,
+        [Permission.ManageKeyCustomers] = async (who, sp) =>
+            (await sp.GetRequiredService<KeyCustomerService>().PinAsync(await NewAccountAsync(sp, admin), AccountTier.A, "table walk", who)).Ok,
+        [Permission.EditRateCard] = async (who, sp) =>
+            (await sp.GetRequiredService<RateCardService>().SetTierAsync(2099, AdDiscountBasis.Series, 3, 5, who)).Ok,
+        [Permission.ApproveQuotes] = async (who, sp) =>
+        {
+            int product;
+            await using (var db = await fx.DbAsync())
+                product = await db.AdProducts.Where(p => p.Active).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+            var quotes = sp.GetRequiredService<QuoteService>();
+            var made = await quotes.CreateAsync(new QuoteInput { AccountId = await NewAccountAsync(sp, admin), Lines = [new QuoteLineInput { ProductId = product, ExtraDiscount = 30 }] }, admin);
+            Assert.True(made.Ok, made.Problem);
+            return (await quotes.ApproveAsync(made.Id!.Value, made.Version!.Value, who)).Ok;
+        },
         [Permission.ReadAudit] = async (who, sp) =>
             await sp.GetRequiredService<AuditTrail>().SearchAsync(new AuditQuery(PageSize: 1), who) is not null,
     };
@@ -117,6 +164,18 @@ public class PermissionTableTests(AppFixture fx)
         var r = await sp.GetRequiredService<FairService>().UpdateAsync(b.Id, b.Status, b.Price, b.Discount + discount, b.Deposit, b.Paid + paid,
             b.Services, null, b.Version, who);
         // Refused for the permission, not for anything else.
+        if (!r.Ok) Assert.True(r.Error!.StartsWith("Only "), r.Error);
+        return r.Ok;
+    }
+
+    private static int _summaryDay;
+
+    /// <summary>Records one cent against the first open advertising instalment.</summary>
+    private static async Task<bool> PayReceivableAsync(IServiceProvider sp, StaffIdentity who)
+    {
+        var plans = sp.GetRequiredService<FlatplanService>();
+        var open = (await plans.ReceivablesAsync()).First(r => r.Outstanding >= 0.01m);
+        var r = await plans.RecordPaymentAsync(open.InstalmentId, 0.01m, DateOnly.FromDateTime(DateTime.Today), who);
         if (!r.Ok) Assert.True(r.Error!.StartsWith("Only "), r.Error);
         return r.Ok;
     }

@@ -20,7 +20,7 @@ public sealed class PoolFixture : IAsyncLifetime
 
     public PoolService Pool(int idleDays = 7, int maxHeld = 300) => new(App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>(),
         App.Services.GetRequiredService<IWorkspaceEvents>(), Options.Create(new PoolOptions { IdleDays = idleDays, MaxHeld = maxHeld }),
-        App.Services.GetRequiredService<IStringLocalizer<TeamsText>>());
+        App.Services.GetRequiredService<IStringLocalizer<TeamsText>>(), App.Services.GetRequiredService<CrmWorkspace.Features.Security.AuditTrail>());
 
     public async Task<CrmDbContext> DbAsync() => await App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
 

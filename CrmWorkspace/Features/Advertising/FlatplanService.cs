@@ -13,7 +13,7 @@ namespace CrmWorkspace.Features.Advertising;
 /// space counted against the issue's ad pages; and the receivables of the contracts.
 /// </summary>
 public class FlatplanService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff, IOptions<AdvertisingOptions> options,
-    IStringLocalizer<AdvertisingText> L)
+    IStringLocalizer<AdvertisingText> L, CrmWorkspace.Features.Security.AuditTrail audit, IStringLocalizer<CrmWorkspace.Features.Security.SecurityText> S)
 {
     public static string Scope(int issueId) => $"flatplan:{issueId}";
     public const string ReceivablesScope = "receivables";
@@ -132,7 +132,7 @@ public class FlatplanService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     /// <summary>Sets an issue's pages and ad pages. Managers only; fewer ad pages than already sold are refused.</summary>
     public async Task<AdResult> SetPagesAsync(int issueId, int pages, int adPages, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.EditRateCard)) return new AdResult(false, Error: L["Only managers can change the rate card."]);
+        if (!await audit.AllowedAsync(actor, Permission.EditRateCard, $"issue #{issueId} pages")) return new AdResult(false, Error: L["Only managers can change the rate card."]);
         if (pages is < 4 or > 1000 || adPages < 0 || adPages > pages) return new AdResult(false, Error: L["An issue has 4 to 1000 pages, and no more ad pages than pages."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var used = (await db.AdInsertions.Where(x => x.IssueId == issueId && x.Live && x.Position == AdPosition.RunOfBook).Select(x => x.Size).ToListAsync(ct))
@@ -175,9 +175,12 @@ public class FlatplanService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
             r.Sequence, r.DueOn, r.Amount, r.Paid, r.Amount - r.Paid, Math.Max(0, today.DayNumber - r.DueOn.DayNumber))).ToList();
     }
 
-    /// <summary>Records a payment against an instalment; more than is outstanding is refused.</summary>
+    /// <summary>Records a payment against an instalment (finance, managers); more than is outstanding is refused.</summary>
     public async Task<AdResult> RecordPaymentAsync(int instalmentId, decimal amount, DateOnly paidOn, StaffIdentity actor, CancellationToken ct = default)
     {
+        // Finance records payments (and managers); checked before the transaction opens, so the refusal can be written at once.
+        if (!await audit.AllowedAsync(actor, Permission.RecordPayments, $"instalment #{instalmentId}"))
+            return new AdResult(false, Error: S["Only finance (or a manager) records payments."]);
         if (amount <= 0) return new AdResult(false, Error: L["The amount must be above 0."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

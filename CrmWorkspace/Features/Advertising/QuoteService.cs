@@ -15,7 +15,7 @@ namespace CrmWorkspace.Features.Advertising;
 /// above the configured limit waits for a manager, and a revision is a new version that keeps the old one.
 /// </summary>
 public class QuoteService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, TimelineService timeline, StaffDirectory staff,
-    IOptions<AdvertisingOptions> options, IStringLocalizer<AdvertisingText> L)
+    IOptions<AdvertisingOptions> options, IStringLocalizer<AdvertisingText> L, CrmWorkspace.Features.Security.AuditTrail audit)
 {
     public const int MaxLines = 50;
     public const int MaxTerms = 4000;
@@ -123,7 +123,7 @@ public class QuoteService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
     /// <summary>A manager approves a discount above the limit. Members are refused.</summary>
     public async Task<AdResult> ApproveAsync(int id, Guid expectedVersion, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.ApproveQuotes)) return new AdResult(false, Error: L["Only a manager can approve a discount above {0}%.", Options.ApprovalDiscountPercent]);
+        if (!await audit.AllowedAsync(actor, Permission.ApproveQuotes, $"quote #{id}")) return new AdResult(false, Error: L["Only a manager can approve a discount above {0}%.", Options.ApprovalDiscountPercent]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var q = await db.Quotes.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (q is null) return new AdResult(false, Error: L["This quote no longer exists."]);

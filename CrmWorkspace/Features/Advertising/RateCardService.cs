@@ -8,7 +8,8 @@ using Microsoft.Extensions.Localization;
 namespace CrmWorkspace.Features.Advertising;
 
 /// <summary>The rate card: what advertising is sold, at which list price per year, with which series and volume discounts.</summary>
-public class RateCardService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, IStringLocalizer<AdvertisingText> L)
+public class RateCardService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, IStringLocalizer<AdvertisingText> L,
+    CrmWorkspace.Features.Security.AuditTrail audit)
 {
     public const string Scope = "ratecard";
     public const int MaxName = 120;
@@ -64,7 +65,7 @@ public class RateCardService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     /// <summary>Adds or changes a product. Managers only; a stale version is refused, and quotes already made keep their prices.</summary>
     public async Task<AdResult> SaveProductAsync(AdProductInput input, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.EditRateCard)) return new AdResult(false, Error: L["Only managers can change the rate card."]);
+        if (!await audit.AllowedAsync(actor, Permission.EditRateCard, input.Name)) return new AdResult(false, Error: L["Only managers can change the rate card."]);
         var errors = Validate(input);
         if (errors.Count > 0) return new AdResult(false, Errors: errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
@@ -89,7 +90,7 @@ public class RateCardService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     /// <summary>Sets (or with percent 0 removes) a discount tier of a year. Managers only.</summary>
     public async Task<AdResult> SetTierAsync(int year, AdDiscountBasis basis, decimal threshold, decimal percent, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.EditRateCard)) return new AdResult(false, Error: L["Only managers can change the rate card."]);
+        if (!await audit.AllowedAsync(actor, Permission.EditRateCard, $"discount tier {year} {basis}")) return new AdResult(false, Error: L["Only managers can change the rate card."]);
         if (threshold <= 0) return new AdResult(false, Error: L["The threshold must be above 0."]);
         if (percent is < 0 or > 90) return new AdResult(false, Error: L["A discount is between 0 and 90 percent."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);

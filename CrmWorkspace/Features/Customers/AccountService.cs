@@ -199,7 +199,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     public async Task<SaveResult> LinkAsBranchAsync(int branchId, int headId, StaffIdentity actor,
         Func<CrmDbContext, CancellationToken, Task>? alsoInTransaction = null, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.LinkBranches)) return SaveResult.Refused(L["Only managers and administrators can link a customer as a branch."]);
+        if (!await audit.AllowedAsync(actor, Permission.LinkBranches, $"customer #{branchId} → #{headId}")) return SaveResult.Refused(L["Only managers and administrators can link a customer as a branch."]);
         if (branchId == headId) return SaveResult.Refused(L["A company cannot be a branch of itself or of one of its own branches."]);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var branch = await db.Accounts.FirstOrDefaultAsync(a => a.Id == branchId, ct);

@@ -31,7 +31,8 @@ public record AliasResult(bool Ok, int? Id = null, string? Error = null, IReadOn
 /// edited by administrators. Every change is pushed at once to the matcher in memory (<see cref="CompanyAliases"/>) and published
 /// on the live path, where <see cref="CompanyAliasSync"/> reloads it, so typing, imports and the scan use it without a restart.
 /// </summary>
-public class CompanyAliasService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, IStringLocalizer<DuplicatesText> L)
+public class CompanyAliasService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, IStringLocalizer<DuplicatesText> L,
+    CrmWorkspace.Features.Security.AuditTrail audit)
 {
     /// <summary>Scope of the alias table's events.</summary>
     public const string Scope = "company-aliases";
@@ -70,7 +71,7 @@ public class CompanyAliasService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
 
     private async Task<AliasResult> SaveAsync(int? id, AliasInput input, Guid? expectedVersion, StaffIdentity actor, CancellationToken ct)
     {
-        if (!actor.May(Permission.ManageCompanyAliases)) return AliasResult.Refused(L["Only administrators can change the known short names."]);
+        if (!await audit.AllowedAsync(actor, Permission.ManageCompanyAliases, input.Alias?.Trim() ?? "short name")) return AliasResult.Refused(L["Only administrators can change the known short names."]);
         var errors = Validate(input);
         if (errors.Count > 0) return AliasResult.Fail(errors);
         var alias = input.Alias!.Trim();
@@ -118,7 +119,7 @@ public class CompanyAliasService(IDbContextFactory<CrmDbContext> dbs, IWorkspace
 
     public async Task<AliasResult> RemoveAsync(int id, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.ManageCompanyAliases)) return AliasResult.Refused(L["Only administrators can change the known short names."]);
+        if (!await audit.AllowedAsync(actor, Permission.ManageCompanyAliases, $"short name #{id}")) return AliasResult.Refused(L["Only administrators can change the known short names."]);
         await Writes.WaitAsync(ct);
         try
         {

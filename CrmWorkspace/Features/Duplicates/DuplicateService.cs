@@ -146,7 +146,7 @@ public class DuplicateService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEve
     /// </summary>
     public async Task<LinkResult> LinkAsBranchAsync(long pairId, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.LinkBranches)) return new LinkResult(false, L["Only managers and administrators can link a customer as a branch."]);
+        if (!await audit.AllowedAsync(actor, Permission.LinkBranches, $"duplicate pair #{pairId}")) return new LinkResult(false, L["Only managers and administrators can link a customer as a branch."]);
         (int Head, int Branch)? link;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {

@@ -7,7 +7,7 @@ namespace CrmWorkspace.Features.KeyCustomers;
 
 /// <summary>Value scores: read a customer's, change the weights (managers), pin a tier by hand (managers).</summary>
 public class KeyCustomerService(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper keeper, KeyCustomerWorker worker, IWorkspaceEvents events,
-    StaffDirectory staff, IStringLocalizer<KeyCustomersText> L)
+    StaffDirectory staff, IStringLocalizer<KeyCustomersText> L, CrmWorkspace.Features.Security.AuditTrail audit)
 {
     /// <summary>Scope of events about scores as a whole (settings saved, recompute progress).</summary>
     public const string Scope = "key-customers";
@@ -44,7 +44,7 @@ public class KeyCustomerService(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper
     /// <summary>Saves the weights and cut-offs (managers only) and starts the recompute of every customer.</summary>
     public async Task<KeyCustomerResult> SaveSettingsAsync(ScoreSettingsInput input, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.ManageKeyCustomers)) return new KeyCustomerResult(false, L["Only a manager can change how customers are scored."]);
+        if (!await audit.AllowedAsync(actor, Permission.ManageKeyCustomers, "score settings")) return new KeyCustomerResult(false, L["Only a manager can change how customers are scored."]);
         var errors = Validate(input);
         if (errors.Count > 0) return new KeyCustomerResult(false, Errors: errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
@@ -85,7 +85,7 @@ public class KeyCustomerService(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper
     /// <summary>Pins a customer's tier by hand with a reason (managers only), or unpins it (tier null); noted on the timeline.</summary>
     public async Task<KeyCustomerResult> PinAsync(int accountId, AccountTier? tier, string? reason, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.ManageKeyCustomers)) return new KeyCustomerResult(false, L["Only a manager can pin a customer's tier."]);
+        if (!await audit.AllowedAsync(actor, Permission.ManageKeyCustomers, $"customer #{accountId} tier")) return new KeyCustomerResult(false, L["Only a manager can pin a customer's tier."]);
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (tier is not null && reason is null) return new KeyCustomerResult(false, Errors: new Dictionary<string, string> { ["Reason"] = L["Say why the tier is pinned."] });
         if (reason?.Length > MaxReason) return new KeyCustomerResult(false, Errors: new Dictionary<string, string> { ["Reason"] = L["The reason is too long ({0} characters at most).", MaxReason] });

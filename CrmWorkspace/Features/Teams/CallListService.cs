@@ -17,7 +17,8 @@ namespace CrmWorkspace.Features.Teams;
 /// follow-ups"); the manager watches progress per list and per person, live.
 /// </summary>
 public class CallListService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, TimelineService timeline, StaffDirectory staff,
-    IStringLocalizer<TeamsText> L, IStringLocalizer<SubscriptionsText> SL, IStringLocalizer<Components.SharedText> T)
+    IStringLocalizer<TeamsText> L, IStringLocalizer<SubscriptionsText> SL, IStringLocalizer<Components.SharedText> T,
+    CrmWorkspace.Features.Security.AuditTrail audit)
 {
     public const int MaxName = 120;
     /// <summary>Most customers on one list (told in the form before building).</summary>
@@ -101,7 +102,7 @@ public class CallListService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
 
     public async Task<CallListResult> BuildAsync(CallListInput input, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.BuildCallLists)) return new CallListResult(false, Error: L["Only managers build call lists and hand them out."]);
+        if (!await audit.AllowedAsync(actor, Permission.BuildCallLists, input.Name?.Trim() ?? "call list")) return new CallListResult(false, Error: L["Only managers build call lists and hand them out."]);
         var errors = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(input.Name)) errors[nameof(input.Name)] = L["Give the list a name."];
         else if (input.Name.Trim().Length > MaxName) errors[nameof(input.Name)] = L["The name is too long ({0} characters at most).", MaxName];
@@ -150,7 +151,12 @@ public class CallListService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         var list = item is null ? null : await db.CallLists.FirstOrDefaultAsync(l => l.Id == item.CallListId, ct);
         if (item is null || list is null) return new CallListResult(false, Error: L["This call list no longer exists."]);
         if (item.AssigneeId != actor.Id && !actor.May(Permission.BuildCallLists))
+        {
+            // The refusal is written on its own once this transaction is given up (SQLite: a second writer waits on an open one).
+            await tx.RollbackAsync(ct);
+            await audit.AllowedAsync(actor, Permission.BuildCallLists, $"call list item #{itemId}");
             return new CallListResult(false, Error: L["This customer is on a colleague's share of the list."]);
+        }
         if (input.Outcome == RenewalCallOutcome.Renewed && list.PeriodicalId is null)
             errors[nameof(input.Outcome)] = L["“Renewed” is for lists of lapsed subscribers."];
         if (errors.Count > 0) return new CallListResult(false, Errors: errors);

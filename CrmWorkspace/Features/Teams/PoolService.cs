@@ -31,7 +31,8 @@ public record PoolRow(int AccountId, string Name, string? Province, string? City
 /// conditional update that only one claim can win), up to <see cref="PoolOptions.MaxHeld"/> customers per person. Handing a
 /// customer over is one step with a reason, on the timeline.
 /// </summary>
-public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, IOptions<PoolOptions> options, IStringLocalizer<TeamsText> L)
+public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, IOptions<PoolOptions> options, IStringLocalizer<TeamsText> L,
+    CrmWorkspace.Features.Security.AuditTrail audit)
 {
     public const string Scope = "pool";
     public const int MaxReason = 300;
@@ -131,9 +132,15 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         if (string.IsNullOrWhiteSpace(reason)) return new PoolResult(false, Errors: new Dictionary<string, string> { ["Reason"] = L["Say why the customer is handed over."] });
         if (reason.Trim().Length > MaxReason) return new PoolResult(false, Errors: new Dictionary<string, string> { ["Reason"] = L["The reason is too long ({0} characters at most).", MaxReason] });
         await using var db = await dbs.BeginAsync(actor.Id, ct);
+        // Someone else's customer needs the permission: checked (and a refusal written) before the transaction opens.
+        var owner = await db.Accounts.Where(a => a.Id == accountId).Select(a => new { a.OwnerId }).FirstOrDefaultAsync(ct);
+        if (owner is null) return new PoolResult(false, L["This customer no longer exists."]);
+        var mayAny = owner.OwnerId == actor.Id || await audit.AllowedAsync(actor, Permission.HandOverAnyCustomer, $"customer #{accountId}");
+        if (!mayAny) return new PoolResult(false, L["Only its owner or a manager hands a customer over."]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var account = await db.Accounts.Where(a => a.Id == accountId).Select(a => new { a.OwnerId, a.Name }).FirstOrDefaultAsync(ct);
         if (account is null) return new PoolResult(false, L["This customer no longer exists."]);
+        // The owner may have changed since: the conditional update below fails then; a non-owner without the permission is refused here.
         if (account.OwnerId != actor.Id && !actor.May(Permission.HandOverAnyCustomer))
             return new PoolResult(false, L["Only its owner or a manager hands a customer over."]);
         var to = await db.Users.Where(u => u.Id == toPersonId).Select(u => new { u.DisplayName, u.TeamId }).FirstOrDefaultAsync(ct);

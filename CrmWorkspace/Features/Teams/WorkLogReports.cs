@@ -143,7 +143,7 @@ public static class WorkLogEndpoints
             var (q, errors) = Parse(http.Request.Query, L);
             if (q is null) return Invalid(errors);
             var me = StaffIdentity.From(http.User);
-            if (worklog.Refusal(q, me) is { } refused) return Results.Problem(refused, statusCode: 403);
+            if (await worklog.RefusedAsync(q, me) is { } refused) return Results.Problem(refused, statusCode: 403);
             return Results.File(await reports.ExcelAsync(q, me, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", reports.FileName(q, "xlsx"));
         });
         return app;

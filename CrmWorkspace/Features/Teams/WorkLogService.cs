@@ -12,7 +12,8 @@ namespace CrmWorkspace.Features.Teams;
 /// customers touched, and each person's daily summary with the manager's comment. Members read their own log; managers
 /// read anyone's and comment.
 /// </summary>
-public class WorkLogService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff, IStringLocalizer<TeamsText> L)
+public class WorkLogService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff, IStringLocalizer<TeamsText> L,
+    CrmWorkspace.Features.Security.AuditTrail audit)
 {
     public const int MaxSummary = 2000;
     public const int MaxComment = 1000;
@@ -35,9 +36,17 @@ public class WorkLogService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         viewer.May(Permission.ReadTeamWorkLog) || (q.PersonId == viewer.Id && q.TeamId is null) ? null
             : L["Only managers read other people's or a whole team's work log; you can read your own."].Value;
 
+    /// <summary>As <see cref="Refusal"/>, and a refusal is written to the audit trail.</summary>
+    public async Task<string?> RefusedAsync(WorkLogQuery q, StaffIdentity viewer)
+    {
+        if (Refusal(q, viewer) is not { } refused) return null;
+        await audit.AllowedAsync(viewer, Permission.ReadTeamWorkLog, q.TeamId is { } t ? $"team #{t} work log" : $"work log of {q.PersonId ?? "everyone"}");
+        return refused;
+    }
+
     public async Task<WorkLogRead> ReadAsync(WorkLogQuery q, StaffIdentity viewer, CancellationToken ct = default)
     {
-        if (Refusal(q, viewer) is { } refused) return new WorkLogRead(null, refused);
+        if (await RefusedAsync(q, viewer) is { } refused) return new WorkLogRead(null, refused);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var (from, to) = (StartOf(q.Start), StartOf(q.End));
         var rows = db.Activities.AsNoTracking().Where(a => a.Kind != ActivityKind.System && a.OccurredAt >= from && a.OccurredAt < to);
@@ -108,7 +117,7 @@ public class WorkLogService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     /// <summary>A manager's comment on someone's summary (replaces the previous comment, if the version still matches).</summary>
     public async Task<SummaryResult> CommentAsync(long summaryId, string? comment, Guid expectedVersion, StaffIdentity actor, CancellationToken ct = default)
     {
-        if (!actor.May(Permission.CommentWorkLog)) return new SummaryResult(false, Error: L["Only managers comment on daily summaries."]);
+        if (!await audit.AllowedAsync(actor, Permission.CommentWorkLog, $"daily summary #{summaryId}")) return new SummaryResult(false, Error: L["Only managers comment on daily summaries."]);
         if (string.IsNullOrWhiteSpace(comment)) return new SummaryResult(false, Errors: new Dictionary<string, string> { ["Comment"] = L["Write a comment first."] });
         if (comment.Trim().Length > MaxComment)
             return new SummaryResult(false, Errors: new Dictionary<string, string> { ["Comment"] = L["The comment is too long ({0} characters at most).", MaxComment] });
