@@ -363,7 +363,8 @@ public sealed class DemoHistory(DemoWorld world, int seed)
     /// <summary>Every demo user starts the day with follow-ups due today, more this week and one that slipped.</summary>
     private void EnsureEveryoneHasWork()
     {
-        foreach (var person in world.Staff.OrderBy(s => s.TeamId ?? 0).ThenBy(s => s.Id, StringComparer.Ordinal))
+        // Within a team, in the demo staff list's order (user ids are random per database: the same seed must write the same rows).
+        foreach (var person in world.Staff.Select((s, i) => (s, i)).OrderBy(x => x.s.TeamId ?? 0).ThenBy(x => x.i).Select(x => x.s))
         {
             var open = _out.Where(a => a.FollowUpAssigneeId == person.Id && a.FollowUpDoneAt is null && a.FollowUpOn is not null).ToList();
             var today = open.Count(a => a.FollowUpOn == _today);

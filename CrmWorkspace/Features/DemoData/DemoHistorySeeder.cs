@@ -36,6 +36,23 @@ public class DemoHistorySeeder(IDbContextFactory<CrmDbContext> dbs, ILogger<Demo
         return year.Activities.Count;
     }
 
+    /// <summary>
+    /// Rebuilds "who works this customer" from the timeline: after seeders that set their entries' times by hand (the demo's
+    /// story happens in the hours before it opens), the last touch per team follows the times, not the order of writing.
+    /// </summary>
+    public static async Task RebuildTouchesAsync(IDbContextFactory<CrmDbContext> dbs, CancellationToken ct = default)
+    {
+        await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.TeamTouches.ExecuteDeleteAsync(ct);
+        db.TeamTouches.AddRange(Touches(await db.Activities.AsNoTracking().Where(a => a.TeamId != null)
+            .Select(a => new Activity { Id = a.Id, AccountId = a.AccountId, TeamId = a.TeamId, AuthorId = a.AuthorId, Kind = a.Kind, Subject = a.Subject,
+                OccurredAt = a.OccurredAt, FollowUpOn = a.FollowUpOn, FollowUpDoneAt = a.FollowUpDoneAt, IsDeleted = a.IsDeleted })
+            .ToListAsync(ct)));
+        await db.BaseSaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
     /// <summary>The stored records the history must agree with.</summary>
     public static async Task<DemoWorld> WorldAsync(CrmDbContext db, DateTimeOffset now, IReadOnlySet<int> planted, CancellationToken ct = default)
     {
