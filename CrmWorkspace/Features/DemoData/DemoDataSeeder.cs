@@ -29,7 +29,7 @@ public static class DemoStaff
         ("fair@demo.local", "张伟", 3, Roles.Sales),
         ("news@demo.local", "刘洋", 4, Roles.Sales),
         ("service@demo.local", "陈静", 5, Roles.Sales),
-        ("finance@demo.local", "赵敏", null, Roles.Finance),
+        ("finance@demo.local", "周芳", null, Roles.Finance),
     ];
 }
 

@@ -122,7 +122,7 @@ public class CallListService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         var split = Split(customers, people, input.Split);
         var list = new CallList
         {
-            Name = input.Name.Trim(), TeamId = actor.TeamId, FilterText = Describe(input.Filter, title), PeriodicalId = input.Filter.LapsedPeriodicalId,
+            Name = input.Name?.Trim() ?? "", TeamId = actor.TeamId, FilterText = Describe(input.Filter, title), PeriodicalId = input.Filter.LapsedPeriodicalId,
             Split = input.Split, DueOn = input.DueOn is { } d ? DateOnly.FromDateTime(d) : null,
         };
         list.Items.AddRange(customers.Select(c => new CallListItem { AccountId = c.Id, AssigneeId = split[c.Id] }));
