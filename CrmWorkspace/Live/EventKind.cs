@@ -37,6 +37,10 @@ public static class EventKinds
     /// <summary>"ActivityLogged" → "activity.logged": the name stored on system entries and sent to hub clients.</summary>
     public static string Name(this EventKind kind) => Names[kind];
 
+    /// <summary>Work on a timeline that moves follow-ups and "who works this customer": an entry logged, edited or deleted, a follow-up done, a renewal call.</summary>
+    public static bool IsTimelineWork(this EventKind kind) => kind is EventKind.ActivityLogged or EventKind.ActivityEdited or EventKind.ActivityDeleted
+        or EventKind.FollowupDone or EventKind.SubscriptionCalled;
+
     public static EventKind? Parse(string? name) => name is not null && ByName.TryGetValue(name, out var k) ? k : null;
 
     private static string Dotted(EventKind kind)

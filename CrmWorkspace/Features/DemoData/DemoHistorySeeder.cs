@@ -26,10 +26,7 @@ public class DemoHistorySeeder(IDbContextFactory<CrmDbContext> dbs, ILogger<Demo
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.Activities.AddRange(year.Activities);
         await db.BaseSaveChangesAsync(ct);
-        db.TeamTouches.AddRange(Touches(await db.Activities.AsNoTracking().Where(a => a.TeamId != null)
-            .Select(a => new Activity { Id = a.Id, AccountId = a.AccountId, TeamId = a.TeamId, AuthorId = a.AuthorId, Kind = a.Kind, Subject = a.Subject,
-                OccurredAt = a.OccurredAt, FollowUpOn = a.FollowUpOn, FollowUpDoneAt = a.FollowUpDoneAt })
-            .ToListAsync(ct)));
+        db.TeamTouches.AddRange(await StoredTouchesAsync(db, ct));
         await db.BaseSaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         log.LogInformation("Demo data: {Entries} timeline entries, {Renewals} renewal outcomes", year.Activities.Count, year.Renewals.Count);
@@ -45,13 +42,17 @@ public class DemoHistorySeeder(IDbContextFactory<CrmDbContext> dbs, ILogger<Demo
         await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.TeamTouches.ExecuteDeleteAsync(ct);
-        db.TeamTouches.AddRange(Touches(await db.Activities.AsNoTracking().Where(a => a.TeamId != null)
-            .Select(a => new Activity { Id = a.Id, AccountId = a.AccountId, TeamId = a.TeamId, AuthorId = a.AuthorId, Kind = a.Kind, Subject = a.Subject,
-                OccurredAt = a.OccurredAt, FollowUpOn = a.FollowUpOn, FollowUpDoneAt = a.FollowUpDoneAt, IsDeleted = a.IsDeleted })
-            .ToListAsync(ct)));
+        db.TeamTouches.AddRange(await StoredTouchesAsync(db, ct));
         await db.BaseSaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>"Who works this customer" as the stored timeline says (only the columns <see cref="Touches"/> reads).</summary>
+    private static async Task<IEnumerable<TeamTouch>> StoredTouchesAsync(CrmDbContext db, CancellationToken ct) =>
+        Touches(await db.Activities.AsNoTracking().Where(a => a.TeamId != null)
+            .Select(a => new Activity { Id = a.Id, AccountId = a.AccountId, TeamId = a.TeamId, AuthorId = a.AuthorId, Kind = a.Kind, Subject = a.Subject,
+                OccurredAt = a.OccurredAt, FollowUpOn = a.FollowUpOn, FollowUpDoneAt = a.FollowUpDoneAt, IsDeleted = a.IsDeleted })
+            .ToListAsync(ct));
 
     /// <summary>The stored records the history must agree with.</summary>
     public static async Task<DemoWorld> WorldAsync(CrmDbContext db, DateTimeOffset now, IReadOnlySet<int> planted, CancellationToken ct = default)
