@@ -41,6 +41,10 @@ public static class EventKinds
     public static bool IsTimelineWork(this EventKind kind) => kind is EventKind.ActivityLogged or EventKind.ActivityEdited or EventKind.ActivityDeleted
         or EventKind.FollowupDone or EventKind.SubscriptionCalled;
 
+    /// <summary>Kinds that never put an entry on a customer's timeline (scores, scan progress): the timeline ignores them.</summary>
+    public static bool LeavesTimelineAsIs(this EventKind kind) => kind is EventKind.ScoreChanged or EventKind.ScoreRecomputeProgress
+        or EventKind.ScoreSettingsChanged or EventKind.DuplicatesScanProgress or EventKind.DuplicatesScanned;
+
     public static EventKind? Parse(string? name) => name is not null && ByName.TryGetValue(name, out var k) ? k : null;
 
     private static string Dotted(EventKind kind)

@@ -3,12 +3,18 @@ using CrmWorkspace.Live;
 namespace CrmWorkspace.Features.KeyCustomers;
 
 /// <summary>
-/// Keeps scores current in the background: after every published write (and every half minute, and at start-up, so queue rows
-/// left by a crash are worked off) it recomputes the customers the save path queued; on request it recomputes everyone,
-/// publishing its progress.
+/// Keeps scores current in the background: shortly after published writes (and every half minute, and at start-up, so queue rows
+/// left by a crash are worked off) it recomputes the customers the save path queued, and tells the pages of those whose score
+/// moved; on request it recomputes everyone, publishing its progress.
 /// </summary>
-public sealed class KeyCustomerWorker(ScoreKeeper keeper, IWorkspaceEvents events, ILogger<KeyCustomerWorker> log) : BackgroundService
+public sealed class KeyCustomerWorker(ScoreKeeper keeper, IWorkspaceEvents events, IConfiguration config, ILogger<KeyCustomerWorker> log) : BackgroundService
 {
+    /// <summary>
+    /// How long the worker lets a burst of saves settle before recomputing ("KeyCustomers:SettleMs", default 1 s): the saves
+    /// of one call (entry, follow-up, renewal) make one recompute, and it never competes with the open pages showing them.
+    /// </summary>
+    private readonly TimeSpan _settle = TimeSpan.FromMilliseconds(config.GetValue("KeyCustomers:SettleMs", 1000));
+
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _fullRequested;
     private volatile RecomputeStatus _status = new(false, 0, 0, null);
@@ -54,7 +60,10 @@ public sealed class KeyCustomerWorker(ScoreKeeper keeper, IWorkspaceEvents event
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { break; }
             catch (Exception ex) { log.LogError(ex, "Recomputing value scores failed; the queue is kept and retried."); }
-            try { await _wake.WaitAsync(TimeSpan.FromSeconds(30), stop); }
+            try
+            {
+                if (await _wake.WaitAsync(TimeSpan.FromSeconds(30), stop) && !_fullRequested && _settle > TimeSpan.Zero) await Task.Delay(_settle, stop);
+            }
             catch (OperationCanceledException) { break; }
         }
     }

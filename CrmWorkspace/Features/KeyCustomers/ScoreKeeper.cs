@@ -50,9 +50,12 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         finally { _gate.Release(); }
     }
 
-    private async Task<IReadOnlyList<int>> RecomputeLockedAsync(IReadOnlyCollection<int> accountIds, CancellationToken ct)
+    private async Task<IReadOnlyList<int>> RecomputeLockedAsync(IReadOnlyCollection<int> accountIds, CancellationToken ct) =>
+        (await RecomputeGroupsAsync(accountIds, ct)).TierChanged;
+
+    private async Task<Stored> RecomputeGroupsAsync(IReadOnlyCollection<int> accountIds, CancellationToken ct)
     {
-        if (accountIds.Count == 0) return [];
+        if (accountIds.Count == 0) return Stored.None;
         await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
         var heads = new HashSet<int>();
         foreach (var id in accountIds)
@@ -67,7 +70,9 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         // A head office that is gone (deleted, merged) keeps no score.
         var live = await db.Accounts.Where(a => heads.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
         await db.CustomerScores.Where(s => heads.Contains(s.AccountId) && !live.Contains(s.AccountId)).ExecuteDeleteAsync(ct);
-        return await ComputeAndStoreAsync(db, headOf.Where(p => live.Contains(p.Value)).ToDictionary(), ct);
+        var stored = await ComputeAndStoreAsync(db, headOf.Where(p => live.Contains(p.Value)).ToDictionary(), ct);
+        var gone = heads.Where(h => !live.Contains(h)).ToList();
+        return gone.Count == 0 ? stored : stored with { Moved = [.. stored.Moved, .. gone] };
     }
 
     /// <summary>Recomputes every customer in batches (after the weights change), reporting (done, total) head offices.</summary>
@@ -116,24 +121,26 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             rows = await db.ScoreDirty.AsNoTracking().OrderBy(d => d.Id).Take(5_000).ToListAsync(ct);
         if (rows.Count == 0) return ([], []);
         var ids = rows.Select(r => r.AccountId).Distinct().ToList();
-        var changed = await RecomputeLockedAsync(ids, ct);
+        var stored = await RecomputeGroupsAsync(ids, ct);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             var maxId = rows[^1].Id;
             await db.ScoreDirty.Where(d => d.Id <= maxId).ExecuteDeleteAsync(ct);
-            var heads = new List<int>();
-            foreach (var id in ids)
-            {
-                var up = await AccountService.AncestorsOfAsync(db, id, ct);
-                heads.Add(up.Count > 0 ? up[^1] : id);
-            }
-            return (heads.Distinct().ToList(), changed);
         }
+        // Only scores that moved are news: most saves (another call logged today) leave the score as it was, and telling
+        // every open page of the customer would make each of them re-read it for nothing.
+        return (stored.Moved, stored.TierChanged);
     }
 
-    private async Task<IReadOnlyList<int>> ComputeAndStoreAsync(CrmDbContext db, Dictionary<int, int> headOf, CancellationToken ct)
+    /// <summary>What a recompute stored: the head offices whose score, breakdown or tier moved, and those whose tier moved.</summary>
+    private sealed record Stored(IReadOnlyList<int> Moved, IReadOnlyList<int> TierChanged)
     {
-        if (headOf.Count == 0) return [];
+        public static readonly Stored None = new([], []);
+    }
+
+    private async Task<Stored> ComputeAndStoreAsync(CrmDbContext db, Dictionary<int, int> headOf, CancellationToken ct)
+    {
+        if (headOf.Count == 0) return Stored.None;
         var (settings, weights) = await SettingsAsync(db, ct);
         var today = Today;
         var ids = headOf.Keys.ToList();
@@ -145,6 +152,7 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         var existing = await db.CustomerScores.Where(s => heads.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct);
         var snapshots = await db.ScoreSnapshots.Where(s => s.Month == month && heads.Contains(s.AccountId)).ToDictionaryAsync(s => s.AccountId, ct);
         var tierChanged = new List<int>();
+        var moved = new List<int>();
         var now = DateTimeOffset.UtcNow;
         var byTier = new Dictionary<AccountTier, List<int>>();
         foreach (var head in heads)
@@ -153,6 +161,7 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             var json = ScoreRules.Serialize(result.Lines);
             if (!existing.TryGetValue(head, out var score)) db.CustomerScores.Add(score = new CustomerScore { AccountId = head, ComputedTier = result.Tier });
             var before = existing.ContainsKey(head) ? score.Tier : (AccountTier?)null;
+            if (before is null || score.Score != result.Score || score.Breakdown != json || score.ComputedTier != result.Tier) moved.Add(head);
             score.Score = result.Score;
             score.ComputedTier = result.Tier;
             score.Breakdown = json;
@@ -176,6 +185,6 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             await db.Accounts.Where(a => members.Contains(a.Id) && a.Tier != tier).ExecuteUpdateAsync(u => u.SetProperty(a => a.Tier, tier), ct);
         }
         await tx.CommitAsync(ct);
-        return tierChanged;
+        return new Stored(moved, tierChanged);
     }
 }

@@ -24,15 +24,16 @@ public partial class CustomerScorePanel
         if (head == _listeningTo) return;
         StopListening();
         _listeningTo = head;
-        Listen(Topic.Customer(head), async e =>
-        {
-            if (e.Kind is EventKind.ScoreChanged or EventKind.ScorePinned) await LoadAsync();
-        });
+        // Only its own two kinds: a call logged on the customer costs this panel (and its chart) nothing.
+        Listen(Topic.Customer(head), e => e.Kind is EventKind.ScoreChanged or EventKind.ScorePinned,
+            e => LoadAsync(Reads.ForEventAsync(e, $"score:{AccountId}", () => Scores.ScoreOfAsync(AccountId))));
     }
 
-    private async Task LoadAsync()
+    private Task LoadAsync() => LoadAsync(Scores.ScoreOfAsync(AccountId));
+
+    private async Task LoadAsync(Task<CustomerScoreView?> read)
     {
-        _score = await Scores.ScoreOfAsync(AccountId);
+        _score = await read;
         _loaded = true;
         if (_score is null) return;
         _pinTier ??= _score.PinnedTier;

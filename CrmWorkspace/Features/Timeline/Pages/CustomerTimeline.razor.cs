@@ -40,7 +40,7 @@ public partial class CustomerTimeline
         if (_loadedFor == AccountId) return;
         _loadedFor = AccountId;
         StopListening();
-        Listen(Topic.Customer(AccountId), e => e.Kind != EventKind.DuplicatesScanProgress && (e.AccountId == AccountId || _includeBranches), OnEventAsync);
+        Listen(Topic.Customer(AccountId), e => !e.Kind.LeavesTimelineAsIs() && (e.AccountId == AccountId || _includeBranches), OnEventAsync);
         await ReloadAsync();
     }
 
