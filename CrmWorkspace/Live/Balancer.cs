@@ -53,7 +53,7 @@ public static class Balancer
             .LoadFromMemory([Route], [Cluster(backends)])
             .AddTransforms(t => t.AddResponseTransform(ctx =>
             {
-                // Which server answered: for operators (curl -I) and the tests of stickiness.
+                // Which server answered: for operators (curl -D -) and the tests of stickiness.
                 if (ctx.HttpContext.Features.Get<Yarp.ReverseProxy.Model.IReverseProxyFeature>()?.ProxiedDestination is { } d)
                     ctx.HttpContext.Response.Headers[ServerHeader] = d.DestinationId;
                 return ValueTask.CompletedTask;
