@@ -28,6 +28,8 @@ var settingsFile = Settings.Locate();
 var settingsDirectory = Path.GetDirectoryName(settingsFile)!;
 // A company moving to several servers: copies a SQLite database into an empty PostgreSQL database (README, "Several servers").
 if (args.FirstOrDefault() == "move-to-postgres") Environment.Exit(await CrmWorkspace.Data.MoveToPostgres.MainAsync(args, Console.Out));
+// Several servers on one machine (scripts/cluster.sh): the app as a load balancer with sticky sessions (README, "Several servers").
+if (args.FirstOrDefault() == "balancer") Environment.Exit(await CrmWorkspace.Live.Balancer.RunAsync(args[1..]));
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.UseOperatorSettings(settingsFile);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks (and, as root, installs) what CrmWorkspace needs on Debian: the .NET 10 SDK, Chromium and a CJK font
 # (PDF reports and browser tests), poppler-utils (PDF checks); for the tests also PostgreSQL and Redis (the tests of several
-# servers start private instances of them on loopback from a temp folder, and stop them). Usage: prereqs.sh [app|test]
+# servers start private instances of them on loopback from a temp folder, and stop them), and for cluster.sh PostgreSQL and Redis.
+# Usage: prereqs.sh [app|test|cluster]
 set -euo pipefail
 mode="${1:-app}"
 missing=()
@@ -13,8 +14,8 @@ dotnet --list-sdks | grep -q '^10\.' || { echo "The .NET SDK 10.0 is missing (fo
 fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || missing+=(fonts-wqy-microhei)
 # Reports break their lines with DejaVu Sans's widths (Features/Reports/TextMeasure.cs).
 fc-list 2>/dev/null | grep -q 'DejaVuSans.ttf' || missing+=(fonts-dejavu-core)
-if [ "$mode" = test ]; then
-  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+[ "$mode" != test ] || command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ "$mode" = test ] || [ "$mode" = cluster ]; then
   # PostgreSQL server binaries (initdb, pg_ctl) and pg_trgm; as root the test cluster runs as Debian's "postgres" user.
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1 || missing+=(postgresql)
   [ "$(id -u)" != 0 ] || id postgres >/dev/null 2>&1 || missing+=(postgresql)
@@ -26,7 +27,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
     apt-get install -y -qq "${missing[@]}" >/dev/null
-  elif [ "$mode" = test ]; then
+  # The cluster cannot run without PostgreSQL and Redis; Chromium and the fonts are for PDF reports only.
+  elif [ "$mode" = test ] || { [ "$mode" = cluster ] && printf '%s\n' "${missing[@]}" | grep -qx 'postgresql\|redis-server'; }; then
     echo "Missing Debian packages: ${missing[*]}. Run as root, or: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   else
