@@ -78,6 +78,7 @@ app.MapFairs();
 app.MapSubscriptions();
 app.MapTeams();
 app.MapAdvertising();
+app.MapKeyCustomers();
 app.MapLocalizationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
