@@ -41,7 +41,7 @@ public class AdvertisingServiceTests(AppFixture fx)
     private async Task<int[]> AccountsAsync(int n, int skip = 0)
     {
         await using var db = await fx.DbAsync();
-        return await db.Accounts.Where(a => a.ParentId == null).OrderBy(a => a.Id).Skip(skip).Select(a => a.Id).Take(n).ToArrayAsync();
+        return await db.Accounts.Where(a => a.ParentId == null && a.Status != AccountStatus.Restricted).OrderBy(a => a.Id).Skip(skip).Select(a => a.Id).Take(n).ToArrayAsync();
     }
 
     /// <summary>A signed contract for one line; returns the quote line id.</summary>
