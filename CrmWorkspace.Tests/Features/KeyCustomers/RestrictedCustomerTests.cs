@@ -143,24 +143,6 @@ public class RestrictedCustomerTests(AppFixture fx)
         await using var check = await fx.DbAsync();
         Assert.False(await check.Activities.AnyAsync(a => a.AccountId == account && a.SystemEvent == "restriction.overridden"));
     }
-
-    [Fact]
-    public async Task A_branch_of_a_restricted_head_office_is_restricted_too()
-    {
-        var head = await RestrictedCustomerAsync("受限总部测试酒业");
-        int branch;
-        await using (var db = await fx.DbAsAsync(Actors.SystemId))
-        {
-            var b = new Account { Name = $"受限总部测试酒业{Interlocked.Increment(ref _n)}东莞分公司", ParentId = head, Status = AccountStatus.Active };
-            db.Accounts.Add(b);
-            await db.SaveChangesAsync();
-            branch = b.Id;
-        }
-        using var s = fx.Scope();
-        var info = await s.ServiceProvider.GetRequiredService<RestrictedCustomers>().InfoAsync(branch, await fx.StaffAsync("circulation@demo.local"));
-        Assert.True(info.Restricted);
-        Assert.False(info.MayOverride);
-    }
 }
 
 /// <summary>A tier typed on the customer form is a pin: only a manager makes it, and only with a reason.</summary>

@@ -23,7 +23,8 @@ public class KeyCustomerListing(IDbContextFactory<CrmDbContext> dbs, StaffDirect
     {
         take = Math.Clamp(take, 1, MaxRows);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var accounts = db.Accounts.AsNoTracking().Where(a => a.ParentId == null);
+        // Head offices, written so that SQLite leads with the tier's index (a few hundred key customers), not with ParentId (every head office).
+        var accounts = db.Accounts.AsNoTracking().Where(a => (a.ParentId ?? 0) == 0);
         accounts = q.Tier is { } t ? accounts.Where(a => a.Tier == t) : accounts.Where(a => a.Tier == AccountTier.A || a.Tier == AccountTier.B);
         if (!string.IsNullOrWhiteSpace(q.Province)) accounts = accounts.Where(a => a.Province == q.Province.Trim());
         if (q.OwnerId is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);

@@ -22,7 +22,7 @@ public record RestrictionCheck(string? Error, IReadOnlyDictionary<string, string
 /// <summary>
 /// Restricted customers (seed 001: no service to those who bring nothing or come to take trade secrets): subscribing, booking,
 /// quoting and greeting one is refused unless a manager overrides it with a reason, which the caller writes on the customer's
-/// timeline inside its own transaction (<see cref="RecordOverride"/>). A branch of a restricted head office is restricted too.
+/// timeline inside its own transaction (<see cref="RecordOverride"/>). The restriction is the customer's own status (a branch has its own).
 /// </summary>
 public class RestrictedCustomers(IDbContextFactory<CrmDbContext> dbs, AuditTrail audit, IStringLocalizer<KeyCustomersText> L)
 {
@@ -30,7 +30,7 @@ public class RestrictedCustomers(IDbContextFactory<CrmDbContext> dbs, AuditTrail
     /// <summary>The field a refusal is reported on, so forms can ask for the reason.</summary>
     public const string ReasonField = "OverrideReason";
 
-    /// <summary>Whether the customer (or the head office it belongs to) is restricted; for the warning before the form opens.</summary>
+    /// <summary>Whether the customer is restricted, and whether this person may override it; for the warning before the form saves.</summary>
     public async Task<RestrictionInfo> InfoAsync(int accountId, StaffIdentity actor, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -40,9 +40,7 @@ public class RestrictedCustomers(IDbContextFactory<CrmDbContext> dbs, AuditTrail
 
     private static async Task<string?> RestrictedNameAsync(CrmDbContext db, int accountId, CancellationToken ct)
     {
-        var ids = new List<int> { accountId };
-        ids.AddRange(await AccountService.AncestorsOfAsync(db, accountId, ct));
-        return await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id) && a.Status == AccountStatus.Restricted)
+        return await db.Accounts.AsNoTracking().Where(a => a.Id == accountId && a.Status == AccountStatus.Restricted)
             .Select(a => a.Name).FirstOrDefaultAsync(ct);
     }
 
