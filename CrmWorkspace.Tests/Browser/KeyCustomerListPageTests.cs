@@ -22,7 +22,7 @@ public class KeyCustomerListPageTests(BrowserAppFixture fx)
     }
 
     [Fact]
-    public async Task A_manager_sets_subscription_revenue_to_zero_and_the_open_key_customer_list_re_ranks_live()
+    public async Task A_manager_sets_subscription_revenue_to_zero_and_the_open_key_customer_list_shows_the_new_scores_in_the_new_order_live()
     {
         var services = fx.App.Services;
         var watcher = await fx.Browser.SignInAsync(fx.BaseUrl, "service@demo.local");
@@ -34,6 +34,9 @@ public class KeyCustomerListPageTests(BrowserAppFixture fx)
             await Expect(watcher.GetByTestId("key-row").First).ToBeVisibleAsync();
             var before = await ShownAsync(watcher, 10);
             Assert.True(before.Count >= 3, "the demo has key customers");
+            List<int> beforeScores;
+            using (var scope = services.CreateScope())
+                beforeScores = (await scope.ServiceProvider.GetRequiredService<KeyCustomerListing>().ListAsync(new KeyCustomerQuery(), 10)).Rows.Select(r => r.Score).ToList();
             await Infrastructure.Browser.ScreenshotAsync(watcher, "key-customer-list");
 
             await manager.GotoAsync("/key-customers/settings");
@@ -44,13 +47,16 @@ public class KeyCustomerListPageTests(BrowserAppFixture fx)
             await manager.GetByTestId("settings-save").ClickAsync();
             await Expect(manager.GetByTestId("recompute-done")).ToContainTextAsync("recomputed");
 
-            List<int> after;
+            IReadOnlyList<KeyCustomerRow> after;
             using (var scope = services.CreateScope())
-                after = (await scope.ServiceProvider.GetRequiredService<KeyCustomerListing>().ListAsync(new KeyCustomerQuery(), 10)).Rows.Select(r => r.AccountId).ToList();
-            Assert.NotEqual(before, after);
-            // The watcher did nothing: its list now shows the new order (and no subscription lines).
+                after = (await scope.ServiceProvider.GetRequiredService<KeyCustomerListing>().ListAsync(new KeyCustomerQuery(), 10)).Rows;
+            Assert.NotEqual(beforeScores, after.Select(r => r.Score).ToList());
+            // The watcher did nothing: its list now shows the new scores in the new order (and no subscription lines).
             for (var i = 0; i < after.Count; i++)
-                await Expect(watcher.GetByTestId("key-row").Nth(i)).ToHaveAttributeAsync("data-account", after[i].ToString());
+            {
+                await Expect(watcher.GetByTestId("key-row").Nth(i)).ToHaveAttributeAsync("data-account", after[i].AccountId.ToString());
+                await Expect(watcher.GetByTestId("key-row").Nth(i).GetByTestId("key-score")).ToHaveTextAsync(after[i].Score.ToString());
+            }
             await Expect(watcher.GetByTestId("key-line").Filter(new() { HasText = "Subscriptions (12 months)" })).ToHaveCountAsync(0);
         }
         finally
