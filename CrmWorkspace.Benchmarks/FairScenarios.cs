@@ -46,7 +46,7 @@ public sealed class FairScenarios(BenchHost host, int iterations, bool quick, Te
         await using (var db = await Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
         {
             booths = await db.Booths.Where(b => b.FairId == fair.Id).OrderBy(b => b.Id).Select(b => b.Id).ToListAsync();
-            accounts = await db.Accounts.Where(a => a.ParentId == null).OrderBy(a => a.Id).Select(a => a.Id).Take(bookings).ToListAsync();
+            accounts = await db.Accounts.Where(a => a.ParentId == null && a.Status != AccountStatus.Restricted).OrderBy(a => a.Id).Select(a => a.Id).Take(bookings).ToListAsync();
         }
         var rng = new Random(11);
         var order = booths.OrderBy(_ => rng.Next()).ToList();

@@ -80,6 +80,7 @@ app.MapFairs();
 app.MapSubscriptions();
 app.MapTeams();
 app.MapAdvertising();
+app.MapKeyCustomers();
 app.MapLocalizationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -106,6 +106,7 @@ public class KeyCustomerListFlowTests(BrowserAppFixture fx)
         var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");
         await page.GotoAsync("/key-customers");
         await Infrastructure.Browser.WaitInteractiveAsync(page);
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Tab, new() { Name = "Value that changes" }).ClickAsync();
         // The demo's story: a renewal declined "预算削减，今年改订电子版".
         var row = page.GetByTestId("change-row").Filter(new() { HasText = "预算削减，今年改订电子版" });
         await Expect(row).ToHaveCountAsync(1);

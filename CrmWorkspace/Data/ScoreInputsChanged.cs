@@ -32,31 +32,12 @@ public static class ScoreInputsChanged
             if (entry.Entity is Account && entry.State == EntityState.Modified && entry.Property(nameof(Account.ParentId)) is { IsModified: true, OriginalValue: int oldParent })
                 changed!.Add(oldParent);
         }
-        PinHandTypedTiers(db, now, ref changed);
         if (changed is null) return;
         foreach (var id in changed)
             // A customer added in this same save has no id yet; the worker's full recompute on start-up covers it.
             if (id > 0) db.ScoreDirty.Add(new ScoreDirty { AccountId = id, At = now });
     }
 
-    /// <summary>
-    /// A tier typed on the customer form (a head office's) is kept as a pin, so the computed tier does not overwrite it; the
-    /// score panel shows it as pinned "on the customer form" and a manager can remove the pin there.
-    /// </summary>
-    private static void PinHandTypedTiers(CrmDbContext db, DateTimeOffset now, ref HashSet<int>? changed)
-    {
-        foreach (var entry in db.ChangeTracker.Entries<Account>().ToList())
-        {
-            if (entry.State != EntityState.Modified || !entry.Property(a => a.Tier).IsModified || entry.Entity.ParentId is not null) continue;
-            var a = entry.Entity;
-            var score = db.CustomerScores.Find(a.Id);
-            if (score is null)
-                db.CustomerScores.Add(score = new CustomerScore { AccountId = a.Id, ComputedTier = entry.Property(x => x.Tier).OriginalValue, ComputedAt = now });
-            (score.PinnedTier, score.PinReason, score.PinnedBy, score.PinnedAt) = (a.Tier, HandTypedReason, db.ActorId, now);
-            (changed ??= []).Add(a.Id);
-        }
-    }
-
-    /// <summary>The reason stored with a tier typed on the customer form.</summary>
+    /// <summary>The reason stored with a tier typed on the customer form before pins needed a manager and a reason (older rows show it).</summary>
     public const string HandTypedReason = "Set on the customer form";
 }

@@ -24,7 +24,7 @@ public enum EventKind
     SummaryWritten, SummaryCommented,
     CalllistCreated, CalllistCalled,
     PoolReturned, PoolClaimed, OwnerHanded,
-    ScoreChanged, ScoreSettingsChanged, ScoreRecomputeProgress, ScorePinned, KeyFollowupLogged,
+    ScoreChanged, ScoreSettingsChanged, ScoreRecomputeProgress, ScorePinned, KeyFollowupLogged, RestrictionOverridden,
     RatecardChanged, OpportunityCreated, OpportunityMoved, OpportunityChanged, OpportunityLost,
     QuoteSaved, QuoteApproved, QuoteAccepted, ContractSigned, InsertionPlaced, InsertionChanged, PaymentRecorded,
 }

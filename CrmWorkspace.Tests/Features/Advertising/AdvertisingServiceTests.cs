@@ -40,8 +40,19 @@ public class AdvertisingServiceTests(AppFixture fx)
 
     private async Task<int[]> AccountsAsync(int n, int skip = 0)
     {
-        await using var db = await fx.DbAsync();
-        return await db.Accounts.Where(a => a.ParentId == null).OrderBy(a => a.Id).Skip(skip).Select(a => a.Id).Take(n).ToArrayAsync();
+        await using var db = await fx.DbAsAsync(Actors.SystemId);
+        var picked = await db.Accounts.Where(a => a.ParentId == null).OrderBy(a => a.Id).Skip(skip).Select(a => new { a.Id, a.Status, a.Name }).Take(n).ToListAsync();
+        // A restricted customer is quoted only with a manager's override: a fresh customer stands in its place.
+        var ids = new List<int>();
+        foreach (var p in picked)
+        {
+            if (p.Status != AccountStatus.Restricted) { ids.Add(p.Id); continue; }
+            var stand = new Account { Name = p.Name + "（替代）", Status = AccountStatus.Active };
+            db.Accounts.Add(stand);
+            await db.SaveChangesAsync();
+            ids.Add(stand.Id);
+        }
+        return [.. ids];
     }
 
     /// <summary>A signed contract for one line; returns the quote line id.</summary>

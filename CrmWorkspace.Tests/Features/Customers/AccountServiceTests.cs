@@ -37,24 +37,24 @@ public class AccountServiceTests(AppFixture fx)
         var mineA = originalA.Clone(); mineA.Phone = "028-8555-1234";
         Assert.True((await service.UpdateAsync(id, originalA, mineA, loaded.Version, a)).Ok);
 
-        var mineB = originalB.Clone(); mineB.Tier = AccountTier.A;
+        var mineB = originalB.Clone(); mineB.Address = "宜宾市翠屏区酒都路 8 号";
         var second = await service.UpdateAsync(id, originalB, mineB, loaded.Version, b);
         Assert.False(second.Ok);
         var conflict = Assert.IsType<ConflictInfo>(second.Conflict);
         Assert.Equal(a.Name, conflict.ByName);
         Assert.Equal([nameof(AccountInput.Phone)], conflict.TheirFields);
-        Assert.Equal([nameof(AccountInput.Tier)], conflict.MyFields);
+        Assert.Equal([nameof(AccountInput.Address)], conflict.MyFields);
         Assert.Empty(conflict.BothFields);
         // Nothing of B's was written yet.
-        Assert.Equal(AccountTier.C, (await service.GetAsync(id))!.Account.Tier);
+        Assert.Null((await service.GetAsync(id))!.Account.Address);
 
         // B chooses to keep both: re-applies their own field on top of A's save.
-        var merged = conflict.Theirs.Clone(); merged.Tier = mineB.Tier;
+        var merged = conflict.Theirs.Clone(); merged.Address = mineB.Address;
         Assert.True((await service.UpdateAsync(id, conflict.Theirs, merged, conflict.TheirVersion, b)).Ok);
         var final = (await service.GetAsync(id))!.Account;
         Assert.Equal("028-8555-1234", final.Phone);
         Assert.Equal("+862885551234", final.PhoneE164);
-        Assert.Equal(AccountTier.A, final.Tier);
+        Assert.Equal("宜宾市翠屏区酒都路 8 号", final.Address);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class FairBookingRulesTests(AppFixture fx)
         var today = DateOnly.FromDateTime(DateTime.Today);
         var (fairId, booths) = await FairAsync("已结束展会订展测试", today.AddDays(-33), today.AddDays(-30));
         await using var db0 = await fx.DbAsync();
-        var account = await db0.Accounts.OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+        var account = await db0.Accounts.Where(a => a.Status != AccountStatus.Restricted).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
         using var s = fx.Scope();
 
         var r = await s.ServiceProvider.GetRequiredService<FairService>()
@@ -46,7 +46,7 @@ public class FairBookingRulesTests(AppFixture fx)
         var today = DateOnly.FromDateTime(DateTime.Today);
         var (fairId, booths) = await FairAsync("今日结束展会订展测试", today.AddDays(-2), today);
         await using var db0 = await fx.DbAsync();
-        var account = await db0.Accounts.OrderBy(a => a.Id).Skip(1).Select(a => a.Id).FirstAsync();
+        var account = await db0.Accounts.Where(a => a.Status != AccountStatus.Restricted).OrderBy(a => a.Id).Skip(1).Select(a => a.Id).FirstAsync();
         using var s = fx.Scope();
         var r = await s.ServiceProvider.GetRequiredService<FairService>()
             .BookAsync(fairId, new BookingInput { AccountId = account, BoothIds = [booths[0]], Status = BookingStatus.Contracted }, await fx.StaffAsync("fair@demo.local"));

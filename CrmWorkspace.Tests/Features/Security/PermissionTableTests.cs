@@ -94,6 +94,19 @@ public class PermissionTableTests(AppFixture fx)
             Assert.True(made.Ok, made.Problem);
             return (await quotes.ApproveAsync(made.Id!.Value, made.Version!.Value, who)).Ok;
         },
+        // A restricted customer subscribed with a reason: only managers override the restriction.
+        [Permission.ServeRestrictedCustomers] = async (who, sp) =>
+        {
+            var account = await NewAccountAsync(sp, admin);
+            int periodical;
+            await using (var db = await fx.DbAsAsync(admin.Id))
+            {
+                await db.Accounts.Where(a => a.Id == account).ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AccountStatus.Restricted));
+                periodical = await db.Periodicals.OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+            }
+            return (await sp.GetRequiredService<CrmWorkspace.Features.Subscriptions.SubscriptionService>().SubscribeAsync(
+                new CrmWorkspace.Features.Subscriptions.SubscriptionInput { AccountId = account, PeriodicalId = periodical, OverrideReason = "table walk" }, who)).Ok;
+        },
         [Permission.ReadAudit] = async (who, sp) =>
             await sp.GetRequiredService<AuditTrail>().SearchAsync(new AuditQuery(PageSize: 1), who) is not null,
     };

@@ -32,7 +32,7 @@ public class DispatchLabelsTests(AppFixture fx)
         var (periodical, issue) = await NewIssueAsync(servicePeriodicalService, actor, "标签测试月刊", "L-1");
         await using var db = await fx.DbAsync();
         // 25 customers with a contact at a known address: 22 labels on two sheets once 3 are dispatched.
-        var customers = await db.Accounts.Where(a => a.ParentId == null && a.Contacts.Any()).OrderBy(a => a.Id).Take(25)
+        var customers = await db.Accounts.Where(a => a.ParentId == null && a.Status != AccountStatus.Restricted && a.Contacts.Any()).OrderBy(a => a.Id).Take(25)
             .Select(a => new { a.Id, a.Name, Contact = a.Contacts.OrderBy(c => c.Id).Select(c => c.Id).First() }).ToListAsync();
         var subs = new List<int>();
         for (var i = 0; i < customers.Count; i++)

@@ -33,7 +33,7 @@ public class SubscriptionServiceTests(AppFixture fx)
     private async Task<(int Id, int? ContactId)[]> CustomersAsync(int n, int skip = 0)
     {
         await using var db = await fx.DbAsync();
-        return (await db.Accounts.OrderBy(a => a.Id).Skip(skip).Take(n)
+        return (await db.Accounts.Where(a => a.Status != AccountStatus.Restricted).OrderBy(a => a.Id).Skip(skip).Take(n)
             .Select(a => new { a.Id, Contact = a.Contacts.Select(c => (int?)c.Id).FirstOrDefault() }).ToListAsync()).Select(x => (x.Id, x.Contact)).ToArray();
     }
 

@@ -90,13 +90,13 @@ public class TimelineServiceTests(AppFixture fx)
         var accounts = s.ServiceProvider.GetRequiredService<AccountService>();
         var loaded = (await accounts.GetAsync(id))!.Account;
         var o = AccountInput.From(loaded);
-        var m = o.Clone(); m.City = "亳州"; m.Tier = AccountTier.B;
+        var m = o.Clone(); m.City = "亳州"; m.IntendsToExhibit = true;
         Assert.True((await accounts.UpdateAsync(id, o, m, loaded.Version, await fx.StaffAsync("service@demo.local"))).Ok);
         var page = await Service(s).PageAsync(new TimelineQuery { AccountId = id });
         var changed = page.First(e => e.SystemEvent == "account.changed");
         var changes = FieldChange.Parse(changed.Data);
         Assert.Contains(changes, c => c.Field == "City" && c.Before == null && c.After == "亳州");
-        Assert.Contains(changes, c => c.Field == "Tier" && c.Before == "C" && c.After == "B");
+        Assert.Contains(changes, c => c.Field == "IntendsToExhibit" && c.Before == "False" && c.After == "True");
         Assert.Contains(page, e => e.SystemEvent == "account.created");
     }
 

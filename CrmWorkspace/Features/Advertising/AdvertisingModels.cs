@@ -80,6 +80,8 @@ public class QuoteInput
     public List<QuoteLineInput> Lines { get; set; } = [];
     public int ValidDays { get; set; } = 30;
     public string? Terms { get; set; }
+    /// <summary>A manager's reason for serving a restricted customer anyway (written on its timeline); refused without it.</summary>
+    public string? OverrideReason { get; set; }
 }
 
 /// <summary>A quote as the page and the PDF show it.</summary>

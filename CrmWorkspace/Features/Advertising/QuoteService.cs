@@ -15,7 +15,8 @@ namespace CrmWorkspace.Features.Advertising;
 /// above the configured limit waits for a manager, and a revision is a new version that keeps the old one.
 /// </summary>
 public class QuoteService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, TimelineService timeline, StaffDirectory staff,
-    IOptions<AdvertisingOptions> options, IStringLocalizer<AdvertisingText> L, CrmWorkspace.Features.Security.AuditTrail audit)
+    IOptions<AdvertisingOptions> options, IStringLocalizer<AdvertisingText> L, CrmWorkspace.Features.Security.AuditTrail audit,
+    CrmWorkspace.Features.KeyCustomers.RestrictedCustomers restricted)
 {
     public const int MaxLines = 50;
     public const int MaxTerms = 4000;
@@ -78,6 +79,8 @@ public class QuoteService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
     {
         var errors = Validate(input);
         if (errors.Count > 0) return new AdResult(false, Errors: errors);
+        var restriction = await restricted.CheckAsync(input.AccountId, CrmWorkspace.Features.KeyCustomers.RestrictedService.Quote, input.OverrideReason, actor, ct);
+        if (!restriction.Ok) return new AdResult(false, Error: restriction.Error, Errors: restriction.Errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var lines = await PriceAsync(db, input, ct);
@@ -107,6 +110,8 @@ public class QuoteService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
             Kind = ActivityKind.Note, Subject = L["Quote {0} v{1}: {2:N2} (list {3:N2})", quote.Number, quote.Revision, quote.Net, quote.Gross],
         }, actor, ct);
         if (entry is null) return new AdResult(false, Error: error);
+        restricted.RecordOverride(db, restriction, quote.AccountId, CrmWorkspace.Features.KeyCustomers.RestrictedService.Quote, input.OverrideReason, actor);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await PublishAsync(db, EventKind.QuoteSaved, quote, actor, ct);
         return new AdResult(true, quote.Id, Version: quote.Version);

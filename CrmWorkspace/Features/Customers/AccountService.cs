@@ -11,7 +11,8 @@ namespace CrmWorkspace.Features.Customers;
 
 /// <summary>Use cases on customer companies: list, read, create, edit (with conflict detection), delete, restore.</summary>
 public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff,
-    CustomerValidation validation, IStringLocalizer<CustomersText> L, AuditTrail audit, IStringLocalizer<SecurityText> S)
+    CustomerValidation validation, IStringLocalizer<CustomersText> L, AuditTrail audit, IStringLocalizer<SecurityText> S,
+    CrmWorkspace.Features.KeyCustomers.TierPins pins)
 {
     public async Task<Paged<AccountRow>> ListAsync(AccountQuery q, CancellationToken ct = default)
     {
@@ -149,11 +150,17 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     /// nothing is written and the conflict is returned, naming who changed what.
     /// </summary>
     public async Task<SaveResult> UpdateAsync(int id, AccountInput original, AccountInput mine, Guid expectedVersion,
-        StaffIdentity actor, CancellationToken ct = default)
+        StaffIdentity actor, CancellationToken ct = default) => await UpdateAsync(id, original, mine, expectedVersion, actor, null, ct);
+
+    /// <summary>As above; a tier typed on the form is a pin of the value score's tier: a manager's, with <paramref name="tierPinReason"/>.</summary>
+    public async Task<SaveResult> UpdateAsync(int id, AccountInput original, AccountInput mine, Guid expectedVersion,
+        StaffIdentity actor, string? tierPinReason, CancellationToken ct = default)
     {
         if (!await audit.AllowedAsync(actor, Permission.ChangeCustomers, $"customer #{id}")) return SaveResult.Refused(S["Your role may read customers but not change them."]);
         var errors = validation.Validate(mine);
         if (errors.Count > 0) return SaveResult.Fail(errors);
+        var typedTier = AccountInput.Diff(original, mine).Contains(nameof(AccountInput.Tier));
+        if (typedTier && await pins.RefusalAsync(id, mine.ParentId is not null, tierPinReason, actor) is { } tierRefused) return SaveResult.Fail(tierRefused);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (account is null) return SaveResult.Refused(L["This customer was deleted by someone else."]);
@@ -168,6 +175,7 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
 
         var before = AccountInput.From(account);
         mine.ApplyTo(account, myFields);
+        if (myFields.Contains(nameof(AccountInput.Tier))) pins.Pin(db, account, mine.Tier, tierPinReason!, actor);
         account.PhoneE164 = PhoneNormalizer.ToE164(account.Phone);
         var changes = myFields.Select(f => new FieldChange(f, Show(before.Get(f)), Show(mine.Get(f)))).ToList();
         db.Activities.Add(Activity.SystemEntry(id, EventKind.AccountChanged.Name(), string.Join(", ", myFields), actor.Id, actor.TeamId, FieldChange.Json(changes)));

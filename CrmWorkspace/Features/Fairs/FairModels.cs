@@ -32,6 +32,8 @@ public class BookingInput
     public AgencyServices Services { get; set; }
     public string? SalespersonId { get; set; }
     public string? Notes { get; set; }
+    /// <summary>A manager's reason for serving a restricted customer anyway (written on its timeline); refused without it.</summary>
+    public string? OverrideReason { get; set; }
 }
 
 /// <summary>A booking with what the pages and reports show of it.</summary>

@@ -11,7 +11,8 @@ namespace CrmWorkspace.Features.Fairs;
 
 /// <summary>Use cases of the fair office: fairs, halls and booths, bookings that never double-book, the floor map.</summary>
 public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, StaffDirectory staff, IStringLocalizer<FairsText> L,
-    CrmWorkspace.Features.Security.AuditTrail audit, IStringLocalizer<CrmWorkspace.Features.Security.SecurityText> S)
+    CrmWorkspace.Features.Security.AuditTrail audit, IStringLocalizer<CrmWorkspace.Features.Security.SecurityText> S,
+    CrmWorkspace.Features.KeyCustomers.RestrictedCustomers restricted)
 {
     public static string Scope(int fairId) => $"fair:{fairId}";
 
@@ -127,6 +128,10 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             return refused;
         var errors = Validate(input);
         if (errors.Count > 0) return new BookingResult(false, Errors: errors);
+        // Carrying over a booking of a fair already held is a record of the past, not a service to the customer.
+        var restriction = pastFairAllowed ? CrmWorkspace.Features.KeyCustomers.RestrictionCheck.NotRestricted
+            : await restricted.CheckAsync(input.AccountId, CrmWorkspace.Features.KeyCustomers.RestrictedService.Booking, input.OverrideReason, actor, ct);
+        if (!restriction.Ok) return new BookingResult(false, Error: restriction.Error, Errors: restriction.Errors);
         await ExpireHoldsAsync(ct);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -154,6 +159,7 @@ public class FairService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             var codes = string.Join(", ", booths.OrderBy(b => b.Code).Select(b => b.Code));
             db.Activities.Add(Activity.SystemEntry(input.AccountId, EventKind.BookingCreated.Name(), codes, actor.Id, actor.TeamId,
                 JsonSerializer.Serialize(new { booking.Id, fairId, booking.Status, booking.Price })));
+            restricted.RecordOverride(db, restriction, input.AccountId, CrmWorkspace.Features.KeyCustomers.RestrictedService.Booking, input.OverrideReason, actor);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

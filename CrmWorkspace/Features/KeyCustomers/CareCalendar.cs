@@ -14,7 +14,7 @@ public record CareDate(string Key, DateOnly Date, CareKind Kind, Festival? Festi
     int? ContactId, string? ContactName, string? OwnerId, int Years, bool Greeted);
 
 /// <summary>The care calendar (特别关怀): key contacts' birthdays, key customers' anniversaries, festivals; and greetings logged.</summary>
-public class CareCalendar(IDbContextFactory<CrmDbContext> dbs, TimelineService timeline, IStringLocalizer<KeyCustomersText> L)
+public class CareCalendar(IDbContextFactory<CrmDbContext> dbs, TimelineService timeline, IStringLocalizer<KeyCustomersText> L, RestrictedCustomers restricted)
 {
     /// <summary>Key customers are tier A and B (computed or pinned), with their branches.</summary>
     private static readonly AccountTier[] KeyTiers = [AccountTier.A, AccountTier.B];
@@ -62,18 +62,25 @@ public class CareCalendar(IDbContextFactory<CrmDbContext> dbs, TimelineService t
     }
 
     /// <summary>Logs a greeting (call, card, gift...) on the customer's timeline as a care entry; the reminder closes with it.</summary>
-    public async Task<TimelineResult> GreetAsync(string key, int accountId, ActivityKind how, string what, StaffIdentity actor, CancellationToken ct = default)
+    public async Task<TimelineResult> GreetAsync(string key, int accountId, ActivityKind how, string what, StaffIdentity actor, CancellationToken ct = default) =>
+        await GreetAsync(key, accountId, how, what, null, actor, ct);
+
+    /// <summary>As above; a restricted customer is greeted only with a manager's override and its reason (written on the timeline).</summary>
+    public async Task<TimelineResult> GreetAsync(string key, int accountId, ActivityKind how, string what, string? overrideReason, StaffIdentity actor, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(what)) return new TimelineResult(false, Errors: new Dictionary<string, string> { ["Subject"] = L["Say how you greeted them."] });
         if (what.Trim().Length > TimelineService.MaxSubject)
             return new TimelineResult(false, Errors: new Dictionary<string, string> { ["Subject"] = L["Say it in {0} characters at most.", TimelineService.MaxSubject] });
         if (!key.StartsWith("care:") || key.Length > 80) return new TimelineResult(false, Error: L["This date is not on the care calendar."]);
+        var restriction = await restricted.CheckAsync(accountId, RestrictedService.CareGreeting, overrideReason, actor, ct);
+        if (!restriction.Ok) return new TimelineResult(false, Error: restriction.Error, Errors: restriction.Errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await db.ProblemClosures.AnyAsync(p => p.Key == key, ct)) return new TimelineResult(false, Error: L["Someone has already greeted them."]);
         var (entry, error) = await timeline.AddAsync(db, accountId, new ActivityInput { Kind = how, Subject = what.Trim(), Outcome = L["Care greeting"] }, actor, ct);
         if (entry is null) return new TimelineResult(false, Error: error);
         db.ProblemClosures.Add(new ProblemClosure { Key = key, AccountId = accountId, ActivityId = entry.Id, ClosedBy = actor.Id, ClosedAt = DateTimeOffset.UtcNow });
+        restricted.RecordOverride(db, restriction, accountId, RestrictedService.CareGreeting, overrideReason, actor);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { return new TimelineResult(false, Error: L["Someone has already greeted them."]); }
         await tx.CommitAsync(ct);

@@ -15,6 +15,10 @@ public static class KeyCustomersSetup
         services.AddScoped<KeyCustomerService>();
         services.AddScoped<KeyCustomerLists>();
         services.AddScoped<CareCalendar>();
+        services.AddScoped<RestrictedCustomers>();
+        services.AddScoped<TierPins>();
+        services.AddScoped<KeyCustomerListing>();
+        services.AddScoped<KeyCustomerReports>();
         return services;
     }
 }

@@ -43,6 +43,8 @@ public enum Permission
     RecordPayments,
     /// <summary>Search the audit trail and see the permission table.</summary>
     ReadAudit,
+    /// <summary>Serve a restricted customer anyway (subscribe, book, quote, greet), with a reason written on its timeline.</summary>
+    ServeRestrictedCustomers,
 }
 
 /// <summary>
@@ -66,6 +68,7 @@ public static class Permissions
         Permission.ApproveDiscounts => who.Is(Roles.Manager, Roles.Administrator),
         Permission.RecordPayments => who.Is(Roles.Finance, Roles.Manager, Roles.Administrator),
         Permission.ReadAudit => who.Is(Roles.Manager, Roles.Administrator),
+        Permission.ServeRestrictedCustomers => who.IsManager || who.IsAdmin,
         _ => false,
     };
 

@@ -20,6 +20,8 @@ public class SubscriptionInput
     public decimal Paid { get; set; }
     public SubscriptionChannel Channel { get; set; } = SubscriptionChannel.Phone;
     public string? SalespersonId { get; set; }
+    /// <summary>A manager's reason for serving a restricted customer anyway (written on its timeline); refused without it.</summary>
+    public string? OverrideReason { get; set; }
 }
 
 /// <summary>What the one-step renewal sends: the new period, price and copies.</summary>

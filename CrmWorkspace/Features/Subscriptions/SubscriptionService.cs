@@ -13,7 +13,8 @@ using static CrmWorkspace.Features.Subscriptions.Circulation;
 namespace CrmWorkspace.Features.Subscriptions;
 
 /// <summary>Subscriptions of a customer: take one, list them (branches roll up), cancel one.</summary>
-public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, SubscriptionEvents events, IStringLocalizer<SubscriptionsText> L)
+public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, SubscriptionEvents events, IStringLocalizer<SubscriptionsText> L,
+    CrmWorkspace.Features.KeyCustomers.RestrictedCustomers restricted)
 {
     /// <summary>Scope of events that change renewal worklists and dispatch lists.</summary>
     public const string Scope = "subscriptions";
@@ -36,6 +37,8 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, Subscripti
     {
         var errors = Validate(input);
         if (errors.Count > 0) return new SubscriptionResult(false, Errors: errors);
+        var restriction = await restricted.CheckAsync(input.AccountId, CrmWorkspace.Features.KeyCustomers.RestrictedService.Subscription, input.OverrideReason, actor, ct);
+        if (!restriction.Ok) return new SubscriptionResult(false, Error: restriction.Error, Errors: restriction.Errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         var account = await db.Accounts.Where(a => a.Id == input.AccountId).Select(a => new { a.Id, a.ParentId, a.Address }).FirstOrDefaultAsync(ct);
         if (account is null) return new SubscriptionResult(false, Error: L["This customer no longer exists."]);
@@ -62,6 +65,7 @@ public class SubscriptionService(IDbContextFactory<CrmDbContext> dbs, Subscripti
         await db.SaveChangesAsync(ct);
         db.Activities.Add(Activity.SystemEntry(s.AccountId, EventKind.SubscriptionCreated.Name(), $"{periodical.Title} × {s.Copies}", actor.Id, actor.TeamId,
             JsonSerializer.Serialize(new { s.Id, s.StartsOn, s.EndsOn, s.Price }), s.ContactId));
+        restricted.RecordOverride(db, restriction, s.AccountId, CrmWorkspace.Features.KeyCustomers.RestrictedService.Subscription, input.OverrideReason, actor);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await events.PublishAsync(db, EventKind.SubscriptionCreated, s, $"{periodical.Title} × {s.Copies}", actor, ct);

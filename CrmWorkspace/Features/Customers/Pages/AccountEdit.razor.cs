@@ -17,10 +17,15 @@ public partial class AccountEdit
     private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
     private IReadOnlyList<StaffMember> _staff = [];
     private string? _savedByOther, _meId;
+    /// <summary>A tier typed here pins the value score's tier: managers only, with this reason.</summary>
+    private string? _tierReason;
+    private bool _mayPin;
+    private bool TierTyped => !IsNew && _original is not null && _model is not null && _model.Tier != _original.Tier;
 
     protected override async Task OnInitializedAsync()
     {
         _meId = await Me.IdAsync();
+        _mayPin = (await Me.GetAsync()).May(Permission.ManageKeyCustomers);
         // Told at once when someone else saves this customer while the form is open.
         if (Id is { } id)
             Listen(Topic.Customer(id), e => e.Kind == EventKind.AccountChanged && e.AccountId == id && e.ActorId != _meId, e =>
@@ -111,7 +116,7 @@ public partial class AccountEdit
             var me = await Me.GetAsync();
             var result = IsNew
                 ? await Accounts.CreateAsync(_model!, me)
-                : await Accounts.UpdateAsync(Id!.Value, _original!, _model!, _version, me);
+                : await Accounts.UpdateAsync(Id!.Value, _original!, _model!, _version, me, _tierReason);
             if (result.Ok && _candidates.Count > 0)
                 await Duplicates.RecordGoOnAsync(RecordKind.Account, result.Id!.Value, _candidates, _goOnReason, me);
             Handle(result);
@@ -149,7 +154,7 @@ public partial class AccountEdit
         _model = merged;
         _conflict = null;
         _saving = true;
-        try { Handle(await Accounts.UpdateAsync(Id!.Value, _original, _model, _version, await Me.GetAsync())); }
+        try { Handle(await Accounts.UpdateAsync(Id!.Value, _original, _model, _version, await Me.GetAsync(), _tierReason)); }
         finally { _saving = false; }
     }
 

@@ -119,7 +119,12 @@ public partial class FloorMap
         {
             _input.AccountId = _account?.Id ?? 0;
             _input.BoothIds = _selected.Select(s => s.Id).ToList();
-            var r = await Fairs.BookAsync(Id, _input, await Me.GetAsync());
+            var me = await Me.GetAsync();
+            var (go, reason) = await CrmWorkspace.Features.KeyCustomers.Pages.RestrictionPrompt.AskAsync(Dialogs, Restricted, _input.AccountId,
+                CrmWorkspace.Features.KeyCustomers.RestrictedService.Booking, me);
+            if (!go) return;
+            _input.OverrideReason = reason;
+            var r = await Fairs.BookAsync(Id, _input, me);
             if (!r.Ok)
             {
                 _bookError = r.Error ?? string.Join(" ", r.Errors?.Values ?? []);
