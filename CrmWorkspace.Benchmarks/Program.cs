@@ -64,6 +64,7 @@ public static class BenchMain
                 "live" => await LiveOnlyAsync(host, quick, args),
                 "memory" => await MemoryOnlyAsync(host, quick, maxId),
                 "servers" => await ServersOnlyAsync(host, iterations, quick),
+                "move" => await ServerScenarios.MoveOnlyAsync(host, Console.Out),
                 _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, live, memory or servers, not {only}"),
             };
             foreach (var r in some) Console.WriteLine($"{r.Scenario}: p50 {r.Measured.P(50):F2} ms, p95 {r.Measured.P(95):F2} ms; floor p50 {r.FloorSamples?.P(50):F3}, p95 {r.FloorSamples?.P(95):F3}");

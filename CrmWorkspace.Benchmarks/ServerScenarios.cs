@@ -34,9 +34,8 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         var database = await servers.NewDatabaseAsync("crm_bench");
 
         log.WriteLine("servers: moving the dataset to PostgreSQL (its own process)");
-        var move = await MoveAsync(sqlite.ConnectionString, database);
+        var move = await MoveAsync(sqlite.ConnectionString, database, log);
         log.WriteLine($"  {move.Rows:N0} rows in {move.Seconds:F0} s; peak managed {move.ManagedPeakMb:N0} MB, working set {move.WorkingSetPeakMb:N0} MB");
-        await AnalyzeAsync(database);
 
         await using var a = new BenchHost("PostgreSQL", database, servers.Redis);
         a.Start();
@@ -57,7 +56,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
     /// Runs the move command's code (<see cref="MoveToPostgres.RunAsync"/>) in a process of its own (this program, mode move-child), so
     /// that its peak memory is the move's: the managed heap sampled every 50 ms inside it, the working set's high-water mark (VmHWM).
     /// </summary>
-    private static async Task<MoveFigures> MoveAsync(string from, string to)
+    private static async Task<MoveFigures> MoveAsync(string from, string to, TextWriter log)
     {
         var dll = typeof(ServerScenarios).Assembly.Location;
         if (!File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")))
@@ -72,7 +71,11 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();
         string? last = null;
-        while (await p.StandardOutput.ReadLineAsync() is { } line) if (line.StartsWith("MOVE ")) last = line[5..];
+        while (await p.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("MOVE ")) last = line[5..];
+            else log.WriteLine("  " + line);
+        }
         await p.WaitForExitAsync();
         if (p.ExitCode != 0 || last is null) throw new InvalidOperationException($"The move failed ({p.ExitCode}): {await err}");
         return JsonSerializer.Deserialize<MoveFigures>(last)! with { How = "its own process (`dotnet CrmWorkspace.Benchmarks.dll move-child`, which calls the move command's `MoveToPostgres.RunAsync`)" };
@@ -92,7 +95,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
             }
         });
         var sw = Stopwatch.StartNew();
-        var report = await MoveToPostgres.RunAsync(from, to);
+        var report = await MoveToPostgres.RunAsync(from, to, new Progress(output, sw));
         sw.Stop();
         stop.Cancel();
         await sampler;
@@ -103,13 +106,21 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         return figures;
     }
 
-    /// <summary>Planner statistics for the moved tables (autovacuum would get there later; an operator runs it after a move).</summary>
-    private static async Task AnalyzeAsync(string database)
+    /// <summary>The move's per-table lines, with the seconds since the start.</summary>
+    private sealed class Progress(TextWriter inner, Stopwatch clock) : TextWriter
     {
-        await using var c = new Npgsql.NpgsqlConnection(database);
-        await c.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand("ANALYZE", c) { CommandTimeout = 600 };
-        await cmd.ExecuteNonQueryAsync();
+        public override Encoding Encoding => Encoding.UTF8;
+        public override void WriteLine(string? value) => inner.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s {value?.Trim()}");
+    }
+
+    /// <summary>The move alone (for tuning it): printed.</summary>
+    public static async Task<List<Result>> MoveOnlyAsync(BenchHost sqlite, TextWriter log)
+    {
+        if (ServerProcesses.Missing() is { } missing) { log.WriteLine(missing); return []; }
+        await using var servers = await ServerProcesses.StartAsync();
+        var move = await MoveAsync(sqlite.ConnectionString, await servers.NewDatabaseAsync("crm_bench"), log);
+        log.WriteLine(Section(move, ""));
+        return [];
     }
 
     // ---- events across servers -----------------------------------------------------------------------------------------------------
