@@ -31,7 +31,9 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         if (ServerProcesses.Missing() is { } missing) return (results, Section(null, "Several servers not measured: " + missing + "."));
         log.WriteLine("servers: starting a private PostgreSQL and Redis");
         await using var servers = await ServerProcesses.StartAsync();
-        var database = await servers.NewDatabaseAsync("crm_bench");
+        // CRM_BENCH_PG_CTYPE=C shows what a database without a UTF-8 ctype costs the name search (pg_trgm finds no Chinese trigrams).
+        var database = await servers.NewDatabaseAsync("crm_bench", Environment.GetEnvironmentVariable("CRM_BENCH_PG_CTYPE") is { Length: > 0 } ct ? ct : "C.UTF-8");
+        _notes.Add($"PostgreSQL database LC_CTYPE: {new Npgsql.NpgsqlConnectionStringBuilder(database).Database} is {Environment.GetEnvironmentVariable("CRM_BENCH_PG_CTYPE") ?? "C.UTF-8"}.");
 
         log.WriteLine("servers: moving the dataset to PostgreSQL (its own process)");
         var move = await MoveAsync(sqlite.ConnectionString, database, log);

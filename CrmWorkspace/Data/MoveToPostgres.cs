@@ -65,6 +65,8 @@ public static class MoveToPostgres
         if ((await sqlite.Database.GetPendingMigrationsAsync(ct)).Any())
             throw new MoveRefusedException("The SQLite database is not at this version's schema: start the app on it once (it migrates), then move it.");
         var pb = new DbContextOptionsBuilder<CrmDbContext>();
+        // The move's own statements (counts and sums over millions of rows) may take longer than the app's 30 s per command.
+        postgresConnection = new NpgsqlConnectionStringBuilder(postgresConnection) { CommandTimeout = 0 }.ToString();
         DatabaseSetup.Configure(pb, "PostgreSQL", postgresConnection);
         await using var pg = new PostgreSqlCrmDbContext(pb.Options);
         await pg.Database.MigrateAsync(ct);
@@ -155,6 +157,8 @@ public static class MoveToPostgres
         await using var rd = await read.ExecuteReaderAsync(ct);
         // COPY (text format) streams the rows in: several times faster than multi-row INSERTs, and nothing is held in memory.
         var copy = await dst.BeginTextImportAsync($"COPY \"{to.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) FROM STDIN", ct);
+        // Finishing a table of millions of rows (its indexes) can take minutes on a busy server: no 30 s limit on the COPY's end.
+        if (copy is NpgsqlCopyTextWriter timed) timed.Timeout = 2 * 3600 * 1000; // milliseconds
         try
         {
             var line = new StringBuilder();
