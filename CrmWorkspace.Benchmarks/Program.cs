@@ -8,7 +8,7 @@ namespace CrmWorkspace.Benchmarks;
 
 // Usage: dotnet run -c Release --project CrmWorkspace.Benchmarks -- all     (full scale dataset, writes docs/performance.md)
 //        dotnet run -c Release --project CrmWorkspace.Benchmarks -- quick   (small dataset, each scenario briefly, no targets judged)
-//        ... -- all --only core|fairs|duplicates|renewals|live|memory      (one group, printed only: for tuning)
+//        ... -- all --only core|fairs|duplicates|renewals|live|memory|servers   (one group, printed only: for tuning)
 //        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk)
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
@@ -17,6 +17,13 @@ public static class BenchMain
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var mode = args.FirstOrDefault() ?? "all";
+        if (mode == "move-child")
+        {
+            // The several-servers group's move, in a process of its own so that its peak memory is the move's.
+            string Arg(string name) => args.SkipWhile(a => a != name).Skip(1).First();
+            await ServerScenarios.MoveChildAsync(Arg("--from"), Arg("--to"), Console.Out);
+            return 0;
+        }
         if (mode is not ("all" or "quick" or "dataset"))
         {
             Console.Error.WriteLine("usage: CrmWorkspace.Benchmarks all|quick|dataset [--out FILE]   (dataset: only build the full scale dataset)");
@@ -57,7 +64,9 @@ public static class BenchMain
                 "keycust" => (await new KeyCustomerScenarios(host, iterations, quick, Console.Out).RunAsync()).Results,
                 "live" => await LiveOnlyAsync(host, quick, args),
                 "memory" => await MemoryOnlyAsync(host, quick, maxId),
-                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, keycust or live, not {only}"),
+                "servers" => await ServersOnlyAsync(host, iterations, quick),
+                "move" => await ServerScenarios.MoveOnlyAsync(host, Console.Out),
+                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, keycust, live, memory, servers or move, not {only}"),
             };
             foreach (var r in some) Console.WriteLine($"{r.Scenario}: p50 {r.Measured.P(50):F2} ms, p95 {r.Measured.P(95):F2} ms; floor p50 {r.FloorSamples?.P(50):F3}, p95 {r.FloorSamples?.P(95):F3}");
             return 0;
@@ -76,6 +85,9 @@ public static class BenchMain
         // Last: its circuits listen to every kind of event, so they must not overlap another group's measurements.
         var (liveResults, liveNote) = await new LiveScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(liveResults);
+        // After everything else: it starts PostgreSQL, Redis and two more servers, and moves the dataset.
+        var (serverResults, serverSection) = await new ServerScenarios(host, iterations, quick, Console.Out).RunAsync();
+        results.AddRange(serverResults);
         var counts = await CountsAsync(dbPath);
         var md = new StringBuilder();
         md.AppendLine("# Performance");
@@ -95,11 +107,7 @@ public static class BenchMain
         md.AppendLine();
         md.AppendLine("| scenario | n | p50 ms | p95 ms | p99 ms | floor | floor p50 | floor p95 | p95 / floor p95 | target | met |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var r in results)
-        {
-            var f = r.FloorSamples;
-            md.AppendLine($"| {r.Scenario} | {r.Measured.Count} | {r.Measured.P(50):F2} | {r.Measured.P(95):F2} | {r.Measured.P(99):F2} | {r.Floor} | {f?.P(50):F3} | {f?.P(95):F3} | {(f is null ? "" : (r.Measured.P(95) / f.P(95)).ToString("F1") + "×")} | {r.Target} | {(quick ? "(quick run)" : r.Met switch { true => "yes", false => "**no**", null => "—" })} |");
-        }
+        foreach (var r in results) md.AppendLine(Row(r, quick));
         md.AppendLine($"| Server memory per open customer page ({(quick ? 5 : 50)} pages in one headless Chromium) | | managed heap {memory.ManagedKbPerPage:F0} KB / page | working set {memory.WorkingSetKbPerPage:F0} KB / page | | empty: before opening | | | | ≤ 1 MB each | {(quick ? "(quick run)" : memory.Problem ?? (memory.ManagedKbPerPage <= 1024 ? "yes (managed)" : "**no**"))} |");
         md.AppendLine();
         md.AppendLine(fairNote);
@@ -108,6 +116,7 @@ public static class BenchMain
         md.AppendLine(keyNote);
         if (liveNote.Length > 0) { md.AppendLine(); md.AppendLine(liveNote); }
         md.AppendLine();
+        md.AppendLine(serverSection);
         md.AppendLine();
         md.AppendLine("## Duplicate detection quality (Febrl)");
         md.AppendLine();
@@ -149,6 +158,24 @@ public static class BenchMain
         var (managed, workingSet, problem) = await MemoryScenario.MeasureAsync(host, quick ? 5 : 50, maxId);
         Console.WriteLine(problem ?? $"memory per open customer page: managed {managed:N0} KB, working set {workingSet:N0} KB");
         return [];
+    }
+
+    /// <summary>One row of the report's table.</summary>
+    private static string Row(Result r, bool quick)
+    {
+        var f = r.FloorSamples;
+        return $"| {r.Scenario} | {r.Measured.Count} | {r.Measured.P(50):F2} | {r.Measured.P(95):F2} | {r.Measured.P(99):F2} | {r.Floor} | {f?.P(50):F3} | {f?.P(95):F3} | {(f is null ? "" : (r.Measured.P(95) / f.P(95)).ToString("F1") + "×")} | {r.Target} | {(quick ? "(quick run)" : r.Met switch { true => "yes", false => "**no**", null => "—" })} |";
+    }
+
+    /// <summary>The several-servers group alone; its section of docs/performance.md is printed after the rows.</summary>
+    private static async Task<List<Result>> ServersOnlyAsync(BenchHost host, int iterations, bool quick)
+    {
+        var (results, section) = await new ServerScenarios(host, iterations, quick, Console.Out).RunAsync();
+        Console.WriteLine();
+        foreach (var r in results) Console.WriteLine(Row(r, quick));
+        Console.WriteLine();
+        Console.WriteLine(section);
+        return results;
     }
 
     /// <summary>The live group alone, with the circuits per step and the colleagues on the desk taken from the command line.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CrmWorkspace.Features.Reports;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Features.Subscriptions;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWorkspace.Benchmarks;
@@ -13,24 +12,23 @@ public sealed class RenewalScenarios(BenchHost host, bool quick, TextWriter log)
     /// <summary>The widest expiry window (from today, lapsed excluded) holding at most <paramref name="rows"/> open subscriptions.</summary>
     private async Task<(int Days, int Rows)> WindowAsync(int rows)
     {
-        await using var c = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await c.OpenAsync();
+        await using var c = await host.OpenRawAsync();
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = """
-            SELECT EndsOn, COUNT(*) FROM Subscriptions WHERE CancelledAt IS NULL AND RenewedById IS NULL AND IsDeleted = 0 AND EndsOn >= $today
-            GROUP BY EndsOn ORDER BY EndsOn
+        cmd.CommandText = $"""
+            SELECT "EndsOn", COUNT(*) FROM "Subscriptions" WHERE "CancelledAt" IS NULL AND "RenewedById" IS NULL AND {host.IsFalse("IsDeleted")} AND "EndsOn" >= @today
+            GROUP BY "EndsOn" ORDER BY "EndsOn"
             """;
         var today = DateOnly.FromDateTime(DateTime.Today);
-        cmd.Parameters.AddWithValue("$today", today.ToString("yyyy-MM-dd"));
+        cmd.Param("@today", today);
         await using var r = await cmd.ExecuteReaderAsync();
         // The widest window holding at most the wanted rows (the report refuses more than 10,000).
         var total = 0;
         var best = (Days: 0, Rows: 0);
         while (await r.ReadAsync())
         {
-            total += r.GetInt32(1);
+            total += Convert.ToInt32(r.GetValue(1));
             if (total > rows) break;
-            best = (DateOnly.Parse(r.GetString(0)).DayNumber - today.DayNumber, total);
+            best = (r.GetFieldValue<DateOnly>(0).DayNumber - today.DayNumber, total);
         }
         return best;
     }
@@ -103,13 +101,8 @@ public sealed class RenewalScenarios(BenchHost host, bool quick, TextWriter log)
         var onePage = await Samples.MeasureAsync(quick ? 3 : 20, _ => browser.PrintAsync("<html><body><h1>空白页 blank</h1></body></html>", "floor", "{0}/{1}"), warmup: 2);
         // One periodical's renewals due today in one province fit on one page.
         int periodicalId;
-        await using (var c = new SqliteConnection($"Data Source={host.DatabasePath}"))
-        {
-            await c.OpenAsync();
-            await using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT MAX(Id) FROM Periodicals";
-            periodicalId = (int)(long)(await cmd.ExecuteScalarAsync())!;
-        }
+        await using (var c = await host.OpenRawAsync())
+            periodicalId = (int)await c.ScalarAsync("SELECT MAX(\"Id\") FROM \"Periodicals\"");
         var small = await MeasureAsync(new RenewalQuery { Days = 0, LapsedDays = 0, PeriodicalId = periodicalId, Province = "四川" }, quick ? 3 : 20, 2);
         results.Add(new Result($"Renewal report, one page ({small.Rows} rows, {small.Pages} page), warm browser, end to end", small.Time,
             "bare one-page print, warm browser", onePage, "≤ 300 ms", 300));

@@ -28,7 +28,7 @@ public static class TestServers
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(40, prefix.Length + 33)];
         using var conn = new NpgsqlConnection(PostgresAdmin);
         conn.Open();
-        using (var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'", conn)) cmd.ExecuteNonQuery();
+        using (var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'", conn)) cmd.ExecuteNonQuery();
         return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, Pooling = true, MaxPoolSize = 40 }.ToString();
     }
 

@@ -91,6 +91,13 @@ public static class DatabaseSetup
             await pg.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7351001)", ct);
             try { await pg.Database.MigrateAsync(ct); }
             finally { await pg.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7351001)", CancellationToken.None); }
+            // pg_trgm takes its letters from the database's LC_CTYPE: under "C" a Chinese name has no trigrams, its GIN index cannot
+            // narrow a search, and every search by name part reads whole tables (measured: docs/performance.md, "Several servers").
+            if (await pg.Database.SqlQueryRaw<int>("SELECT COALESCE(array_length(show_trgm('糖酒会'), 1), 0) AS \"Value\"").SingleAsync(ct) == 0)
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmWorkspace.Data").LogWarning(
+                    "This PostgreSQL database's LC_CTYPE ({Ctype}) gives Chinese text no trigrams: searching names by part will scan whole tables. " +
+                    "Create the database with a UTF-8 ctype (CREATE DATABASE … LC_CTYPE 'C.UTF-8' TEMPLATE template0) and move the data into it.",
+                    await pg.Database.SqlQueryRaw<string>("SELECT current_setting('lc_ctype') AS \"Value\"").SingleAsync(ct));
             return;
         }
         var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();

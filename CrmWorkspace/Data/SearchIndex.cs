@@ -120,6 +120,24 @@ public static class SearchIndex
         SELECT crm_name_grams({{ContactKind}}, "Id", "Name") FROM "Contacts";
         """;
 
+    /// <summary>For a bulk load (the move from SQLite): the bigram triggers off; <see cref="PostgresBulkGramsSql"/> fills the table once after.</summary>
+    public const string PostgresGramTriggersOffSql = """
+        ALTER TABLE "Accounts" DISABLE TRIGGER accounts_search; ALTER TABLE "Contacts" DISABLE TRIGGER contacts_search;
+        """;
+
+    /// <summary>The bigrams of every name in one set-based statement (the triggers' rule, <c>crm_name_grams</c>), and the triggers back on.</summary>
+    public static string PostgresBulkGramsSql => $$"""
+        INSERT INTO "NameGrams" ("Gram", "Kind", "EntityId")
+        SELECT DISTINCT substr(n, i, 2), {{AccountKind}}, a."Id" FROM "Accounts" a CROSS JOIN LATERAL unnest(ARRAY[a."Name", a."ShortName"]) AS n, generate_series(1, 40) AS i
+        WHERE n IS NOT NULL AND length(substr(n, i, 2)) = 2
+        ON CONFLICT DO NOTHING;
+        INSERT INTO "NameGrams" ("Gram", "Kind", "EntityId")
+        SELECT DISTINCT substr(c."Name", i, 2), {{ContactKind}}, c."Id" FROM "Contacts" c, generate_series(1, 40) AS i
+        WHERE c."Name" IS NOT NULL AND length(substr(c."Name", i, 2)) = 2
+        ON CONFLICT DO NOTHING;
+        ALTER TABLE "Accounts" ENABLE TRIGGER accounts_search; ALTER TABLE "Contacts" ENABLE TRIGGER contacts_search;
+        """;
+
     public const string DropPostgresSql = """
         DROP TRIGGER IF EXISTS accounts_search ON "Accounts"; DROP TRIGGER IF EXISTS contacts_search ON "Contacts";
         DROP FUNCTION IF EXISTS crm_accounts_grams(); DROP FUNCTION IF EXISTS crm_contacts_grams(); DROP FUNCTION IF EXISTS crm_name_grams(integer, integer, text[]);

@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using CrmWorkspace.Data;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Subscriptions;
+using CrmWorkspace.Features.Timeline;
+using CrmWorkspace.Live;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace CrmWorkspace.Benchmarks;
+
+/// <summary>
+/// Several servers: the move of the dataset from SQLite to a private PostgreSQL, two app servers on it joined by a private Redis,
+/// a save on one delivered to hub clients on the other, and the everyday reads on PostgreSQL against the same reads on SQLite.
+/// </summary>
+public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick, TextWriter log)
+{
+    private const int HubClients = 200;
+    private readonly List<string> _notes = [];
+
+    /// <summary>What the move took, from its own process.</summary>
+    public sealed record MoveFigures(double Seconds, long Rows, int Tables, double ManagedPeakMb, double WorkingSetPeakMb, string How);
+
+    public async Task<(List<Result> Results, string Section)> RunAsync()
+    {
+        var results = new List<Result>();
+        if (ServerProcesses.Missing() is { } missing) return (results, Section(null, "Several servers not measured: " + missing + "."));
+        log.WriteLine("servers: starting a private PostgreSQL and Redis");
+        await using var servers = await ServerProcesses.StartAsync();
+        // CRM_BENCH_PG_CTYPE=C shows what a database without a UTF-8 ctype costs the name search (pg_trgm finds no Chinese trigrams).
+        var database = await servers.NewDatabaseAsync("crm_bench", Environment.GetEnvironmentVariable("CRM_BENCH_PG_CTYPE") is { Length: > 0 } ct ? ct : "C.UTF-8");
+        _notes.Add($"PostgreSQL database LC_CTYPE: {new Npgsql.NpgsqlConnectionStringBuilder(database).Database} is {Environment.GetEnvironmentVariable("CRM_BENCH_PG_CTYPE") ?? "C.UTF-8"}.");
+
+        log.WriteLine("servers: moving the dataset to PostgreSQL (its own process)");
+        var move = await MoveAsync(sqlite.ConnectionString, database, log);
+        log.WriteLine($"  {move.Rows:N0} rows in {move.Seconds:F0} s; peak managed {move.ManagedPeakMb:N0} MB, working set {move.WorkingSetPeakMb:N0} MB");
+
+        await using var a = new BenchHost("PostgreSQL", database, servers.Redis);
+        a.Start();
+        await using var b = new BenchHost("PostgreSQL", database, servers.Redis);
+        b.Start();
+
+        log.WriteLine($"servers: save on A → {HubClients} hub clients on B");
+        results.AddRange(await DeliveryAsync(a, b, servers.Redis));
+
+        log.WriteLine("servers: PostgreSQL against SQLite, scenario by scenario");
+        results.AddRange(await ProvidersAsync(a));
+        return (results, Section(move, string.Join(" ", _notes)));
+    }
+
+    // ---- the move -----------------------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Runs the move command's code (<see cref="MoveToPostgres.RunAsync"/>) in a process of its own (this program, mode move-child), so
+    /// that its peak memory is the move's: the managed heap sampled every 50 ms inside it, the working set's high-water mark (VmHWM).
+    /// </summary>
+    private static async Task<MoveFigures> MoveAsync(string from, string to, TextWriter log)
+    {
+        var dll = typeof(ServerScenarios).Assembly.Location;
+        if (!File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")))
+        {
+            // Loaded by a test host (no runtimeconfig of its own beside it): measured in this process, working set included the host's.
+            var f = await MoveChildAsync(from, to, TextWriter.Null);
+            return f with { How = "in the benchmark's process (no runtimeconfig for a child process here): the working set includes the running servers" };
+        }
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { dll, "move-child", "--from", from, "--to", to }) psi.ArgumentList.Add(arg);
+        // The same GC as the app (workstation, concurrent) and as `dotnet CrmWorkspace.dll move-to-postgres` would get.
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        string? last = null;
+        while (await p.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("MOVE ")) last = line[5..];
+            else log.WriteLine("  " + line);
+        }
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0 || last is null) throw new InvalidOperationException($"The move failed ({p.ExitCode}): {await err}");
+        return JsonSerializer.Deserialize<MoveFigures>(last)! with { How = "its own process (`dotnet CrmWorkspace.Benchmarks.dll move-child`, which calls the move command's `MoveToPostgres.RunAsync`)" };
+    }
+
+    /// <summary>The child's side: the move with memory sampling; prints one line "MOVE {json}".</summary>
+    public static async Task<MoveFigures> MoveChildAsync(string from, string to, TextWriter output)
+    {
+        var managed = 0L;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                managed = Math.Max(managed, GC.GetTotalMemory(false));
+                try { await Task.Delay(50, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        var sw = Stopwatch.StartNew();
+        var report = await MoveToPostgres.RunAsync(from, to, new Progress(output, sw));
+        sw.Stop();
+        stop.Cancel();
+        await sampler;
+        managed = Math.Max(managed, GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes);
+        var figures = new MoveFigures(sw.Elapsed.TotalSeconds, report.Sum(r => r.Rows), report.Count, managed / 1_048_576.0,
+            Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576.0, "");
+        output.WriteLine("MOVE " + JsonSerializer.Serialize(figures));
+        return figures;
+    }
+
+    /// <summary>The move's per-table lines, with the seconds since the start.</summary>
+    private sealed class Progress(TextWriter inner, Stopwatch clock) : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+        public override void WriteLine(string? value) => inner.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s {value?.Trim()}");
+    }
+
+    /// <summary>The move alone (for tuning it): printed.</summary>
+    public static async Task<List<Result>> MoveOnlyAsync(BenchHost sqlite, TextWriter log)
+    {
+        if (ServerProcesses.Missing() is { } missing) { log.WriteLine(missing); return []; }
+        await using var servers = await ServerProcesses.StartAsync();
+        var move = await MoveAsync(sqlite.ConnectionString, await servers.NewDatabaseAsync("crm_bench"), log);
+        log.WriteLine(Section(move, ""));
+        return [];
+    }
+
+    // ---- events across servers -----------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// 200 hub clients on A watch one customer, 200 on B another; saves on A alternate between the two customers, and a bare Redis
+    /// round trip between them, so all three figures see the same machine load.
+    /// </summary>
+    private async Task<List<Result>> DeliveryAsync(BenchHost a, BenchHost b, string redisAddress)
+    {
+        int local, remote;
+        await using (var db = await a.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+        {
+            var maxId = await db.Accounts.MaxAsync(x => x.Id);
+            // Ordinary customers without branches (so one group each), away from those the other scenarios write to.
+            var ids = await db.Accounts.Where(x => x.Id >= maxId * 2 / 3 && x.ParentId == null && !x.IsDeleted && !db.Accounts.Any(y => y.ParentId == x.Id))
+                .OrderBy(x => x.Id).Select(x => x.Id).Take(2).ToListAsync();
+            (local, remote) = (ids[0], ids[1]);
+        }
+        var onA = new HubWatchers(local);
+        var onB = new HubWatchers(remote);
+        await onA.ConnectAsync(a.BaseUrl, HubClients);
+        await onB.ConnectAsync(b.BaseUrl, HubClients);
+
+        // The floor: the same Redis, two connections, a message of an event's size published on one and received on the other.
+        await using var pub = await ConnectionMultiplexer.ConnectAsync(redisAddress);
+        await using var sub = await ConnectionMultiplexer.ConnectAsync(redisAddress);
+        var channel = RedisChannel.Literal("crm:bench-roundtrip");
+        TaskCompletionSource<long> got = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        string? expect = null;
+        (await sub.GetSubscriber().SubscribeAsync(channel)).OnMessage(m => { if ((string?)m.Message == Volatile.Read(ref expect)) got.TrySetResult(Stopwatch.GetTimestamp()); });
+        var padding = new string('x', 300);
+
+        var actor = await StaffAsync(a, "marketing@demo.local");
+        using var scope = a.Services.CreateScope();
+        var timeline = scope.ServiceProvider.GetRequiredService<TimelineService>();
+        var n = quick ? 10 : Math.Max(30, iterations / 3);
+        var round = new Samples();
+        var one = new Samples();
+        var across = new Samples();
+        for (var i = 0; i < n + 3; i++)
+        {
+            var msg = $"{{\"round\":{i},\"p\":\"{padding}\"}}";
+            got = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref expect, msg);
+            var t0 = Stopwatch.GetTimestamp();
+            await pub.GetSubscriber().PublishAsync(channel, msg);
+            var redisMs = Stopwatch.GetElapsedTime(t0, await got.Task.WaitAsync(TimeSpan.FromSeconds(10))).TotalMilliseconds;
+            var localMs = await onA.TimeAsync($"单节点 {i}", s => LogAsync(timeline, local, s, actor));
+            var remoteMs = await onB.TimeAsync($"跨服务器 {i}", s => LogAsync(timeline, remote, s, actor));
+            await Task.Delay(50);
+            if (i < 3) continue;
+            round.Add(redisMs);
+            one.Add(localMs);
+            across.Add(remoteMs);
+        }
+        await onA.DisposeAsync();
+        await onB.DisposeAsync();
+        var floorName = $"bare Redis publish → subscriber round trip (same run); one node: {one.P(50):F1} / {one.P(95):F1} ms p50 / p95";
+        return
+        [
+            new Result($"Save an activity on server A → delivered to {HubClients} hub clients on A (one node, PostgreSQL + Redis)", one,
+                "bare Redis publish → subscriber round trip (same run)", round, "(floor of the row below)", null),
+            new Result($"Save an activity on server A → delivered to {HubClients} hub clients on server B (through Redis)", across,
+                floorName, round, "p95 ≤ 30 ms", 30),
+        ];
+    }
+
+    private static async Task LogAsync(TimelineService timeline, int accountId, string subject, StaffIdentity actor)
+    {
+        var r = await timeline.LogAsync(accountId, new ActivityInput { Kind = CrmWorkspace.Domain.ActivityKind.Call, Subject = subject }, actor);
+        if (!r.Ok) throw new InvalidOperationException(r.Error);
+    }
+
+    /// <summary>WebSocket hub clients joined to one customer, and the time from a save until the last of them has its event.</summary>
+    private sealed class HubWatchers(int accountId) : IAsyncDisposable
+    {
+        private readonly List<HubConnection> _connections = [];
+        private string? _expect;
+        private int _received;
+        private TaskCompletionSource<long> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task ConnectAsync(string baseUrl, int count)
+        {
+            var cookies = await HttpSignIn.CookiesAsync(baseUrl, "admin@demo.local");
+            for (var i = 0; i < count; i++)
+            {
+                var hc = new HubConnectionBuilder().WithUrl(baseUrl + WorkspaceHub.Path, o =>
+                {
+                    o.Cookies = cookies;
+                    o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+                    o.SkipNegotiation = true;
+                }).Build();
+                // Matched on the summary: the event can arrive before the writer's call returns.
+                hc.On<WorkspaceEvent>("event", e =>
+                {
+                    if (e.Summary != Volatile.Read(ref _expect)) return;
+                    if (Interlocked.Increment(ref _received) == _connections.Count) _done.TrySetResult(Stopwatch.GetTimestamp());
+                });
+                await hc.StartAsync();
+                await hc.InvokeAsync("JoinCustomer", accountId);
+                _connections.Add(hc);
+            }
+        }
+
+        public async Task<double> TimeAsync(string summary, Func<string, Task> save)
+        {
+            Interlocked.Exchange(ref _received, 0);
+            _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _expect, summary);
+            var t0 = Stopwatch.GetTimestamp();
+            await save(summary);
+            return Stopwatch.GetElapsedTime(t0, await _done.Task.WaitAsync(TimeSpan.FromSeconds(30))).TotalMilliseconds;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var hc in _connections) await hc.DisposeAsync();
+            _connections.Clear();
+        }
+    }
+
+    private static async Task<StaffIdentity> StaffAsync(BenchHost host, string email)
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var u = await db.Users.SingleAsync(x => x.Email == email);
+        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, false, true);
+    }
+
+    // ---- PostgreSQL against SQLite ------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The SQLite groups' own scenario code, run on the SQLite host and then on a PostgreSQL host over the moved copy of the same data,
+    /// one scenario at a time (so both see the same machine load); each PostgreSQL row has the SQLite figure as its floor.
+    /// </summary>
+    private async Task<List<Result>> ProvidersAsync(BenchHost pg)
+    {
+        var results = new List<Result>();
+        var onSqlite = new Scenarios(sqlite, iterations, log);
+        var onPg = new Scenarios(pg, iterations, log);
+        var pgFloors = new List<(string, Samples)>();
+        void Pair(Result s, Result p)
+        {
+            results.Add(new Result("PostgreSQL: " + p.Scenario, p.Measured, "same scenario on SQLite (same run)", s.Measured,
+                $"p95 ≤ 2× SQLite p95 ({2 * s.Measured.P(95):F1} ms)", 2 * s.Measured.P(95)));
+            if (p.FloorSamples is { } f) pgFloors.Add((p.Floor, f));
+        }
+        Pair(await onSqlite.SearchAsync(), await onPg.SearchAsync());
+        var sPage = await onSqlite.CustomerPageAsync(withHeavyTimeline: true);
+        var pPage = await onPg.CustomerPageAsync(withHeavyTimeline: true);
+        for (var i = 0; i < sPage.Count; i++) Pair(sPage[i], pPage[i]);
+        Pair(await new DuplicateScenarios(sqlite, iterations, quick, log).CheckWhileTypingAsync(), await new DuplicateScenarios(pg, iterations, quick, log).CheckWhileTypingAsync());
+        Pair(await DeskAsync(sqlite), await DeskAsync(pg));
+        var (sReports, sNote) = await new RenewalScenarios(sqlite, quick, log).RunAsync();
+        var (pReports, pNote) = await new RenewalScenarios(pg, quick, log).RunAsync();
+        for (var i = 0; i < Math.Min(sReports.Count, pReports.Count); i++) Pair(sReports[i], pReports[i]);
+        if (sReports.Count == 0) _notes.Add(sNote);
+        else if (pNote.Length > 0) _notes.Add("On PostgreSQL: " + pNote);
+        var floors = pgFloors.GroupBy(f => f.Item1).Select(g => $"{g.Key} {g.First().Item2.P(50):F3} / {g.First().Item2.P(95):F3} ms");
+        _notes.Add("The PostgreSQL rows' own floors (p50 / p95, bare prepared commands through Npgsql on the same PostgreSQL): " + string.Join("; ", floors) + ".");
+        return results;
+    }
+
+    /// <summary>The renewal desk as its page loads it: the first 500 rows of the default window (60 days ahead, 90 lapsed), then filtered.</summary>
+    private async Task<Result> DeskAsync(BenchHost host)
+    {
+        log.WriteLine($"renewal desk worklist ({host.Provider})");
+        using var scope = host.Services.CreateScope();
+        var desk = scope.ServiceProvider.GetRequiredService<RenewalDesk>();
+        int periodical;
+        await using (var c = await host.OpenRawAsync()) periodical = (int)await c.ScalarAsync("SELECT MAX(\"Id\") FROM \"Periodicals\"");
+        var provinces = new[] { null, "四川", null, "广东", null };
+        var samples = await Samples.MeasureAsync(Math.Max(10, iterations / 3), i => desk.WorklistAsync(new RenewalQuery
+        {
+            Days = 60, LapsedDays = 90, Province = provinces[i % provinces.Length], PeriodicalId = i % 3 == 2 ? periodical : null,
+        }, 500));
+        return new Result("Renewal desk opens (worklist, first 500 rows; default window, then by region or periodical)", samples, "—", null, "—", null);
+    }
+
+    // ---- the report's section ---------------------------------------------------------------------------------------------------
+
+    private static string Section(MoveFigures? move, string note)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("## Several servers");
+        md.AppendLine();
+        if (move is null) { md.AppendLine(note); return md.ToString(); }
+        md.AppendLine("A private PostgreSQL 15 and Redis 7 (Debian's packages) are started on loopback for the run (PostgreSQL with fsync off, shared_buffers");
+        md.AppendLine("512 MB); the scale dataset is moved into it with the move command's code, then two app servers (A and B, Kestrel in this process)");
+        md.AppendLine("run on that database joined by Redis. The rows above marked \"PostgreSQL:\" run the SQLite groups' own scenario code against server A;");
+        md.AppendLine("their floor columns hold the same scenario measured on SQLite right before, in the same run.");
+        md.AppendLine();
+        md.AppendLine($"**Move of the dataset to PostgreSQL** ({move.How}): {move.Rows:N0} rows in {move.Tables} tables in {move.Seconds:F0} s " +
+            $"(copied, counted and summed per table, committed in one transaction); peak managed heap {move.ManagedPeakMb:N0} MB, peak working set {move.WorkingSetPeakMb:N0} MB.");
+        if (note.Length > 0) { md.AppendLine(); md.AppendLine(note); }
+        return md.ToString();
+    }
+}
