@@ -45,7 +45,10 @@ public partial class SiteBoard
     private BookingForm FormOf(BookableLine line)
     {
         if (!_forms.TryGetValue(line.QuoteLineId, out var f))
-            _forms[line.QuoteLineId] = f = new BookingForm { From = _start.ToDateTime(TimeOnly.MinValue), To = _start.AddDays(13).ToDateTime(TimeOnly.MinValue) };
+            _forms[line.QuoteLineId] = f = new BookingForm
+            {
+                From = _start.ToDateTime(TimeOnly.MinValue), To = _start.AddDays(13).ToDateTime(TimeOnly.MinValue), Weeks = Math.Max(1, line.Quantity - line.Booked),
+            };
         return f;
     }
 
