@@ -53,10 +53,12 @@ public class SiteBookingAndDocumentTests(AppFixture fx)
     }
 
     /// <summary>The text of a PDF as poppler's pdftotext reads it (layout kept, so table rows stay on one line).</summary>
-    private static async Task<string> PdfTextAsync(byte[] pdf)
+    private static async Task<string> PdfTextAsync(byte[] pdf, string? keepAs = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"adsmore-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(path, pdf);
+        // A copy to look at (pdftoppm -png) after the run.
+        if (keepAs is not null) await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), $"adsmore-{keepAs}.pdf"), pdf);
         try
         {
             using var p = Process.Start(new ProcessStartInfo("pdftotext", ["-layout", "-enc", "UTF-8", path, "-"]) { RedirectStandardOutput = true })!;
@@ -188,8 +190,8 @@ public class SiteBookingAndDocumentTests(AppFixture fx)
         var contract = (await Svc<QuoteService>(s).ContractAsync(contractId))!;
         Assert.Equal(3, contract.Instalments.Count);
         var docs = Svc<AdDocuments>(s);
-        var zh = await PdfTextAsync((await docs.ContractPdfAsync(contractId, "zh-Hans"))!.Value.Pdf);
-        var en = await PdfTextAsync((await docs.ContractPdfAsync(contractId, "en"))!.Value.Pdf);
+        var zh = await PdfTextAsync((await docs.ContractPdfAsync(contractId, "zh-Hans"))!.Value.Pdf, "contract-zh");
+        var en = await PdfTextAsync((await docs.ContractPdfAsync(contractId, "en"))!.Value.Pdf, "contract-en");
         foreach (var text in new[] { zh, en })
         {
             Assert.Contains(contract.Number, text);
@@ -215,8 +217,8 @@ public class SiteBookingAndDocumentTests(AppFixture fx)
         var q = await quotes.CreateAsync(new QuoteInput { AccountId = account, Terms = "首期款于签约后 7 日内支付。", Lines = [new() { ProductId = product, Quantity = 3 }] }, await Manager);
         var view = (await quotes.GetAsync(q.Id!.Value))!;
         var docs = Svc<QuoteDocuments>(s);
-        var zh = await PdfTextAsync((await docs.PdfInAsync(view.Id, "zh-Hans"))!.Value.Pdf);
-        var en = await PdfTextAsync((await docs.PdfInAsync(view.Id, "en"))!.Value.Pdf);
+        var zh = await PdfTextAsync((await docs.PdfInAsync(view.Id, "zh-Hans"))!.Value.Pdf, "quote-zh");
+        var en = await PdfTextAsync((await docs.PdfInAsync(view.Id, "en"))!.Value.Pdf, "quote-en");
         var until = view.ValidUntil.ToString("yyyy-MM-dd");
         foreach (var word in new[] { "广告报价单", "中国糖酒传媒", "成都市锦江区红星路三段", $"本报价有效期至 {until}", "条款", "首期款于签约后", "报价合计" }) Assert.Contains(word, zh);
         foreach (var word in new[] { "Advertising quotation", "China Sugar & Liquor Trade Media", "Hongxing Road", $"This quotation is valid until {until}", "Terms", "首期款于签约后", "Quoted total" })
@@ -249,7 +251,7 @@ public class SiteBookingAndDocumentTests(AppFixture fx)
         var plan = (await plans.FlatplanAsync(issue))!;
         Assert.Equal(2, FlatplanDocument.ProductionRows(plan).Count);
         var docs = Svc<AdDocuments>(s);
-        var production = await PdfTextAsync((await docs.FlatplanPdfAsync(issue, true, manager, "en"))!.Value.Pdf);
+        var production = await PdfTextAsync((await docs.FlatplanPdfAsync(issue, true, manager, "en"))!.Value.Pdf, "production-en");
         Assert.Contains("Production list", production);
         Assert.Contains("2 ads still without material or an approved proof.", production);
         // Each row says what is still missing: the back cover its material, the half page with material in its proof approval.
@@ -264,7 +266,7 @@ public class SiteBookingAndDocumentTests(AppFixture fx)
         var flat = await PdfTextAsync((await docs.FlatplanPdfAsync(issue, false, manager, "en"))!.Value.Pdf);
         Assert.Contains($"{plan.Pages} pages, {plan.AdPages} of them for ads; run-of-book ads take 1 of {plan.AdPages}.", flat);
         foreach (var a in accounts) Assert.Contains(ContractOf(a), flat);
-        var flatZh = await PdfTextAsync((await docs.FlatplanPdfAsync(issue, false, manager, "zh-Hans"))!.Value.Pdf);
+        var flatZh = await PdfTextAsync((await docs.FlatplanPdfAsync(issue, false, manager, "zh-Hans"))!.Value.Pdf, "flatplan-zh");
         Assert.Contains("版面安排", flatZh);
         Assert.Contains("封底", flatZh);
         foreach (var a in accounts) Assert.Contains(ContractOf(a), flatZh);
