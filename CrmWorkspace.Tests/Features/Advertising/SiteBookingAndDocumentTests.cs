@@ -22,12 +22,22 @@ public class SiteBookingAndDocumentTests(AppFixture fx)
 
     private T Svc<T>(IServiceScope s) where T : notnull => s.ServiceProvider.GetRequiredService<T>();
 
-    private async Task<int[]> AccountsAsync(int n, int skip)
+    /// <summary>New customers of this test alone, so no other test's contracts or deals change its figures (nor its theirs).</summary>
+    private async Task<int[]> AccountsAsync(int n, int _)
     {
-        await using var db = await fx.DbAsync();
-        // Around the list of head offices, so the tests share few customers whatever the demo's size.
-        var all = await db.Accounts.Where(a => a.ParentId == null).OrderBy(a => a.Id).Select(a => a.Id).ToArrayAsync();
-        return Enumerable.Range(skip, n).Select(i => all[i % all.Length]).ToArray();
+        using var s = fx.Scope();
+        var accounts = Svc<CrmWorkspace.Features.Customers.AccountService>(s);
+        var ids = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            var r = await accounts.CreateAsync(new CrmWorkspace.Features.Customers.AccountInput
+            {
+                Name = $"广告测试{Guid.NewGuid().ToString("N")[..8]}酒业有限公司", Province = "四川", City = "成都",
+            }, await Manager);
+            Assert.True(r.Ok, r.Problem);
+            ids.Add(r.Id!.Value);
+        }
+        return ids.ToArray();
     }
 
     private async Task<int> ProductAsync(AdProductInput input)
