@@ -169,12 +169,12 @@ public class AdvertisingFlowTests(BrowserAppFixture fx)
         var total = (await m.GetByTestId("quote-total").TextContentAsync())!.Trim();
         await Infrastructure.Browser.ScreenshotAsync(m, "ads-quote-en");
 
-        var response = await m.Context.APIRequest.GetAsync($"/advertising/quotes/{quoteId}/quote.pdf");
+        var response = await m.Context.APIRequest.GetAsync($"/advertising/quotes/{quoteId}/quote.pdf?lang=en");
         Assert.Equal(200, response.Status);
         using var pdf = PdfDocument.Open(await response.BodyAsync());
         var text = string.Concat(pdf.GetPages().Select(p => p.Text));
         Assert.Contains(total, text);
-        Assert.Contains("Quotation", text);
+        Assert.Contains("Advertisingquotation", text.Replace(" ", ""));
         await m.Context.CloseAsync();
     }
 }

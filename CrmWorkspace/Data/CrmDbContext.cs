@@ -71,6 +71,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<AdContract> AdContracts => Set<AdContract>();
     public DbSet<AdInsertion> AdInsertions => Set<AdInsertion>();
     public DbSet<AdInstalment> AdInstalments => Set<AdInstalment>();
+    public DbSet<AdSiteBooking> AdSiteBookings => Set<AdSiteBooking>();
+    public DbSet<AdSiteUse> AdSiteUses => Set<AdSiteUse>();
     // Security: the audit trail (append-only)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

@@ -183,3 +183,45 @@ public class AdInstalment
     public decimal Paid { get; set; }
     public DateOnly? PaidOn { get; set; }
 }
+
+/// <summary>
+/// An online slot booked for whole weeks, or an outdoor site booked for a period of days, for one contract line.
+/// The days or weeks it holds are its <see cref="AdSiteUse"/> rows, which the database keeps unique per site.
+/// </summary>
+public class AdSiteBooking : TrackedEntity
+{
+    public int Id { get; set; }
+    public int ContractId { get; set; }
+    public int QuoteLineId { get; set; }
+    public int ProductId { get; set; }
+    public AdMedium Medium { get; set; }
+    /// <summary>The slot or site as the rate card names it; <see cref="SiteKey"/> is what makes two products the same place.</summary>
+    public string Site { get; set; } = "";
+    public string SiteKey { get; set; } = "";
+    /// <summary>First and last day held (for online slots: a Monday and a Sunday).</summary>
+    public DateOnly From { get; set; }
+    public DateOnly To { get; set; }
+    public bool Live { get; set; } = true;
+
+    /// <summary>"2:首页通栏 home banner": medium and site, trimmed and lower-cased, so each year's product of one site is one place.</summary>
+    public static string KeyOf(AdMedium medium, string site) => $"{(int)medium}:{site.Trim().ToLowerInvariant()}";
+
+    /// <summary>The units a booking holds: the Monday of each week for online slots, each day for outdoor sites.</summary>
+    public static IEnumerable<DateOnly> UnitsOf(AdMedium medium, DateOnly from, DateOnly to)
+    {
+        var step = medium == AdMedium.Online ? 7 : 1;
+        for (var d = from; d <= to; d = d.AddDays(step)) yield return d;
+    }
+
+    /// <summary>The Monday of the week of a day.</summary>
+    public static DateOnly WeekOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+}
+
+/// <summary>One week (online) or day (outdoor) a live site booking holds. Unique per site and unit: a slot is never sold twice.</summary>
+public class AdSiteUse
+{
+    public long Id { get; set; }
+    public int BookingId { get; set; }
+    public string SiteKey { get; set; } = "";
+    public DateOnly Unit { get; set; }
+}

@@ -27,6 +27,7 @@ public enum EventKind
     ScoreChanged, ScoreSettingsChanged, ScoreRecomputeProgress, ScorePinned, KeyFollowupLogged, RestrictionOverridden,
     RatecardChanged, OpportunityCreated, OpportunityMoved, OpportunityChanged, OpportunityLost,
     QuoteSaved, QuoteApproved, QuoteAccepted, ContractSigned, InsertionPlaced, InsertionChanged, PaymentRecorded,
+    SiteBooked, SiteCancelled,
 }
 
 public static class EventKinds

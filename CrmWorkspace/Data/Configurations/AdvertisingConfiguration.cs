@@ -121,3 +121,29 @@ public class AdInstalmentConfiguration : IEntityTypeConfiguration<AdInstalment>
         b.HasIndex(x => new { x.DueOn, x.ContractId });
     }
 }
+
+public class AdSiteBookingConfiguration : IEntityTypeConfiguration<AdSiteBooking>
+{
+    public void Configure(EntityTypeBuilder<AdSiteBooking> b)
+    {
+        b.Property(x => x.Site).HasMaxLength(120).IsRequired();
+        b.Property(x => x.SiteKey).HasMaxLength(130).IsRequired();
+        b.HasOne<AdContract>().WithMany().HasForeignKey(x => x.ContractId).OnDelete(DeleteBehavior.Cascade);
+        b.HasQueryFilter(x => !x.IsDeleted);
+        b.HasIndex(x => new { x.SiteKey, x.From });
+        b.HasIndex(x => x.QuoteLineId);
+        b.HasIndex(x => x.ContractId);
+    }
+}
+
+public class AdSiteUseConfiguration : IEntityTypeConfiguration<AdSiteUse>
+{
+    public void Configure(EntityTypeBuilder<AdSiteUse> b)
+    {
+        b.Property(x => x.SiteKey).HasMaxLength(130).IsRequired();
+        b.HasOne<AdSiteBooking>().WithMany().HasForeignKey(x => x.BookingId).OnDelete(DeleteBehavior.Cascade);
+        // The database refuses a second booking of a site for a week or day already held: cancelling deletes the uses, so no filter is needed.
+        b.HasIndex(x => new { x.SiteKey, x.Unit }).IsUnique().HasDatabaseName("UX_AdSiteUse_SiteUnit");
+        b.HasIndex(x => x.BookingId);
+    }
+}

@@ -89,6 +89,10 @@ public record QuoteView(int Id, string Number, int Revision, int? PreviousId, in
     QuoteStatus Status, DateOnly ValidUntil, string? Terms, string SalespersonId, string SalespersonName, decimal Gross, decimal Net, decimal DiscountPercent,
     bool NeedsApproval, string? ApprovedByName, DateTimeOffset CreatedAt, IReadOnlyList<QuoteLine> Lines, int? ContractId, Guid Version);
 
+/// <summary>A signed contract as its PDF shows it: parties, lines (from the accepted quote), payment plan.</summary>
+public record ContractView(int Id, string Number, DateOnly SignedOn, int AccountId, string AccountName, string? AccountAddress, string SalespersonName,
+    string QuoteNumber, int QuoteRevision, decimal Total, IReadOnlyList<QuoteLine> Lines, IReadOnlyList<AdInstalment> Instalments);
+
 /// <summary>One premium position or the run-of-book space of an issue, and who holds it.</summary>
 public record FlatplanSlot(int? InsertionId, AdPosition Position, AdSize Size, decimal Pages, int? AccountId, string? Advertiser, string? ContractNumber,
     InsertionStatus? Status, string? SalespersonId, Guid? Version);

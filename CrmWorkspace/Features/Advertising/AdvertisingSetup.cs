@@ -10,10 +10,13 @@ public static class AdvertisingSetup
         services.AddScoped<PipelineService>();
         services.AddScoped<QuoteService>();
         services.AddScoped<FlatplanService>();
+        services.AddScoped<SiteBookingService>();
+        services.AddScoped<CustomerAdvertising>();
         services.AddScoped<QuoteDocuments>();
+        services.AddScoped<AdDocuments>();
         services.AddSingleton<DemoAdvertisingSeeder>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapAdvertising(this IEndpointRouteBuilder app) => app.MapQuoteDocuments();
+    public static IEndpointRouteBuilder MapAdvertising(this IEndpointRouteBuilder app) => app.MapQuoteDocuments().MapAdDocuments();
 }

@@ -93,6 +93,8 @@ public sealed class DemoAdvertisingSeeder(IDbContextFactory<CrmDbContext> dbs, I
             if (v is not null && v.Status == QuoteStatus.AwaitingApproval) await quotes.ApproveAsync(q2, v.Version, actor, ct);
             signed.Add(q2);
         }
+        // An outdoor site for the spring fair, sold for one period.
+        if (customers.Count >= 9 && await QuoteAsync(customers[8], opportunities.ElementAtOrDefault(8), ("outdoor", 1, 0)) is { } q3) signed.Add(q3);
         if (customers.Count >= 6) await QuoteAsync(customers[5], opportunities.ElementAtOrDefault(5), ($"{htsq}-spread", 1, 15));
         foreach (var q in signed)
             if (await quotes.GetAsync(q, ct) is { } v) await quotes.AcceptAsync(q, v.Version, today.AddDays(-20), 3, actor, ct);
@@ -104,6 +106,12 @@ public sealed class DemoAdvertisingSeeder(IDbContextFactory<CrmDbContext> dbs, I
         foreach (var issue in issues)
             foreach (var line in lineIds)
                 await plans.PlaceAsync(line, issue, actor, ct);
+        // The web banner weeks of the second contract from next week, and the outdoor site for a month from the 90th day.
+        var sites = scope.ServiceProvider.GetRequiredService<SiteBookingService>();
+        var siteLines = await (from c in db.AdContracts join l in db.QuoteLines on c.QuoteId equals l.QuoteId join p in db.AdProducts on l.ProductId equals p.Id
+                               where p.Medium == AdMedium.Online || p.Medium == AdMedium.Outdoor orderby l.Id select new { l.Id, l.Quantity, p.Medium }).ToListAsync(ct);
+        foreach (var l in siteLines)
+            await sites.BookAsync(l.Id, today.AddDays(l.Medium == AdMedium.Online ? 7 : 90), today.AddDays(119), l.Quantity, actor, ct);
         // The first instalment of the first contract is paid.
         var first = await db.AdInstalments.OrderBy(i => i.Id).FirstOrDefaultAsync(ct);
         if (first is not null) await plans.RecordPaymentAsync(first.Id, first.Amount, today.AddDays(-10), actor, ct);

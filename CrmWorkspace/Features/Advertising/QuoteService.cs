@@ -191,6 +191,18 @@ public class QuoteService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
             q.DiscountPercent > Options.ApprovalDiscountPercent, q.ApprovedBy is null ? null : (await staff.FindAsync(q.ApprovedBy))?.Name, q.CreatedAt, q.Lines, contractId, q.Version);
     }
 
+    /// <summary>A contract with its lines and instalments, as the contract PDF prints it.</summary>
+    public async Task<ContractView?> ContractAsync(int contractId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var c = await db.AdContracts.AsNoTracking().Include(x => x.Instalments.OrderBy(i => i.Sequence)).FirstOrDefaultAsync(x => x.Id == contractId, ct);
+        if (c is null) return null;
+        var q = await db.Quotes.AsNoTracking().Include(x => x.Lines.OrderBy(l => l.Id)).FirstAsync(x => x.Id == c.QuoteId, ct);
+        var account = await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => new { a.Name, a.Address, a.City }).FirstAsync(ct);
+        return new ContractView(c.Id, c.Number, c.SignedOn, c.AccountId, account.Name, string.Join(" ", new[] { account.City, account.Address }.Where(s => s is not null)),
+            (await staff.FindAsync(c.SalespersonId))?.Name ?? "—", q.Number, q.Revision, c.Total, q.Lines, c.Instalments);
+    }
+
     /// <summary>Every version of a quote number, newest first.</summary>
     public async Task<IReadOnlyList<(int Id, int Revision, QuoteStatus Status, decimal Net, DateTimeOffset CreatedAt)>> VersionsAsync(string number, CancellationToken ct = default)
     {

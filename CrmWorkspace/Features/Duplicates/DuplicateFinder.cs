@@ -28,13 +28,14 @@ public record ContactProbe(string? Name, IReadOnlyList<string>? Phones = null, I
 
 /// <summary>A likely duplicate as the panel shows it: who it is, why, and who already works it.</summary>
 public record DuplicateCandidate(RecordKind Kind, int Id, int AccountId, string Name, string? Detail, double Score, IReadOnlyList<MatchReason> Reasons,
-    bool Exact, string? OwnerName, IReadOnlyList<TeamWork> Work);
+    bool Exact, string? OwnerName, IReadOnlyList<TeamWork> Work, CrmWorkspace.Features.Advertising.OpenDeal? Deal = null);
 
 /// <summary>
 /// Finds likely duplicates while someone types: candidates come from indexed match keys only (E.164 phone, e-mail,
 /// name bigrams and trigrams), never a table scan; they are then scored with the same rules as the batch scan.
 /// </summary>
-public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, TimelineService timeline, StaffDirectory staff, IOptions<DuplicateOptions> options)
+public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer scorer, TimelineService timeline, StaffDirectory staff, IOptions<DuplicateOptions> options,
+    CrmWorkspace.Features.Advertising.CustomerAdvertising ads)
 {
     private const int GramLimit = 200, CandidateLimit = 25;
 
@@ -76,9 +77,11 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
             .Where(x => scorer.IsLikelyDuplicate(x.m) || x.m.Reasons.Any(IsExact) || x.m.Reasons.Any(IsBranch))
             .OrderByDescending(x => x.m.Score).Take(options.Value.PanelSize).ToList();
         var work = withWork && hits.Count > 0 ? await timeline.WhoWorksAsync(hits.Select(h => h.r.Id).ToList(), ct) : null;
+        var deals = withWork && hits.Count > 0 ? await ads.OpenDealsAsync(hits.Select(h => h.r.Id).ToList(), ct) : null;
         var people = hits.Count > 0 ? await staff.StaffAsync() : [];
         return hits.Select(h => new DuplicateCandidate(RecordKind.Account, h.r.Id, h.r.Id, h.r.Name, $"{h.r.Province} {h.r.City}".Trim(), h.m.Score, h.m.Reasons,
-            h.m.Reasons.Any(IsExact) && !h.m.Reasons.Any(IsBranch), people.FirstOrDefault(p => p.Id == h.r.OwnerId)?.Name, work?.GetValueOrDefault(h.r.Id) ?? [])).ToList();
+            h.m.Reasons.Any(IsExact) && !h.m.Reasons.Any(IsBranch), people.FirstOrDefault(p => p.Id == h.r.OwnerId)?.Name, work?.GetValueOrDefault(h.r.Id) ?? [],
+            deals?.GetValueOrDefault(h.r.Id))).ToList();
     }
 
     public async Task<IReadOnlyList<DuplicateCandidate>> ContactsAsync(ContactProbe probe, bool withWork = true, CancellationToken ct = default)
@@ -118,9 +121,11 @@ public class DuplicateFinder(IDbContextFactory<CrmDbContext> dbs, MatchScorer sc
             .Where(x => scorer.IsLikelyDuplicate(x.m) || x.m.Reasons.Any(IsExact))
             .OrderByDescending(x => x.m.Score).Take(options.Value.PanelSize).ToList();
         var work = withWork && hits.Count > 0 ? await timeline.WhoWorksAsync(hits.Select(h => h.r.AccountId).Distinct().ToList(), ct) : null;
+        var deals = withWork && hits.Count > 0 ? await ads.OpenDealsAsync(hits.Select(h => h.r.AccountId).Distinct().ToList(), ct) : null;
         var people = hits.Count > 0 ? await staff.StaffAsync() : [];
         return hits.Select(h => new DuplicateCandidate(RecordKind.Contact, h.r.Id, h.r.AccountId, h.r.Name, h.r.Account.Name, h.m.Score, h.m.Reasons,
-            h.m.Reasons.Any(IsExact), people.FirstOrDefault(p => p.Id == h.r.Account.OwnerId)?.Name, work?.GetValueOrDefault(h.r.AccountId) ?? [])).ToList();
+            h.m.Reasons.Any(IsExact), people.FirstOrDefault(p => p.Id == h.r.Account.OwnerId)?.Name, work?.GetValueOrDefault(h.r.AccountId) ?? [],
+            deals?.GetValueOrDefault(h.r.AccountId))).ToList();
     }
 
     /// <summary>One is a branch of the other: to be linked as a branch, never merged, so saving does not ask for a reason.</summary>

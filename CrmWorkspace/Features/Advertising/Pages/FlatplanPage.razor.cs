@@ -29,6 +29,9 @@ public partial class FlatplanPage
         await LoadAsync();
     }
 
+    // The printout follows the page's language.
+    private string PdfHref(string what) => $"/advertising/flatplan/{IssueId}/{what}.pdf?lang={System.Globalization.CultureInfo.CurrentUICulture.Name}";
+
     private void GoToIssue(int id) => Nav.NavigateTo($"/advertising/flatplan/{id}");
 
     private async Task LoadAsync()
