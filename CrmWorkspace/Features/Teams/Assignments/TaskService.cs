@@ -121,7 +121,7 @@ public class TaskService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
     public async Task<IReadOnlyList<TaskItem>> MyOpenAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await Items(db, db.AssignedTasks.Where(t => t.AssigneeId == userId && t.DoneAt == null)).OrderBy(t => t.DueOn).ThenBy(t => t.Id).Take(200).ToListAsync(ct);
+        return await Items(db, db.AssignedTasks.Where(t => t.AssigneeId == userId && t.DoneAt == null).OrderBy(t => t.DueOn).ThenBy(t => t.Id).Take(200)).ToListAsync(ct);
     }
 
     /// <summary>The tasks of a team (null: every team), open ones and those done in the last week, for the manager.</summary>
@@ -131,7 +131,7 @@ public class TaskService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         var since = DateTimeOffset.UtcNow.AddDays(-7);
         var q = db.AssignedTasks.Where(t => t.DoneAt == null || t.DoneAt >= since);
         if (teamId is { } team) q = q.Where(t => t.TeamId == team);
-        return await Items(db, q).OrderBy(t => t.DoneAt != null).ThenBy(t => t.DueOn).ThenBy(t => t.Id).Take(500).ToListAsync(ct);
+        return await Items(db, q.OrderBy(t => t.DoneAt != null).ThenBy(t => t.DueOn).ThenBy(t => t.Id).Take(500)).ToListAsync(ct);
     }
 
     private static IQueryable<TaskItem> Items(CrmDbContext db, IQueryable<AssignedTask> q) => q.AsNoTracking().Select(t => new TaskItem(t.Id, t.Title, t.Notes, t.DueOn, t.RemindOn,
