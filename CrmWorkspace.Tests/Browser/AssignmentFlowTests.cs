@@ -75,6 +75,7 @@ public class AssignmentFlowTests(BrowserAppFixture fx)
         await page.GetByTestId("hand-over-save").ClickAsync();
         await Expect(page.GetByTestId("hand-over-dialog")).ToContainTextAsync("Say why the customer is handed over.");
         await Infrastructure.Browser.Input(page, "hand-over-reason").FillAsync("孙强负责成都区域的白酒客户");
+        await Expect(page.GetByTestId("hand-over-dialog")).Not.ToContainTextAsync("Say why the customer is handed over.");
         await Infrastructure.Browser.ScreenshotAsync(page, "hand-over-dialog-en");
         await page.GetByTestId("hand-over-save").ClickAsync();
         await Expect(page.GetByTestId("hand-over-dialog")).ToHaveCountAsync(0);

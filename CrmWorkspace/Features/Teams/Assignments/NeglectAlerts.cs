@@ -45,10 +45,11 @@ public class NeglectAlertService(IDbContextFactory<CrmDbContext> dbs, IOptions<A
         var o = options.Value;
         var cutoff = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-o.KeyCustomerIdleDays);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var people = db.Users.Where(u => teamId == null ? u.TeamId != null : u.TeamId == teamId).Select(u => u.Id);
+        // The team's people first (a handful of ids), so every lookup below is an index range per person.
+        var people = await (teamId is { } team ? db.Users.Where(u => u.TeamId == team) : db.Users.Where(u => u.TeamId != null)).Select(u => u.Id).ToListAsync(ct);
 
         var keys = db.Accounts.AsNoTracking().Where(a => (a.Tier == AccountTier.A || a.Tier == AccountTier.B) && a.MergedIntoId == null && a.OwnerId != null
-            && people.Contains(a.OwnerId) && a.CreatedAt < cutoff && !db.TeamTouches.Any(t => t.AccountId == a.Id && t.LastAt >= cutoff));
+            && people.Contains(a.OwnerId!) && a.CreatedAt < cutoff && !db.TeamTouches.Any(t => t.AccountId == a.Id && t.LastAt >= cutoff));
         var keyCount = await keys.CountAsync(ct);
         var keyRows = await keys.Select(a => new { a.Id, a.Name, a.OwnerId, a.Tier, Last = db.TeamTouches.Where(t => t.AccountId == a.Id).Max(t => t.LastAt), a.CreatedAt })
             .OrderBy(a => a.Tier).ThenBy(a => a.Last ?? a.CreatedAt).Take(o.MaxRows).ToListAsync(ct);
