@@ -8,7 +8,7 @@ namespace CrmWorkspace.Benchmarks;
 
 // Usage: dotnet run -c Release --project CrmWorkspace.Benchmarks -- all     (full scale dataset, writes docs/performance.md)
 //        dotnet run -c Release --project CrmWorkspace.Benchmarks -- quick   (small dataset, each scenario briefly, no targets judged)
-//        ... -- all --only core|fairs|duplicates|renewals|live|memory|servers   (one group, printed only: for tuning)
+//        ... -- all --only core|fairs|duplicates|renewals|keycust|teams|live|memory|servers   (one group, printed only: for tuning)
 //        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk)
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
@@ -66,7 +66,8 @@ public static class BenchMain
                 "memory" => await MemoryOnlyAsync(host, quick, maxId),
                 "servers" => await ServersOnlyAsync(host, iterations, quick),
                 "move" => await ServerScenarios.MoveOnlyAsync(host, Console.Out),
-                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, keycust, live, memory, servers or move, not {only}"),
+                "teams" => (await new TeamScenarios(host, quick, Console.Out).RunAsync()).Results,
+                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, keycust, teams, live, memory, servers or move, not {only}"),
             };
             foreach (var r in some) Console.WriteLine($"{r.Scenario}: p50 {r.Measured.P(50):F2} ms, p95 {r.Measured.P(95):F2} ms; floor p50 {r.FloorSamples?.P(50):F3}, p95 {r.FloorSamples?.P(95):F3}");
             return 0;
@@ -82,6 +83,8 @@ public static class BenchMain
         results.AddRange(renewalResults);
         var (keyResults, keyNote) = await new KeyCustomerScenarios(host, iterations, quick, Console.Out).RunAsync();
         results.AddRange(keyResults);
+        var (teamResults, teamNote) = await new TeamScenarios(host, quick, Console.Out).RunAsync();
+        results.AddRange(teamResults);
         // Last: its circuits listen to every kind of event, so they must not overlap another group's measurements.
         var (liveResults, liveNote) = await new LiveScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(liveResults);
@@ -114,6 +117,7 @@ public static class BenchMain
         if (subscriptionsBuilt is { } sb) md.AppendLine($"Subscriptions added to the dataset in {sb.TotalSeconds:F0} s in this run.");
         if (renewalNote.Length > 0) md.AppendLine(renewalNote);
         md.AppendLine(keyNote);
+        if (teamNote.Length > 0) md.AppendLine(teamNote);
         if (liveNote.Length > 0) { md.AppendLine(); md.AppendLine(liveNote); }
         md.AppendLine();
         md.AppendLine(serverSection);

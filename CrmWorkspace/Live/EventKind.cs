@@ -23,7 +23,7 @@ public enum EventKind
     CompanyAliasesChanged,
     SummaryWritten, SummaryCommented,
     CalllistCreated, CalllistCalled,
-    PoolReturned, PoolClaimed, OwnerHanded,
+    PoolReturned, PoolClaimed, OwnerHanded, TerritoriesChanged, TaskAssigned, TaskDone, TaskReminded,
     ScoreChanged, ScoreSettingsChanged, ScoreRecomputeProgress, ScorePinned, KeyFollowupLogged, RestrictionOverridden,
     RatecardChanged, OpportunityCreated, OpportunityMoved, OpportunityChanged, OpportunityLost,
     QuoteSaved, QuoteApproved, QuoteAccepted, ContractSigned, InsertionPlaced, InsertionChanged, PaymentRecorded,

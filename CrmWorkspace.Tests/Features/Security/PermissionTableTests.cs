@@ -80,6 +80,10 @@ public class PermissionTableTests(AppFixture fx)
         // A customer of the administrator's: for the others someone else's, which only managers hand over.
         [Permission.HandOverAnyCustomer] = async (who, sp) =>
             (await sp.GetRequiredService<PoolService>().HandOverAsync(await NewAccountAsync(sp, admin), await IdAsync("news@demo.local"), "table walk", who)).Ok,
+        [Permission.ManageTerritories] = async (who, sp) =>
+            (await sp.GetRequiredService<TerritoryService>().SaveAsync(null, new TerritoryInput { Province = $"权限表省{Tag()}", OwnerId = admin.Id }, null, who)).Ok,
+        [Permission.AssignTasks] = async (who, sp) =>
+            (await sp.GetRequiredService<TaskService>().AssignAsync(new TaskInput { AssigneeId = await IdAsync("news@demo.local"), Title = "table walk", DueOn = DateTime.Today }, who)).Ok,
         [Permission.ManageKeyCustomers] = async (who, sp) =>
             (await sp.GetRequiredService<KeyCustomerService>().PinAsync(await NewAccountAsync(sp, admin), AccountTier.A, "table walk", who)).Ok,
         [Permission.EditRateCard] = async (who, sp) =>
@@ -154,7 +158,7 @@ public class PermissionTableTests(AppFixture fx)
     private static string Tag() => Guid.NewGuid().ToString("N")[..6];
 
     private static async Task<int> NewAccountAsync(IServiceProvider sp, StaffIdentity admin) =>
-        (await sp.GetRequiredService<AccountService>().CreateAsync(new AccountInput { Name = $"权限表{Tag()}糖业有限公司", Province = "广西", City = "南宁" }, admin)).Id!.Value;
+        (await sp.GetRequiredService<AccountService>().CreateAsync(new AccountInput { Name = $"权限表{Tag()}糖业有限公司", Province = "广西", City = "南宁", OwnerId = admin.Id }, admin)).Id!.Value;
 
     private async Task<long> NewPairAsync(IServiceProvider sp, StaffIdentity admin)
     {

@@ -113,13 +113,16 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         return await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == id).Select(a => a.Name).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>A new customer from validated input, built the one way every entrance uses (the form, the CSV import).</summary>
-    public static Account NewAccount(AccountInput input, StaffIdentity actor)
+    /// <summary>
+    /// A new customer from validated input, built the one way every entrance uses (the form, the CSV import): without an owner
+    /// given, its territory's owner (or team pool) gets it; outside every territory it stays unassigned.
+    /// </summary>
+    public static Account NewAccount(AccountInput input, StaffIdentity actor, Teams.TerritoryMap territories)
     {
         var account = new Account();
         input.ApplyTo(account);
         account.PhoneE164 = PhoneNormalizer.ToE164(account.Phone);
-        account.OwnerId ??= actor.Id;
+        territories.Assign(account);
         return account;
     }
 
@@ -131,10 +134,12 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         if (input.ParentId is { } pid && !await db.Accounts.AnyAsync(a => a.Id == pid, ct))
             return SaveResult.Fail(new Dictionary<string, string> { [nameof(input.ParentId)] = L["The parent company no longer exists."] });
-        var account = NewAccount(input, actor);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var territories = await Teams.TerritoryService.MapAsync(db, ct);
+        var account = NewAccount(input, actor, territories);
         db.Accounts.Add(account);
         await db.SaveChangesAsync(ct);
+        territories.AddPoolEntries(db, account.CreatedAt);
         db.Activities.Add(Activity.SystemEntry(account.Id, EventKind.AccountCreated.Name(), account.Name, actor.Id, actor.TeamId));
         if (account.ParentId is { } parent)
             db.Activities.Add(Activity.SystemEntry(parent, EventKind.BranchLinked.Name(), account.Name, actor.Id, actor.TeamId, FieldChange.Json([new("Branch", null, account.Name)])));

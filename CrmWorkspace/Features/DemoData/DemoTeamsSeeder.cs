@@ -92,6 +92,7 @@ public class DemoTeamsSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeF
                 await worklog.CommentAsync(r.Summary!.Id, "思路清晰。四川两家酒厂请带上去年秋季糖酒会的展位数据。", r.Summary.Version, Who("marketing@demo.local"), ct);
         }
         await SeedCallListAsync(sp.GetRequiredService<CallListService>(), Who, local, span, ct);
+        await DemoAssignmentsSeeder.SeedAsync(sp, dbs, Who, local, ct);
         // A few of 王磊's customers went back to the marketing pool last night, for his salespeople to claim.
         var pooled = await db.Accounts.AsNoTracking().Where(a => a.OwnerId == people["marketing@demo.local"].Id && a.ParentId == null)
             .OrderBy(a => db.Activities.Where(x => x.AccountId == a.Id && x.AuthorId == a.OwnerId).Max(x => (DateTimeOffset?)x.OccurredAt) ?? a.CreatedAt).ThenBy(a => a.Id)

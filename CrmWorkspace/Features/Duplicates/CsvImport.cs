@@ -181,6 +181,9 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
         var done = 0;
         progress?.Report((0, rows.Count));
         var accountCache = new Dictionary<string, int>();
+        // New customers without an owner go to their territory's owner (read once for the whole file).
+        Teams.TerritoryMap territories;
+        await using (var read = await dbs.CreateDbContextAsync(ct)) territories = await Teams.TerritoryService.MapAsync(read, ct);
         foreach (var chunk in rows.Chunk(500))
         {
             await using var db = await dbs.BeginAsync(actor.Id, ct);
@@ -192,10 +195,10 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
                 if (kind == ImportKind.Accounts)
                 {
                     var input = new AccountInput { Name = Get(f, "name"), ShortName = Null(Get(f, "short")), Province = Null(Get(f, "province")), City = Null(Get(f, "city")),
-                        Address = Null(Get(f, "address")), Phone = Null(Get(f, "phone")), Website = Null(Get(f, "website")), OwnerId = actor.Id };
+                        Address = Null(Get(f, "address")), Phone = Null(Get(f, "phone")), Website = Null(Get(f, "website")) };
                     var errors = validation.Validate(input);
                     if (errors.Count > 0) { rejected.Add(new(line, string.Join(" ", errors.Values))); continue; }
-                    var a = AccountService.NewAccount(input, actor);
+                    var a = AccountService.NewAccount(input, actor, territories);
                     db.Accounts.Add(a);
                     batch.Add((line, a));
                 }
@@ -222,7 +225,7 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
                         accountId = await db.Accounts.Where(a => a.Name == company).Select(a => a.Id).FirstOrDefaultAsync(ct);
                         if (accountId == 0)
                         {
-                            var a = AccountService.NewAccount(new AccountInput { Name = company }, actor);
+                            var a = AccountService.NewAccount(new AccountInput { Name = company }, actor, territories);
                             db.Accounts.Add(a);
                             await db.SaveChangesAsync(ct);
                             accountId = a.Id;
@@ -235,6 +238,7 @@ public class CsvImport(IDbContextFactory<CrmDbContext> dbs, DuplicateFinder find
                 }
             }
             await db.SaveChangesAsync(ct);
+            territories.AddPoolEntries(db, DateTimeOffset.UtcNow);
             foreach (var (line, entity) in batch)
             {
                 var (id, accountId) = entity switch { Account a => (a.Id, a.Id), Contact c => (c.Id, c.AccountId), _ => (0, 0) };

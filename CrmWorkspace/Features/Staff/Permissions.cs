@@ -25,6 +25,10 @@ public enum Permission
     BuildCallLists,
     /// <summary>Hand any customer over to someone else (owners hand over their own).</summary>
     HandOverAnyCustomer,
+    /// <summary>Map regions to a team and an owner (who gets new customers there).</summary>
+    ManageTerritories,
+    /// <summary>Give someone a single task with a due date; see the team's neglected customers and overdue work.</summary>
+    AssignTasks,
     /// <summary>Set the value score's weights and tier cut-offs; pin a customer's tier by hand.</summary>
     ManageKeyCustomers,
     /// <summary>Edit the advertising rate card (products, list prices, discount tiers).</summary>
@@ -59,7 +63,8 @@ public static class Permissions
         Permission.ManageStaff => who.IsAdmin,
         Permission.LinkBranches => who.IsManager || who.IsAdmin,
         Permission.ManageCompanyAliases => who.IsAdmin,
-        Permission.ReadTeamWorkLog or Permission.CommentWorkLog or Permission.BuildCallLists or Permission.HandOverAnyCustomer => who.IsManager || who.IsAdmin,
+        Permission.ReadTeamWorkLog or Permission.CommentWorkLog or Permission.BuildCallLists or Permission.HandOverAnyCustomer
+            or Permission.ManageTerritories or Permission.AssignTasks => who.IsManager || who.IsAdmin,
         Permission.ManageKeyCustomers => who.IsManager || who.IsAdmin,
         Permission.EditRateCard or Permission.ApproveQuotes => who.IsManager || who.IsAdmin,
         Permission.ChangeCustomers => who.Is(Roles.Sales, Roles.Manager, Roles.Administrator),

@@ -44,22 +44,29 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         var days = options.Value.IdleDays;
         if (days <= 0) return 0;
         var cutoff = now.AddDays(-days);
+        // One pass over the owned customers finds the candidates (re-reading from the start for every batch scanned them all again,
+        // ~95 times on 200,000 customers); each batch checks its own again inside its transaction, so work logged meanwhile keeps them.
+        List<int> candidates;
+        await using (var read = await dbs.CreateDbContextAsync(ct))
+            candidates = await Idle(read, cutoff).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
         var total = 0;
-        while (true)
+        foreach (var chunk in candidates.Chunk(Batch))
         {
             await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var idle = await db.Accounts.Where(a => a.OwnerId != null && a.CreatedAt < cutoff && a.MergedIntoId == null
-                    && !db.Activities.Any(x => x.AccountId == a.Id && x.AuthorId == a.OwnerId && x.OccurredAt >= cutoff))
-                .OrderBy(a => a.Id).Select(a => new { a.Id, a.OwnerId, TeamId = db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.TeamId).FirstOrDefault() })
-                .Take(Batch).ToListAsync(ct);
-            if (idle.Count == 0) break;
+            var ids = chunk.ToList();
+            var idle = await Idle(db, cutoff).Where(a => ids.Contains(a.Id))
+                .Select(a => new { a.Id, a.OwnerId, TeamId = db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.TeamId).FirstOrDefault() }).ToListAsync(ct);
+            if (idle.Count == 0) continue;
             await MoveAsync(db, tx, idle.Select(i => (i.Id, i.OwnerId, i.TeamId)).ToList(), now, L["Back to the pool: no entry by its owner for {0} days", days], ct);
             total += idle.Count;
-            if (idle.Count < Batch) break;
         }
         return total;
     }
+
+    // Owned, older than the cutoff, and nothing on it by its owner since.
+    private static IQueryable<Account> Idle(CrmDbContext db, DateTimeOffset cutoff) => db.Accounts.Where(a => a.OwnerId != null && a.CreatedAt < cutoff
+        && a.MergedIntoId == null && !db.Activities.Any(x => x.AccountId == a.Id && x.AuthorId == a.OwnerId && x.OccurredAt >= cutoff));
 
     /// <summary>Puts these customers into their owners' team pools now, with this line on their timelines (the sweep, and the demo's story).</summary>
     public async Task ReturnAsync(IReadOnlyCollection<int> accountIds, string why, DateTimeOffset now, CancellationToken ct = default)

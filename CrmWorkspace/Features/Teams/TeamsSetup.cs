@@ -12,6 +12,7 @@ public static class TeamsSetup
         services.AddSingleton<PoolService>();
         services.AddHostedService<PoolSweepJob>();
         services.AddSingleton<DemoData.DemoTeamsSeeder>();
+        services.AddAssignments();
         return services;
     }
 

@@ -72,7 +72,8 @@ public partial class AccountEdit
         _staff = await Staff.StaffAsync();
         if (IsNew)
         {
-            _model = new AccountInput { OwnerId = (await Me.GetAsync()).Id };
+            // No owner chosen: the territory of the customer's region decides (shown under the owner field).
+            _model = new AccountInput();
             return;
         }
         var details = await Accounts.GetAsync(Id!.Value);

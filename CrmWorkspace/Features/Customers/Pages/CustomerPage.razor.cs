@@ -43,7 +43,8 @@ public partial class CustomerPage
     private static bool ChangesHeader(WorkspaceEvent e) => e.Kind is EventKind.AccountCreated or EventKind.AccountChanged
         or EventKind.AccountDeleted or EventKind.AccountRestored or EventKind.AccountMerged or EventKind.AccountUnmerged or EventKind.BranchLinked
         or EventKind.ContactAdded or EventKind.ContactChanged or EventKind.ContactDeleted or EventKind.ContactRestored
-        or EventKind.ContactMerged or EventKind.ContactUnmerged or EventKind.ContactImported or EventKind.DispatchReturned;
+        or EventKind.ContactMerged or EventKind.ContactUnmerged or EventKind.ContactImported or EventKind.DispatchReturned
+        or EventKind.OwnerHanded or EventKind.PoolClaimed or EventKind.PoolReturned;
 
     private Task OnCustomerEventAsync(WorkspaceEvent e) => Load();
 
