@@ -51,6 +51,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<CallList> CallLists => Set<CallList>();
     public DbSet<CallListItem> CallListItems => Set<CallListItem>();
     public DbSet<PoolEntry> PoolEntries => Set<PoolEntry>();
+    public DbSet<SalesTarget> SalesTargets => Set<SalesTarget>();
     // Key customers: the value score, its settings, history and the recompute queue.
     public DbSet<ScoreWeight> ScoreWeights => Set<ScoreWeight>();
     public DbSet<ScoreSettings> ScoreSettings => Set<ScoreSettings>();

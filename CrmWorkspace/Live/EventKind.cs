@@ -27,6 +27,7 @@ public enum EventKind
     ScoreChanged, ScoreSettingsChanged, ScoreRecomputeProgress, ScorePinned, KeyFollowupLogged,
     RatecardChanged, OpportunityCreated, OpportunityMoved, OpportunityChanged, OpportunityLost,
     QuoteSaved, QuoteApproved, QuoteAccepted, ContractSigned, InsertionPlaced, InsertionChanged, PaymentRecorded,
+    TargetsSet,
 }
 
 public static class EventKinds

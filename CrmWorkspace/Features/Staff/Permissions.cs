@@ -43,6 +43,10 @@ public enum Permission
     RecordPayments,
     /// <summary>Search the audit trail and see the permission table.</summary>
     ReadAudit,
+    /// <summary>Set targets for teams and people.</summary>
+    SetTargets,
+    /// <summary>Read everyone's results against targets, by team and region, and the records behind them (Sales read their own).</summary>
+    ReadTeamResults,
 }
 
 /// <summary>
@@ -66,6 +70,7 @@ public static class Permissions
         Permission.ApproveDiscounts => who.Is(Roles.Manager, Roles.Administrator),
         Permission.RecordPayments => who.Is(Roles.Finance, Roles.Manager, Roles.Administrator),
         Permission.ReadAudit => who.Is(Roles.Manager, Roles.Administrator),
+        Permission.SetTargets or Permission.ReadTeamResults => who.Is(Roles.Manager, Roles.Administrator),
         _ => false,
     };
 
