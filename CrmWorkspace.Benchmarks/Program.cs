@@ -8,7 +8,7 @@ namespace CrmWorkspace.Benchmarks;
 
 // Usage: dotnet run -c Release --project CrmWorkspace.Benchmarks -- all     (full scale dataset, writes docs/performance.md)
 //        dotnet run -c Release --project CrmWorkspace.Benchmarks -- quick   (small dataset, each scenario briefly, no targets judged)
-//        ... -- all --only core|fairs|duplicates|renewals|live|memory      (one group, printed only: for tuning)
+//        ... -- all --only core|fairs|duplicates|renewals|targets|live|memory      (one group, printed only: for tuning)
 //        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk)
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
@@ -54,9 +54,10 @@ public static class BenchMain
                 "fairs" => (await new FairScenarios(host, iterations, quick, Console.Out).RunAsync()).Results,
                 "duplicates" => await new DuplicateScenarios(host, iterations, quick, Console.Out).RunAsync(),
                 "renewals" => (await new RenewalScenarios(host, quick, Console.Out).RunAsync()).Results,
+                "targets" => await TargetsOnlyAsync(host, iterations, quick),
                 "live" => await LiveOnlyAsync(host, quick, args),
                 "memory" => await MemoryOnlyAsync(host, quick, maxId),
-                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals or live, not {only}"),
+                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, targets, live or memory, not {only}"),
             };
             foreach (var r in some) Console.WriteLine($"{r.Scenario}: p50 {r.Measured.P(50):F2} ms, p95 {r.Measured.P(95):F2} ms; floor p50 {r.FloorSamples?.P(50):F3}, p95 {r.FloorSamples?.P(95):F3}");
             return 0;
@@ -70,6 +71,8 @@ public static class BenchMain
         results.AddRange(await new DuplicateScenarios(host, iterations, quick, Console.Out).RunAsync());
         var (renewalResults, renewalNote) = await new RenewalScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(renewalResults);
+        var (targetResults, targetNote) = await new TargetScenarios(host, iterations, quick, Console.Out).RunAsync();
+        results.AddRange(targetResults);
         // Last: its circuits listen to every kind of event, so they must not overlap another group's measurements.
         var (liveResults, liveNote) = await new LiveScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(liveResults);
@@ -102,6 +105,7 @@ public static class BenchMain
         md.AppendLine(fairNote);
         if (subscriptionsBuilt is { } sb) md.AppendLine($"Subscriptions added to the dataset in {sb.TotalSeconds:F0} s in this run.");
         if (renewalNote.Length > 0) md.AppendLine(renewalNote);
+        if (targetNote.Length > 0) md.AppendLine(targetNote);
         if (liveNote.Length > 0) { md.AppendLine(); md.AppendLine(liveNote); }
         md.AppendLine();
         md.AppendLine();
@@ -137,6 +141,14 @@ public static class BenchMain
         while (worker.Status.Running) await Task.Delay(1000);
         if (worker.Status.Total > 0)
             Console.WriteLine($"value scores: {worker.Status.Total:N0} head offices scored in {sw.Elapsed.TotalSeconds:F0} s (first start on this dataset)");
+    }
+
+    /// <summary>The teams group alone (targets board, work log, call list), with what it prepared in the dataset.</summary>
+    private static async Task<List<Result>> TargetsOnlyAsync(BenchHost host, int iterations, bool quick)
+    {
+        var (results, note) = await new TargetScenarios(host, iterations, quick, Console.Out).RunAsync();
+        if (note.Length > 0) Console.WriteLine(note);
+        return results;
     }
 
     /// <summary>Server memory per open customer page alone (printed; pauses 60 s with the pages open when CRM_BENCH_PAUSE is set, for a heap dump).</summary>
