@@ -53,6 +53,7 @@ public class TargetsBoardTests(BrowserAppFixture fx)
         // Enter moved to the next person's cell in the same column.
         await Expect(manager.Locator("input.targets-cell:focus")).ToHaveAttributeAsync("data-measure", "Renewals");
         await Expect(manager.GetByTestId("targets-pending")).ToContainTextAsync("1 unsaved");
+        await Infrastructure.Browser.ScreenshotAsync(manager, "targets-grid-en");
         await manager.Keyboard.PressAsync("Control+s");
         await Expect(manager.GetByTestId("targets-pending")).ToContainTextAsync("No unsaved changes");
         await using (var db = await dbs.CreateDbContextAsync())
@@ -69,12 +70,14 @@ public class TargetsBoardTests(BrowserAppFixture fx)
         var totalBefore = int.Parse((await total.InnerTextAsync()).Replace(",", ""));
         await manager.EvaluateAsync("() => window.__noReload = 'still-here'");
 
-        // 李娜 opens her own board: only her line, with the target her manager just set.
-        var sales = await fx.Browser.SignInAsync(fx.BaseUrl, "circulation@demo.local");
+        // 李娜 (who reads Chinese) opens her own board: only her line, with the target her manager just set.
+        var sales = await fx.Browser.SignInAsync(fx.BaseUrl, "circulation@demo.local", "zh-Hans");
         await sales.SetViewportSizeAsync(1366, 900);
         await sales.GotoAsync("/results");
         await Infrastructure.Browser.WaitInteractiveAsync(sales);
         await Expect(sales.GetByTestId("results-line")).ToHaveCountAsync(1);
+        await Expect(sales.Locator("h5")).ToContainTextAsync("目标完成情况");
+        await Expect(sales.GetByTestId("results-board")).ToContainTextAsync("续订");
         var mine = sales.Locator($"[data-testid=results-line][data-key='person:{liId}'] [data-testid=figure][data-measure=Renewals]");
         await Expect(mine.GetByTestId("target")).ToContainTextAsync(target.ToString());
         await Expect(mine.GetByTestId("actual")).ToHaveTextAsync(before.ToString());
@@ -90,6 +93,7 @@ public class TargetsBoardTests(BrowserAppFixture fx)
         await Expect(total).ToHaveTextAsync((totalBefore + 1).ToString("N0"));
         await Expect(mine.GetByTestId("actual")).ToHaveTextAsync((before + 1).ToString());
         Assert.Equal("still-here", await manager.EvaluateAsync<string>("() => window.__noReload"));
+        await Infrastructure.Browser.ScreenshotAsync(sales, "results-board-zh");
 
         // The figure opens the records behind it: the renewal just made is there.
         await liRenewals.Locator("button").ClickAsync();
