@@ -8,7 +8,7 @@ namespace CrmWorkspace.Benchmarks;
 
 // Usage: dotnet run -c Release --project CrmWorkspace.Benchmarks -- all     (full scale dataset, writes docs/performance.md)
 //        dotnet run -c Release --project CrmWorkspace.Benchmarks -- quick   (small dataset, each scenario briefly, no targets judged)
-//        ... -- all --only core|fairs|duplicates|renewals|keycust|teams|live|memory|servers   (one group, printed only: for tuning)
+//        ... -- all --only core|fairs|duplicates|renewals|keycust|teams|targets|live|memory|servers   (one group, printed only: for tuning)
 //        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk)
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
@@ -67,7 +67,8 @@ public static class BenchMain
                 "servers" => await ServersOnlyAsync(host, iterations, quick),
                 "move" => await ServerScenarios.MoveOnlyAsync(host, Console.Out),
                 "teams" => (await new TeamScenarios(host, quick, Console.Out).RunAsync()).Results,
-                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, keycust, teams, live, memory, servers or move, not {only}"),
+                "targets" => await TargetsOnlyAsync(host, iterations, quick),
+                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, keycust, teams, targets, live, memory, servers or move, not {only}"),
             };
             foreach (var r in some) Console.WriteLine($"{r.Scenario}: p50 {r.Measured.P(50):F2} ms, p95 {r.Measured.P(95):F2} ms; floor p50 {r.FloorSamples?.P(50):F3}, p95 {r.FloorSamples?.P(95):F3}");
             return 0;
@@ -85,6 +86,8 @@ public static class BenchMain
         results.AddRange(keyResults);
         var (teamResults, teamNote) = await new TeamScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(teamResults);
+        var (targetResults, targetNote) = await new TargetScenarios(host, iterations, quick, Console.Out).RunAsync();
+        results.AddRange(targetResults);
         // Last: its circuits listen to every kind of event, so they must not overlap another group's measurements.
         var (liveResults, liveNote) = await new LiveScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(liveResults);
@@ -118,6 +121,7 @@ public static class BenchMain
         if (renewalNote.Length > 0) md.AppendLine(renewalNote);
         md.AppendLine(keyNote);
         if (teamNote.Length > 0) md.AppendLine(teamNote);
+        if (targetNote.Length > 0) md.AppendLine(targetNote);
         if (liveNote.Length > 0) { md.AppendLine(); md.AppendLine(liveNote); }
         md.AppendLine();
         md.AppendLine(serverSection);
@@ -154,6 +158,14 @@ public static class BenchMain
         while (worker.Status.Running) await Task.Delay(1000);
         if (worker.Status.Total > 0)
             Console.WriteLine($"value scores: {worker.Status.Total:N0} head offices scored in {sw.Elapsed.TotalSeconds:F0} s (first start on this dataset)");
+    }
+
+    /// <summary>The teams group alone (targets board, work log, call list), with what it prepared in the dataset.</summary>
+    private static async Task<List<Result>> TargetsOnlyAsync(BenchHost host, int iterations, bool quick)
+    {
+        var (results, note) = await new TargetScenarios(host, iterations, quick, Console.Out).RunAsync();
+        if (note.Length > 0) Console.WriteLine(note);
+        return results;
     }
 
     /// <summary>Server memory per open customer page alone (printed; pauses 60 s with the pages open when CRM_BENCH_PAUSE is set, for a heap dump).</summary>

@@ -53,6 +53,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<PoolEntry> PoolEntries => Set<PoolEntry>();
     public DbSet<Territory> Territories => Set<Territory>();
     public DbSet<AssignedTask> AssignedTasks => Set<AssignedTask>();
+    public DbSet<SalesTarget> SalesTargets => Set<SalesTarget>();
     // Key customers: the value score, its settings, history and the recompute queue.
     public DbSet<ScoreWeight> ScoreWeights => Set<ScoreWeight>();
     public DbSet<ScoreSettings> ScoreSettings => Set<ScoreSettings>();

@@ -28,6 +28,7 @@ public enum EventKind
     RatecardChanged, OpportunityCreated, OpportunityMoved, OpportunityChanged, OpportunityLost,
     QuoteSaved, QuoteApproved, QuoteAccepted, ContractSigned, InsertionPlaced, InsertionChanged, PaymentRecorded,
     SiteBooked, SiteCancelled,
+    TargetsSet,
 }
 
 public static class EventKinds

@@ -113,6 +113,15 @@ public class PermissionTableTests(AppFixture fx)
         },
         [Permission.ReadAudit] = async (who, sp) =>
             await sp.GetRequiredService<AuditTrail>().SearchAsync(new AuditQuery(PageSize: 1), who) is not null,
+        [Permission.SetTargets] = async (who, sp) =>
+        {
+            // A quarter of its own per call, far back, so the walk never meets its own earlier cells.
+            var period = new PeriodKey(CrmWorkspace.Domain.TargetPeriod.Quarter, new DateOnly(2001, 1, 1).AddMonths(3 * Interlocked.Increment(ref _summaryDay)));
+            return (await sp.GetRequiredService<TargetService>().SaveAsync(period,
+                [new(CrmWorkspace.Domain.SalesTarget.PersonKey(admin.Id), CrmWorkspace.Domain.TargetMeasure.Calls, 10, null)], who)).Ok;
+        },
+        [Permission.ReadTeamResults] = async (who, sp) =>
+            (await sp.GetRequiredService<ResultsService>().BoardAsync(PeriodKey.Of(CrmWorkspace.Domain.TargetPeriod.Month, WorkLogService.Today), BoardView.Teams, who)).Board is not null,
     };
 
     [Fact]

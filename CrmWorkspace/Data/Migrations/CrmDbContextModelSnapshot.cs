@@ -127,6 +127,9 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.HasIndex("Tier", "Name", "IsDeleted");
 
+                    b.HasIndex("CreatedAt", "CreatedBy", "MergedIntoId", "IsDeleted")
+                        .HasDatabaseName("IX_Accounts_Results");
+
                     b.HasIndex("Province", "Tier", "Name", "IsDeleted");
 
                     b.ToTable("Accounts");
@@ -220,6 +223,9 @@ namespace CrmWorkspace.Data.Migrations
                     b.HasIndex("AccountId", "TeamId", "OccurredAt");
 
                     b.HasIndex("FollowUpAssigneeId", "FollowUpDoneAt", "FollowUpOn");
+
+                    b.HasIndex("Kind", "OccurredAt", "AuthorId", "IsDeleted")
+                        .HasDatabaseName("IX_Activities_Results");
 
                     b.ToTable("Activities");
                 });
@@ -330,6 +336,9 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.HasIndex("QuoteId")
                         .IsUnique();
+
+                    b.HasIndex("SignedOn", "SalespersonId", "IsDeleted", "Total")
+                        .HasDatabaseName("IX_AdContracts_Results");
 
                     b.ToTable("AdContracts");
                 });
@@ -847,6 +856,9 @@ namespace CrmWorkspace.Data.Migrations
                     b.HasIndex("FairId", "Status");
 
                     b.HasIndex("Status", "HoldExpiresAt");
+
+                    b.HasIndex("CreatedAt", "SalespersonId", "Status", "IsDeleted")
+                        .HasDatabaseName("IX_Bookings_Results");
 
                     b.ToTable("Bookings");
                 });
@@ -1917,6 +1929,65 @@ namespace CrmWorkspace.Data.Migrations
                     b.ToTable("QuoteLines");
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.SalesTarget", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Measure")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Starts")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("Period", "Starts", "Measure", "Holder")
+                        .IsUnique();
+
+                    b.ToTable("SalesTargets");
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.ScoreDirty", b =>
                 {
                     b.Property<long>("Id")
@@ -2203,6 +2274,9 @@ namespace CrmWorkspace.Data.Migrations
                         .HasFilter("CancelledAt IS NULL AND RenewedById IS NULL AND IsDeleted = 0");
 
                     b.HasIndex("PeriodicalId", "StartsOn", "EndsOn");
+
+                    b.HasIndex("CreatedAt", "SalespersonId", "CancelledAt", "IsDeleted", "RenewedFromId", "Price", "Paid")
+                        .HasDatabaseName("IX_Subscriptions_Results");
 
                     b.ToTable("Subscriptions");
                 });
@@ -2832,6 +2906,19 @@ namespace CrmWorkspace.Data.Migrations
                         .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.SalesTarget", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CrmWorkspace.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.ScoreSnapshot", b =>

@@ -307,6 +307,7 @@ public static class DemoDataSetup
         await services.GetRequiredService<DemoHistorySeeder>().SeedAsync(options.Seed, now, planted);
         await services.GetRequiredService<DemoTeamsSeeder>().SeedAsync(options.Password, now);
         await services.GetRequiredService<CrmWorkspace.Features.Advertising.DemoAdvertisingSeeder>().SeedAsync(options.Seed, now);
+        await services.GetRequiredService<DemoTargetsSeeder>().SeedAsync(now);
         await DemoHistorySeeder.RebuildTouchesAsync(services.GetRequiredService<IDbContextFactory<CrmDbContext>>());
         // Last night's scan, as a company at work would have had: the review queue shows the planted duplicates on day one.
         await services.GetRequiredService<CrmWorkspace.Features.Duplicates.DuplicateScan>().RunAsync();

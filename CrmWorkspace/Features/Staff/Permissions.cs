@@ -49,6 +49,10 @@ public enum Permission
     ReadAudit,
     /// <summary>Serve a restricted customer anyway (subscribe, book, quote, greet), with a reason written on its timeline.</summary>
     ServeRestrictedCustomers,
+    /// <summary>Set targets for teams and people.</summary>
+    SetTargets,
+    /// <summary>Read everyone's results against targets, by team and region, and the records behind them (Sales read their own).</summary>
+    ReadTeamResults,
 }
 
 /// <summary>
@@ -74,6 +78,7 @@ public static class Permissions
         Permission.RecordPayments => who.Is(Roles.Finance, Roles.Manager, Roles.Administrator),
         Permission.ReadAudit => who.Is(Roles.Manager, Roles.Administrator),
         Permission.ServeRestrictedCustomers => who.IsManager || who.IsAdmin,
+        Permission.SetTargets or Permission.ReadTeamResults => who.Is(Roles.Manager, Roles.Administrator),
         _ => false,
     };
 

@@ -13,9 +13,10 @@ public static class TeamsSetup
         services.AddHostedService<PoolSweepJob>();
         services.AddSingleton<DemoData.DemoTeamsSeeder>();
         services.AddAssignments();
+        services.AddTargets();
         return services;
     }
 
     /// <summary>The work log's PDF, print view and Excel export.</summary>
-    public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app) => app.MapWorkLogReports();
+    public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app) => app.MapWorkLogReports().MapTargetReports();
 }

@@ -135,6 +135,9 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
 
                     b.HasIndex("Tier", "Name", "IsDeleted");
 
+                    b.HasIndex("CreatedAt", "CreatedBy", "MergedIntoId", "IsDeleted")
+                        .HasDatabaseName("IX_Accounts_Results");
+
                     b.HasIndex("Province", "Tier", "Name", "IsDeleted");
 
                     b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trgm");
@@ -240,6 +243,9 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
                     b.HasIndex("AccountId", "TeamId", "OccurredAt");
 
                     b.HasIndex("FollowUpAssigneeId", "FollowUpDoneAt", "FollowUpOn");
+
+                    b.HasIndex("Kind", "OccurredAt", "AuthorId", "IsDeleted")
+                        .HasDatabaseName("IX_Activities_Results");
 
                     b.ToTable("Activities");
                 });
@@ -354,6 +360,9 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
 
                     b.HasIndex("QuoteId")
                         .IsUnique();
+
+                    b.HasIndex("SignedOn", "SalespersonId", "IsDeleted", "Total")
+                        .HasDatabaseName("IX_AdContracts_Results");
 
                     b.ToTable("AdContracts");
                 });
@@ -891,6 +900,9 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
                     b.HasIndex("FairId", "Status");
 
                     b.HasIndex("Status", "HoldExpiresAt");
+
+                    b.HasIndex("CreatedAt", "SalespersonId", "Status", "IsDeleted")
+                        .HasDatabaseName("IX_Bookings_Results");
 
                     b.ToTable("Bookings");
                 });
@@ -2006,6 +2018,67 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
                     b.ToTable("QuoteLines");
                 });
 
+            modelBuilder.Entity("CrmWorkspace.Domain.SalesTarget", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("Measure")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Starts")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("Period", "Starts", "Measure", "Holder")
+                        .IsUnique();
+
+                    b.ToTable("SalesTargets");
+                });
+
             modelBuilder.Entity("CrmWorkspace.Domain.ScoreDirty", b =>
                 {
                     b.Property<long>("Id")
@@ -2296,6 +2369,9 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
                         .HasFilter("\"CancelledAt\" IS NULL AND \"RenewedById\" IS NULL AND NOT \"IsDeleted\"");
 
                     b.HasIndex("PeriodicalId", "StartsOn", "EndsOn");
+
+                    b.HasIndex("CreatedAt", "SalespersonId", "CancelledAt", "IsDeleted", "RenewedFromId", "Price", "Paid")
+                        .HasDatabaseName("IX_Subscriptions_Results");
 
                     b.ToTable("Subscriptions");
                 });
@@ -2935,6 +3011,19 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
                         .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmWorkspace.Domain.SalesTarget", b =>
+                {
+                    b.HasOne("CrmWorkspace.Domain.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CrmWorkspace.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("CrmWorkspace.Domain.ScoreSnapshot", b =>
