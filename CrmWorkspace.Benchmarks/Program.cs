@@ -8,7 +8,7 @@ namespace CrmWorkspace.Benchmarks;
 
 // Usage: dotnet run -c Release --project CrmWorkspace.Benchmarks -- all     (full scale dataset, writes docs/performance.md)
 //        dotnet run -c Release --project CrmWorkspace.Benchmarks -- quick   (small dataset, each scenario briefly, no targets judged)
-//        ... -- all --only core|fairs|duplicates|renewals|live|memory      (one group, printed only: for tuning)
+//        ... -- all --only core|fairs|duplicates|renewals|live|memory|ads     (one group, printed only: for tuning)
 //        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk)
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
@@ -35,6 +35,7 @@ public static class BenchMain
             await using var builder = new BenchHost(dbPath);
             builder.Start();
             await ScaleDataset.EnsureSubscriptionsAsync(dbPath, size, Console.Out);
+            await ScaleDataset.EnsureAdvertisingAsync(builder.Services, dbPath, size, Console.Out);
             Console.WriteLine($"Dataset ready: {dbPath}{(buildTime is { } t ? $", built in {t.TotalSeconds:F0} s" : "")}");
             return 0;
         }
@@ -56,7 +57,8 @@ public static class BenchMain
                 "renewals" => (await new RenewalScenarios(host, quick, Console.Out).RunAsync()).Results,
                 "live" => await LiveOnlyAsync(host, quick, args),
                 "memory" => await MemoryOnlyAsync(host, quick, maxId),
-                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals or live, not {only}"),
+                "ads" => await AdsOnlyAsync(host, iterations, quick),
+                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, live, memory or ads, not {only}"),
             };
             foreach (var r in some) Console.WriteLine($"{r.Scenario}: p50 {r.Measured.P(50):F2} ms, p95 {r.Measured.P(95):F2} ms; floor p50 {r.FloorSamples?.P(50):F3}, p95 {r.FloorSamples?.P(95):F3}");
             return 0;
@@ -70,6 +72,8 @@ public static class BenchMain
         results.AddRange(await new DuplicateScenarios(host, iterations, quick, Console.Out).RunAsync());
         var (renewalResults, renewalNote) = await new RenewalScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(renewalResults);
+        var ads = new AdScenarios(host, iterations, quick, Console.Out);
+        results.AddRange((await ads.RunAsync()).Results);
         // Last: its circuits listen to every kind of event, so they must not overlap another group's measurements.
         var (liveResults, liveNote) = await new LiveScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(liveResults);
@@ -105,6 +109,7 @@ public static class BenchMain
         if (liveNote.Length > 0) { md.AppendLine(); md.AppendLine(liveNote); }
         md.AppendLine();
         md.AppendLine();
+        md.AppendLine(ads.Section);
         md.AppendLine("## Duplicate detection quality (Febrl)");
         md.AppendLine();
         md.AppendLine(FebrlQuality(root, host.Services.GetRequiredService<CrmWorkspace.Features.Duplicates.Matching.MatchScorer>()));
@@ -145,6 +150,15 @@ public static class BenchMain
         var (managed, workingSet, problem) = await MemoryScenario.MeasureAsync(host, quick ? 5 : 50, maxId);
         Console.WriteLine(problem ?? $"memory per open customer page: managed {managed:N0} KB, working set {workingSet:N0} KB");
         return [];
+    }
+
+    /// <summary>The advertising group alone; prints its docs/performance.md section.</summary>
+    private static async Task<List<Result>> AdsOnlyAsync(BenchHost host, int iterations, bool quick)
+    {
+        var ads = new AdScenarios(host, iterations, quick, Console.Out);
+        var (results, _) = await ads.RunAsync();
+        Console.WriteLine(ads.Section);
+        return results;
     }
 
     /// <summary>The live group alone, with the circuits per step and the colleagues on the desk taken from the command line.</summary>

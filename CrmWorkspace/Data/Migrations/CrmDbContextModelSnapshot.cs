@@ -331,6 +331,10 @@ namespace CrmWorkspace.Data.Migrations
                     b.HasIndex("QuoteId")
                         .IsUnique();
 
+                    b.HasIndex("SalespersonId");
+
+                    b.HasIndex("SignedOn");
+
                     b.ToTable("AdContracts");
                 });
 
@@ -421,6 +425,8 @@ namespace CrmWorkspace.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("UX_AdInsertion_LivePosition")
                         .HasFilter("\"Live\" = 1 AND \"Position\" <> 0");
+
+                    b.HasIndex("QuoteLineId", "Live");
 
                     b.ToTable("AdInsertions");
                 });

@@ -43,20 +43,26 @@ public class FlatplanService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
             plan?.AdPages ?? options.Value.DefaultAdPages, rob.Sum(s => s.Pages), premium, rob);
     }
 
-    /// <summary>Contract lines of print products of this issue's periodical with insertions still to place.</summary>
+    /// <summary>
+    /// Contract lines of print products of this issue's periodical with insertions still to place, of contracts signed in the two years
+    /// before the issue (rate cards and contracts run a year): at any length of history the page reads only the recent contracts.
+    /// </summary>
     public async Task<IReadOnlyList<PlaceableLine>> PlaceableAsync(int issueId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var periodicalId = await db.PeriodicalIssues.Where(i => i.Id == issueId).Select(i => i.PeriodicalId).FirstOrDefaultAsync(ct);
+        var issue = await db.PeriodicalIssues.Where(i => i.Id == issueId).Select(i => new { i.PeriodicalId, i.PublishedOn }).FirstOrDefaultAsync(ct);
+        if (issue is null) return [];
+        var since = issue.PublishedOn.AddYears(-2);
         var rows = await (from c in db.AdContracts
+                          where c.SignedOn >= since
                           join l in db.QuoteLines on c.QuoteId equals l.QuoteId
                           join p in db.AdProducts.IgnoreQueryFilters() on l.ProductId equals p.Id
-                          where p.Medium == AdMedium.Print && p.PeriodicalId == periodicalId
-                          select new { c.Id, c.Number, LineId = l.Id, l.Description, p.Position, p.Size, l.Quantity,
-                              Advertiser = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => a.Name).First(),
-                              Placed = db.AdInsertions.Count(x => x.QuoteLineId == l.Id && x.Live) }).AsNoTracking().ToListAsync(ct);
-        return rows.Where(r => r.Placed < r.Quantity)
-            .Select(r => new PlaceableLine(r.Id, r.Number, r.LineId, r.Advertiser, r.Description, r.Position, r.Size ?? AdSize.Full, r.Quantity, r.Placed))
+                          where p.Medium == AdMedium.Print && p.PeriodicalId == issue.PeriodicalId
+                          let placed = db.AdInsertions.Count(x => x.QuoteLineId == l.Id && x.Live)
+                          where placed < l.Quantity
+                          select new { c.Id, c.Number, LineId = l.Id, l.Description, p.Position, p.Size, l.Quantity, Placed = placed,
+                              Advertiser = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => a.Name).First() }).AsNoTracking().ToListAsync(ct);
+        return rows.Select(r => new PlaceableLine(r.Id, r.Number, r.LineId, r.Advertiser, r.Description, r.Position, r.Size ?? AdSize.Full, r.Quantity, r.Placed))
             .OrderBy(r => r.ContractNumber).ToList();
     }
 

@@ -355,6 +355,10 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
                     b.HasIndex("QuoteId")
                         .IsUnique();
 
+                    b.HasIndex("SalespersonId");
+
+                    b.HasIndex("SignedOn");
+
                     b.ToTable("AdContracts");
                 });
 
@@ -449,6 +453,8 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
                         .IsUnique()
                         .HasDatabaseName("UX_AdInsertion_LivePosition")
                         .HasFilter("\"Live\" AND \"Position\" <> 0");
+
+                    b.HasIndex("QuoteLineId", "Live");
 
                     b.ToTable("AdInsertions");
                 });

@@ -63,8 +63,7 @@ public partial class PipelineBoard
         _cards ??= [];
         _cards.Clear();
         _cards.AddRange(cards);
-        _forecast = (await Pipeline.ForecastAsync(_view == "team" ? _me.TeamId : null))
-            .Where(f => owner is null || f.OwnerId == owner).ToList();
+        _forecast = await Pipeline.ForecastAsync(team, owner);
         _months = _forecast.Select(f => new DateOnly(f.Year, f.Month, 1)).Distinct().Order().ToList();
     }
 
