@@ -215,7 +215,7 @@ public static partial class ScaleDataset
                     var (pos, sz) = premium ? ((AdPosition)rng.Next(1, 6), AdSize.Full) : (AdPosition.RunOfBook, (AdSize)new[] { 1, 2, 2, 3, 3, 3 }[rng.Next(6)]);
                     if (lines.Any(l => l.Periodical == pid && l.Position == pos && l.Size == sz)) continue;
                     var pr = products[(year, pid, pos, sz, AdMedium.Print)];
-                    var qty = premium ? rng.Next(1, 5) : rng.Next(2, 11);
+                    var qty = premium ? rng.Next(1, 5) : rng.Next(2, 13);
                     lines.Add((pr.Id, $"{titleOf[pid]} · {pr.Name}", pr.Unit, pr.Price, qty, 0, 0, 0, pid, pos, sz));
                 }
                 else
@@ -273,7 +273,7 @@ public static partial class ScaleDataset
                 nextIssue[pid] = idx;
                 while (idx < issues.Count && issues[idx].On < from) idx++;
                 var pages = CrmWorkspace.Domain.AdInsertion.PagesOf(l.Size, l.Position);
-                for (var placed = 0; placed < want && idx < issues.Count && insertions.Count < scale.Insertions; idx++)
+                for (var placed = 0; placed < want && idx < issues.Count; idx++)
                 {
                     var issue = issues[idx].Id;
                     if (l.Position != AdPosition.RunOfBook) { if (!premiumTaken.Add((issue, l.Position))) continue; }
@@ -337,6 +337,32 @@ public static partial class ScaleDataset
             insertions.RemoveAt(k);
         }
 
+        // Short of the wanted count: lines with insertions left (not the last six weeks' contracts) are booked further ahead.
+        if (insertions.Count < scale.Insertions)
+        {
+            var has = insertions.Select(x => (x.Line, x.Issue)).ToHashSet();
+            var placedOf = insertions.GroupBy(x => x.Line).ToDictionary(g => g.Key, g => g.Count());
+            foreach (var l in Enumerable.Reverse(printLines))
+            {
+                if (insertions.Count >= scale.Insertions) break;
+                if (l.Position != AdPosition.RunOfBook || today.DayNumber - l.Signed.DayNumber < 42) continue;
+                var left = l.Qty - placedOf.GetValueOrDefault(l.Line);
+                var pages = CrmWorkspace.Domain.AdInsertion.PagesOf(l.Size, l.Position);
+                foreach (var (issue, on) in issuesOf[l.Periodical])
+                {
+                    if (left <= 0 || insertions.Count >= scale.Insertions) break;
+                    if (issue == target || on < l.Signed.AddDays(14) || has.Contains((l.Line, issue))) continue;
+                    var used = usedPages.GetValueOrDefault(issue);
+                    if (used + pages > shape[l.Periodical].AdPages) continue;
+                    usedPages[issue] = used + pages;
+                    insertions.Add((l.Contract, l.Line, issue, l.Position, l.Size, l.Signed));
+                    left--;
+                }
+            }
+        }
+        // Over it: the oldest insertions (the first year's issues, long published) are left out.
+        if (insertions.Count > scale.Insertions) insertions.RemoveRange(0, insertions.Count - scale.Insertions);
+
         var plan = Prepare(c, tx, "INSERT INTO AdIssuePlans (IssueId, Pages, AdPages) VALUES ($p0,$p1,$p2)", 3);
         foreach (var p in periodicals)
             foreach (var (id, _) in issuesOf[p.Id])
@@ -360,7 +386,7 @@ public static partial class ScaleDataset
             await insertion.ExecuteNonQueryAsync();
         }
         await tx.CommitAsync();
-        await Exec(c, "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);");
+        await Exec(c, "ANALYZE Opportunities; ANALYZE Quotes; ANALYZE QuoteLines; ANALYZE AdContracts; ANALYZE AdInstalments; ANALYZE AdInsertions; ANALYZE AdProducts; ANALYZE AdIssuePlans; ANALYZE PeriodicalIssues; PRAGMA wal_checkpoint(TRUNCATE);");
         log.WriteLine($"Advertising added in {sw.Elapsed.TotalSeconds:F0} s: {insertions.Count:N0} insertions, {instalments:N0} instalments; benchmark issue #{target} has {targetAdPages} ad pages, all sold");
         return sw.Elapsed;
     }
