@@ -8,7 +8,7 @@ namespace CrmWorkspace.Benchmarks;
 
 // Usage: dotnet run -c Release --project CrmWorkspace.Benchmarks -- all     (full scale dataset, writes docs/performance.md)
 //        dotnet run -c Release --project CrmWorkspace.Benchmarks -- quick   (small dataset, each scenario briefly, no targets judged)
-//        ... -- all --only core|fairs|duplicates|renewals|keycust|teams|targets|live|memory|servers   (one group, printed only: for tuning)
+//        ... -- all --only core|fairs|duplicates|renewals|keycust|teams|targets|ads|live|memory|servers   (one group, printed only: for tuning)
 //        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk)
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
@@ -42,6 +42,7 @@ public static class BenchMain
             await using var builder = new BenchHost(dbPath);
             builder.Start();
             await ScaleDataset.EnsureSubscriptionsAsync(dbPath, size, Console.Out);
+            await ScaleDataset.EnsureAdvertisingAsync(builder.Services, dbPath, size, Console.Out);
             Console.WriteLine($"Dataset ready: {dbPath}{(buildTime is { } t ? $", built in {t.TotalSeconds:F0} s" : "")}");
             return 0;
         }
@@ -49,6 +50,8 @@ public static class BenchMain
         host.Start();
         await ScoresReadyAsync(host);
         var subscriptionsBuilt = await ScaleDataset.EnsureSubscriptionsAsync(dbPath, size, Console.Out);
+        // Before any group reads it (the targets group counts ad contracts): the advertising business of the dataset.
+        await ScaleDataset.EnsureAdvertisingAsync(host.Services, dbPath, size, Console.Out);
         var iterations = quick ? 20 : 300;
         int maxId;
         await using (var c = new SqliteConnection($"Data Source={dbPath}")) { await c.OpenAsync(); await using var cmd = c.CreateCommand(); cmd.CommandText = "SELECT MAX(Id) FROM Accounts"; maxId = (int)(long)(await cmd.ExecuteScalarAsync())!; }
@@ -68,7 +71,8 @@ public static class BenchMain
                 "move" => await ServerScenarios.MoveOnlyAsync(host, Console.Out),
                 "teams" => (await new TeamScenarios(host, quick, Console.Out).RunAsync()).Results,
                 "targets" => await TargetsOnlyAsync(host, iterations, quick),
-                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, keycust, teams, targets, live, memory, servers or move, not {only}"),
+                "ads" => await AdsOnlyAsync(host, iterations, quick),
+                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, keycust, teams, targets, ads, live, memory, servers or move, not {only}"),
             };
             foreach (var r in some) Console.WriteLine($"{r.Scenario}: p50 {r.Measured.P(50):F2} ms, p95 {r.Measured.P(95):F2} ms; floor p50 {r.FloorSamples?.P(50):F3}, p95 {r.FloorSamples?.P(95):F3}");
             return 0;
@@ -88,6 +92,8 @@ public static class BenchMain
         results.AddRange(teamResults);
         var (targetResults, targetNote) = await new TargetScenarios(host, iterations, quick, Console.Out).RunAsync();
         results.AddRange(targetResults);
+        var ads = new AdScenarios(host, iterations, quick, Console.Out);
+        results.AddRange((await ads.RunAsync()).Results);
         // Last: its circuits listen to every kind of event, so they must not overlap another group's measurements.
         var (liveResults, liveNote) = await new LiveScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(liveResults);
@@ -126,6 +132,7 @@ public static class BenchMain
         md.AppendLine();
         md.AppendLine(serverSection);
         md.AppendLine();
+        md.AppendLine(ads.Section);
         md.AppendLine("## Duplicate detection quality (Febrl)");
         md.AppendLine();
         md.AppendLine(FebrlQuality(root, host.Services.GetRequiredService<CrmWorkspace.Features.Duplicates.Matching.MatchScorer>()));
@@ -191,6 +198,15 @@ public static class BenchMain
         foreach (var r in results) Console.WriteLine(Row(r, quick));
         Console.WriteLine();
         Console.WriteLine(section);
+        return results;
+    }
+
+    /// <summary>The advertising group alone; prints its docs/performance.md section.</summary>
+    private static async Task<List<Result>> AdsOnlyAsync(BenchHost host, int iterations, bool quick)
+    {
+        var ads = new AdScenarios(host, iterations, quick, Console.Out);
+        var (results, _) = await ads.RunAsync();
+        Console.WriteLine(ads.Section);
         return results;
     }
 

@@ -18,7 +18,7 @@ public record ScaleSize(int Accounts, int ContactsPerAccount, int Activities, in
 /// Builds the scale database once: the app's own migrations and staff (through the real start-up), then customers,
 /// contacts and activities written with prepared SQLite commands in large transactions.
 /// </summary>
-public static class ScaleDataset
+public static partial class ScaleDataset
 {
     private static readonly ValueConverter<DateTimeOffset, long> Time = new DateTimeOffsetToBinaryConverter();
     private static object T(DateTimeOffset v) => Time.ConvertToProvider(v)!;

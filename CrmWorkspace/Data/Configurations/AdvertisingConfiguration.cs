@@ -96,6 +96,9 @@ public class AdContractConfiguration : IEntityTypeConfiguration<AdContract>
         // One contract per quote: accepting twice never makes two.
         b.HasIndex(x => x.QuoteId).IsUnique();
         b.HasIndex(x => x.AccountId);
+        // The flatplan offers lines of recent contracts; a salesperson's receivables start from their contracts.
+        b.HasIndex(x => x.SignedOn);
+        b.HasIndex(x => x.SalespersonId);
     }
 }
 
@@ -110,6 +113,8 @@ public class AdInsertionConfiguration : IEntityTypeConfiguration<AdInsertion>
         // instead): a partial unique index, whose filter is SQL of each provider (DatabaseSetup.ProviderModel).
         b.HasIndex(x => new { x.IssueId, x.Live });
         b.HasIndex(x => x.ContractId);
+        // How many of a contract line's insertions are placed (the flatplan's lines to place, the placement rule).
+        b.HasIndex(x => new { x.QuoteLineId, x.Live });
     }
 }
 

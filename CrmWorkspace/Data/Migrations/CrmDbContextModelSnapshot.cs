@@ -337,6 +337,10 @@ namespace CrmWorkspace.Data.Migrations
                     b.HasIndex("QuoteId")
                         .IsUnique();
 
+                    b.HasIndex("SalespersonId");
+
+                    b.HasIndex("SignedOn");
+
                     b.HasIndex("SignedOn", "SalespersonId", "IsDeleted", "Total")
                         .HasDatabaseName("IX_AdContracts_Results");
 
@@ -430,6 +434,8 @@ namespace CrmWorkspace.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("UX_AdInsertion_LivePosition")
                         .HasFilter("\"Live\" = 1 AND \"Position\" <> 0");
+
+                    b.HasIndex("QuoteLineId", "Live");
 
                     b.ToTable("AdInsertions");
                 });

@@ -43,20 +43,29 @@ public class FlatplanService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
             plan?.AdPages ?? options.Value.DefaultAdPages, rob.Sum(s => s.Pages), premium, rob);
     }
 
-    /// <summary>Contract lines of print products of this issue's periodical with insertions still to place.</summary>
+    /// <summary>
+    /// Contract lines of print products of this issue's periodical with insertions still to place, of contracts signed in the two years
+    /// before the issue on rate cards of those years (rate cards and contracts run a year): at any length of history the page reads
+    /// only the recent contracts.
+    /// </summary>
     public async Task<IReadOnlyList<PlaceableLine>> PlaceableAsync(int issueId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var periodicalId = await db.PeriodicalIssues.Where(i => i.Id == issueId).Select(i => i.PeriodicalId).FirstOrDefaultAsync(ct);
+        var issue = await db.PeriodicalIssues.Where(i => i.Id == issueId).Select(i => new { i.PeriodicalId, i.PublishedOn }).FirstOrDefaultAsync(ct);
+        if (issue is null) return [];
+        var since = issue.PublishedOn.AddYears(-2);
         var rows = await (from c in db.AdContracts
+                          where c.SignedOn >= since
                           join l in db.QuoteLines on c.QuoteId equals l.QuoteId
                           join p in db.AdProducts.IgnoreQueryFilters() on l.ProductId equals p.Id
-                          where p.Medium == AdMedium.Print && p.PeriodicalId == periodicalId
-                          select new { c.Id, c.Number, LineId = l.Id, l.Description, p.Position, p.Size, l.Quantity,
-                              Advertiser = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => a.Name).First(),
+                          where p.Medium == AdMedium.Print && p.PeriodicalId == issue.PeriodicalId && p.Year >= since.Year
+                          // Counted in the projection, so only for lines that passed the joins (in a WHERE the database counts first).
+                          select new { c.Id, c.Number, c.AccountId, LineId = l.Id, l.Description, p.Position, p.Size, l.Quantity,
                               Placed = db.AdInsertions.Count(x => x.QuoteLineId == l.Id && x.Live) }).AsNoTracking().ToListAsync(ct);
-        return rows.Where(r => r.Placed < r.Quantity)
-            .Select(r => new PlaceableLine(r.Id, r.Number, r.LineId, r.Advertiser, r.Description, r.Position, r.Size ?? AdSize.Full, r.Quantity, r.Placed))
+        rows.RemoveAll(r => r.Placed >= r.Quantity);
+        var ids = rows.Select(r => r.AccountId).Distinct().ToList();
+        var names = await db.Accounts.IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        return rows.Select(r => new PlaceableLine(r.Id, r.Number, r.LineId, names.GetValueOrDefault(r.AccountId, "—"), r.Description, r.Position, r.Size ?? AdSize.Full, r.Quantity, r.Placed))
             .OrderBy(r => r.ContractNumber).ToList();
     }
 
@@ -164,9 +173,12 @@ public class FlatplanService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var today = Ads.Today;
-        var rows = await (from i in db.AdInstalments
-                          join c in db.AdContracts on i.ContractId equals c.Id
-                          where i.Paid < i.Amount && (salespersonId == null || c.SalespersonId == salespersonId) && (!overdueOnly || i.DueOn < today)
+        // Conditions added only when asked for: an "or" on a parameter would keep the database from its due-date and salesperson indexes.
+        var instalments = overdueOnly ? db.AdInstalments.Where(i => i.DueOn < today) : db.AdInstalments;
+        var contracts = salespersonId is null ? db.AdContracts : db.AdContracts.Where(c => c.SalespersonId == salespersonId);
+        var rows = await (from i in instalments
+                          join c in contracts on i.ContractId equals c.Id
+                          where i.Paid < i.Amount
                           orderby i.DueOn, c.Number, i.Sequence
                           select new { i.Id, i.ContractId, c.Number, c.AccountId, c.SalespersonId, i.Sequence, i.DueOn, i.Amount, i.Paid,
                               Account = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => a.Name).First() }).AsNoTracking().ToListAsync(ct);

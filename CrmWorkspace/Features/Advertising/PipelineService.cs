@@ -173,11 +173,15 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         return new AdResult(true, o.Id);
     }
 
-    /// <summary>Weighted value (value × the step's probability) of open deals per owner and month of expected close.</summary>
-    public async Task<IReadOnlyList<ForecastRow>> ForecastAsync(int? teamId, CancellationToken ct = default)
+    /// <summary>Weighted value (value × the step's probability) of open deals per owner and month of expected close (of one owner, when given).</summary>
+    public async Task<IReadOnlyList<ForecastRow>> ForecastAsync(int? teamId, string? ownerId = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var rows = await db.Opportunities.AsNoTracking().Where(o => o.LostAt == null && o.Step < PipelineStep.Satisfied && (teamId == null || o.TeamId == teamId))
+        var q = db.Opportunities.AsNoTracking().Where(o => o.LostAt == null && o.Step < PipelineStep.Satisfied);
+        // One owner's board reads that owner's deals only (by the board's index), not everyone's.
+        if (ownerId is not null) q = q.Where(o => o.OwnerId == ownerId);
+        else if (teamId is not null) q = q.Where(o => o.TeamId == teamId);
+        var rows = await q
             .Select(o => new { o.OwnerId, o.ExpectedClose, o.ExpectedValue, o.Step }).ToListAsync(ct);
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
         return rows.GroupBy(r => (r.OwnerId, r.ExpectedClose.Year, r.ExpectedClose.Month))

@@ -361,6 +361,10 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
                     b.HasIndex("QuoteId")
                         .IsUnique();
 
+                    b.HasIndex("SalespersonId");
+
+                    b.HasIndex("SignedOn");
+
                     b.HasIndex("SignedOn", "SalespersonId", "IsDeleted", "Total")
                         .HasDatabaseName("IX_AdContracts_Results");
 
@@ -458,6 +462,8 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
                         .IsUnique()
                         .HasDatabaseName("UX_AdInsertion_LivePosition")
                         .HasFilter("\"Live\" AND \"Position\" <> 0");
+
+                    b.HasIndex("QuoteLineId", "Live");
 
                     b.ToTable("AdInsertions");
                 });

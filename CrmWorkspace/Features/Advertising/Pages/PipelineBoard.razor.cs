@@ -24,6 +24,22 @@ public partial class PipelineBoard
     private string? _error;
     private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
 
+    /// <summary>Cards drawn per step until someone asks for all of them: a board of thousands of deals stays quick to open and to update.</summary>
+    public const int CardsPerStep = 25;
+    private readonly HashSet<PipelineStep> _expanded = [];
+    private HashSet<int> _shown = [];
+
+    /// <summary>The first cards of each step (by rank, then expected close), all of an expanded step.</summary>
+    private void ChooseShown() => _shown = (_cards ?? []).GroupBy(c => c.Step)
+        .SelectMany(g => _expanded.Contains(g.Key) ? g : g.Take(CardsPerStep)).Select(c => c.Id).ToHashSet();
+
+    private void ShowAll(PipelineStep step)
+    {
+        _expanded.Add(step);
+        ChooseShown();
+        _container?.Refresh();
+    }
+
     private static bool IsZh => CultureInfo.CurrentUICulture.Name.StartsWith("zh");
     private static string StepZh(PipelineStep s) => Ads.StepZh(s);
 
@@ -63,8 +79,8 @@ public partial class PipelineBoard
         _cards ??= [];
         _cards.Clear();
         _cards.AddRange(cards);
-        _forecast = (await Pipeline.ForecastAsync(_view == "team" ? _me.TeamId : null))
-            .Where(f => owner is null || f.OwnerId == owner).ToList();
+        ChooseShown();
+        _forecast = await Pipeline.ForecastAsync(team, owner);
         _months = _forecast.Select(f => new DateOnly(f.Year, f.Month, 1)).Distinct().Order().ToList();
     }
 
