@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Features.Advertising;
 using CrmWorkspace.Tests.Infrastructure;
@@ -7,12 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWorkspace.Tests.Features.Advertising;
 
-/// <summary>The board of an owner with 2,000 open deals, read as the page reads it (a rough figure on the shared test machine, not the benchmark).</summary>
+/// <summary>
+/// The board of an owner with 2,000 open deals, read as the page reads it: every deal, every time. How fast is the benchmark's
+/// business (CrmWorkspace.Benchmarks, group "ads"): a timed assertion here would fail on a busy machine, not on slow code.
+/// </summary>
 [Collection(AppCollection.Name)]
 public class PipelineBoardSizeTests(AppFixture fx)
 {
     [Fact]
-    public async Task The_board_of_an_owner_with_2000_open_deals_reads_quickly_and_whole()
+    public async Task The_board_of_an_owner_with_2000_open_deals_reads_whole()
     {
         var owner = await fx.StaffAsync("circulation@demo.local");
         int[] accounts;
@@ -30,19 +32,9 @@ public class PipelineBoardSizeTests(AppFixture fx)
         using var s = fx.Scope();
         var pipeline = s.ServiceProvider.GetRequiredService<PipelineService>();
         Assert.Equal(2000, (await pipeline.BoardAsync(owner.Id, null)).Count);
-        var times = new List<double>();
-        for (var i = 0; i < 20; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            var cards = await pipeline.BoardAsync(owner.Id, null);
-            times.Add(clock.Elapsed.TotalMilliseconds);
-            Assert.Equal(2000, cards.Count);
-        }
-        times.Sort();
-        var p95 = times[(int)Math.Ceiling(0.95 * times.Count) - 1];
-        var forecast = Stopwatch.StartNew();
-        await pipeline.ForecastAsync(null);
-        Console.WriteLine($"board of 2,000 open deals: median {times[times.Count / 2]:0.0} ms, p95 {p95:0.0} ms; forecast {forecast.Elapsed.TotalMilliseconds:0.0} ms");
-        Assert.True(p95 < 150, $"p95 {p95:0.0} ms");
+        var cards = await pipeline.BoardAsync(owner.Id, null);
+        // Every step of the eight holds its share, in the board's own order (no card lost or shown twice).
+        Assert.Equal(2000, cards.Select(c => c.Id).Distinct().Count());
+        Assert.All(Enum.GetValues<PipelineStep>().Where(p => (int)p is >= 1 and <= 8), step => Assert.Equal(250, cards.Count(c => c.Step == step && c.Title.StartsWith("规模测试"))));
     }
 }

@@ -61,7 +61,7 @@ public class DemoKeyCustomers(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper k
         await keeper.RecomputeAsync([valued.Id, declining.Id, troubled.Id], ct);
 
         // Eleven months of history before this one.
-        var settings = await db.ScoreSettings.AsNoTracking().FirstAsync(ct);
+        var settings = await db.ScoreSettings.AsNoTracking().OrderBy(s => s.Id).FirstAsync(ct);
         var scores = await db.CustomerScores.AsNoTracking().Select(s => new { s.AccountId, s.Score, s.Breakdown }).ToListAsync(ct);
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
         db.ChangeTracker.AutoDetectChangesEnabled = false;

@@ -28,10 +28,14 @@ public class CareCalendar(IDbContextFactory<CrmDbContext> dbs, TimelineService t
             list.Add(new CareDate($"care:festival:{f}:{d.Year}", d, CareKind.Festival, f, null, null, null, null, null, null, 0, false));
 
         var keyAccounts = db.Accounts.Where(a => KeyTiers.Contains(a.Tier) && (ownerId == null || a.OwnerId == ownerId));
-        var contacts = await (from c in db.Contacts
-                              join a in keyAccounts on c.AccountId equals a.Id
-                              where c.IsKeyContact && c.Birthday != null
-                              select new { c.Id, c.Name, c.Birthday, a.Tier, a.OwnerId, AccountId = a.Id, AccountName = a.Name }).ToListAsync(ct);
+        // Only the birthdays in the window's months are read (a month's calendar reads a twelfth of the key contacts).
+        var months = Enumerable.Range(0, Math.Min(12, (to.Year - from.Year) * 12 + to.Month - from.Month + 1)).Select(i => from.AddMonths(i).Month).ToList();
+        var keyContacts = from c in db.Contacts
+                          join a in keyAccounts on c.AccountId equals a.Id
+                          where c.IsKeyContact && c.Birthday != null
+                          select new { c.Id, c.Name, c.Birthday, a.Tier, a.OwnerId, AccountId = a.Id, AccountName = a.Name };
+        if (months.Count < 12) keyContacts = keyContacts.Where(c => months.Contains(c.Birthday!.Value.Month));
+        var contacts = await keyContacts.ToListAsync(ct);
         foreach (var c in contacts)
             foreach (var d in Anniversaries(c.Birthday!.Value, from, to))
                 list.Add(new CareDate($"care:birthday:{c.Id}:{d.Year}", d, CareKind.Birthday, null, c.AccountId, c.AccountName, c.Tier, c.Id, c.Name, c.OwnerId,
@@ -56,7 +60,7 @@ public class CareCalendar(IDbContextFactory<CrmDbContext> dbs, TimelineService t
     {
         int days;
         await using (var db = await dbs.CreateDbContextAsync(ct))
-            days = await db.ScoreSettings.Select(s => (int?)s.CareDays).FirstOrDefaultAsync(ct) ?? new ScoreSettings().CareDays;
+            days = await db.ScoreSettings.OrderBy(s => s.Id).Select(s => (int?)s.CareDays).FirstOrDefaultAsync(ct) ?? new ScoreSettings().CareDays;
         var today = DateOnly.FromDateTime(DateTime.Today);
         return (await BetweenAsync(today, today.AddDays(days), userId, ct)).Where(x => !x.Greeted && x.Kind != CareKind.Festival).ToList();
     }

@@ -133,7 +133,7 @@ public class KeyCustomerLists(IDbContextFactory<CrmDbContext> dbs, TimelineServi
     public async Task<IReadOnlyList<ProblemItem>> ProblemsAsync(int noContactDays = 60, string? ownerId = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var (settings, _) = (await db.ScoreSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new ScoreSettings(), 0);
+        var (settings, _) = (await db.ScoreSettings.AsNoTracking().OrderBy(s => s.Id).FirstOrDefaultAsync(ct) ?? new ScoreSettings(), 0);
         var today = DateOnly.FromDateTime(DateTime.Today);
         var now = DateTimeOffset.UtcNow;
         var dueBefore = today.AddDays(-settings.PaymentDueDays);

@@ -49,7 +49,7 @@ public class KeyCustomerService(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper
         if (errors.Count > 0) return new KeyCustomerResult(false, Errors: errors);
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         await ScoreKeeper.SettingsAsync(db, ct);
-        var settings = await db.ScoreSettings.FirstAsync(ct);
+        var settings = await db.ScoreSettings.OrderBy(s => s.Id).FirstAsync(ct);
         if (settings.Version != input.Version)
             return new KeyCustomerResult(false, L["{0} changed the settings meanwhile; reload them first.", (await staff.FindAsync(settings.UpdatedBy))?.Name ?? settings.UpdatedBy ?? ""]);
         settings.TierA = input.TierA; settings.TierB = input.TierB; settings.TierC = input.TierC;

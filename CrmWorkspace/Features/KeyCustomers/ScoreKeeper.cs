@@ -20,7 +20,7 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
     /// <summary>The settings and weights in force; the defaults are written the first time they are asked for.</summary>
     public static async Task<(ScoreSettings Settings, List<ScoreWeight> Weights)> SettingsAsync(CrmDbContext db, CancellationToken ct)
     {
-        var settings = await db.ScoreSettings.AsNoTracking().FirstOrDefaultAsync(ct);
+        var settings = await db.ScoreSettings.AsNoTracking().OrderBy(s => s.Id).FirstOrDefaultAsync(ct);
         var weights = await db.ScoreWeights.AsNoTracking().ToListAsync(ct);
         var missing = ScoreRules.DefaultWeights().Where(d => weights.All(w => w.Input != d.Input)).ToList();
         if (settings is null || missing.Count > 0)
