@@ -62,7 +62,13 @@ public class AssignmentFlowTests(BrowserAppFixture fx)
         var sun = await IdAsync("sales2@demo.local");
         int accountId;
         await using (var db = await DbAsync())
-            accountId = await db.Accounts.Where(a => a.OwnerId == zhao && a.ParentId == null).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+        {
+            // Other browser tests share this app and may have pooled or handed over 赵敏's customers: make one hers for this test.
+            accountId = await db.Accounts.Where(a => a.ParentId == null && !a.IsDeleted && a.MergedIntoId == null && a.Status != CrmWorkspace.Domain.AccountStatus.Restricted
+                    && !db.PoolEntries.Any(p => p.AccountId == a.Id))
+                .OrderBy(a => a.OwnerId == zhao ? 0 : 1).ThenBy(a => a.Id).Select(a => a.Id).FirstAsync();
+            await db.Accounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(u => u.SetProperty(a => a.OwnerId, zhao));
+        }
 
         var page = await fx.Browser.SignInAsync(fx.BaseUrl, "sales1@demo.local");
         await page.SetViewportSizeAsync(1366, 900);

@@ -36,6 +36,7 @@ public partial class ActivityForm
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        _rendered = true;
         if (!firstRender) return;
         // Long notes: the browser refuses text over the limit before it is sent (a bigger event would drop the connection).
         _self = DotNetObjectReference.Create(this);
@@ -75,6 +76,32 @@ public partial class ActivityForm
     }
 
     public void Dispose() => _self?.Dispose();
+
+    // The timeline around the composer re-renders for every entry colleagues log; the composer (a dozen MudBlazor inputs) only
+    // re-renders when its own inputs change or its parameters do, not for each of those.
+    private bool _sameAsRendered;
+
+    public override Task SetParametersAsync(ParameterView parameters)
+    {
+        _sameAsRendered = _rendered
+            && Same(parameters, nameof(Model), Model) && Same(parameters, nameof(OnSave), OnSave) && Same(parameters, nameof(OnCancel), OnCancel)
+            && Same(parameters, nameof(Contacts), Contacts) && Same(parameters, nameof(ClearOnSave), ClearOnSave)
+            && Same(parameters, nameof(SaveLabel), SaveLabel) && Same(parameters, nameof(TestId), TestId);
+        return base.SetParametersAsync(parameters);
+    }
+
+    // A parameter left out keeps its value; one passed again is the same when equal (delegates: same target and method).
+    private static bool Same<T>(ParameterView parameters, string name, T current) =>
+        !parameters.TryGetValue<T>(name, out var value) || EqualityComparer<T>.Default.Equals(value, current);
+
+    protected override bool ShouldRender()
+    {
+        var render = !_sameAsRendered;
+        _sameAsRendered = false;
+        return render;
+    }
+
+    private bool _rendered;
 
     protected override async Task OnInitializedAsync()
     {

@@ -98,6 +98,8 @@ public partial class CustomerTimeline
         {
             Upsert(entry, fresh: false);
             if (entry.FollowUpOn is not null) _followUps = await Timeline.OpenFollowUpsAsync(AccountId);
+            // The form's Save is the form's event: without this the list would wait for its own live event to re-render.
+            StateHasChanged();
         }
         return result;
     }
