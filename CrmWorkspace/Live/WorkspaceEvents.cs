@@ -138,7 +138,7 @@ public sealed class LiveOptions
     /// Open views apply an event no sooner than this after it was published: the person who saved gets the server (and the
     /// two cores of a small one) to themselves for the moment their own screen updates; everyone else sees it this much later.
     /// </summary>
-    public int ViewsAfterMs { get; init; } = 25;
+    public int ViewsAfterMs { get; set; } = 25;
 }
 
 public static class LiveSetup
