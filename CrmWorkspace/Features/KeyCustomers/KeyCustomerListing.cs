@@ -25,8 +25,10 @@ public class KeyCustomerListing(IDbContextFactory<CrmDbContext> dbs, StaffDirect
         await using var db = await dbs.CreateDbContextAsync(ct);
         // Led by the scores' (Tier, Score) index: one tier is a range already in score order, so the first page reads a page of rows.
         var scores = q.Tier is { } t ? db.CustomerScores.Where(s => s.Tier == t) : db.CustomerScores.Where(s => s.Tier == AccountTier.A || s.Tier == AccountTier.B);
-        // Head offices only (a score left on a former head office is not shown); written so that the account is read by its key.
-        var accounts = db.Accounts.AsNoTracking().Where(a => (a.ParentId ?? 0) == 0);
+        // Scores are kept for head offices only (ScoreKeeper removes a former head office's), so the accounts are joined only to filter
+        // and show them; with no account filter the count is read from the index alone.
+        var accounts = db.Accounts.AsNoTracking();
+        var filtered = !string.IsNullOrWhiteSpace(q.Province) || q.OwnerId is not null || q.TeamId is not null;
         if (!string.IsNullOrWhiteSpace(q.Province)) accounts = accounts.Where(a => a.Province == q.Province.Trim());
         if (q.OwnerId is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);
         if (q.TeamId is { } team)
@@ -37,7 +39,7 @@ public class KeyCustomerListing(IDbContextFactory<CrmDbContext> dbs, StaffDirect
         var scored = from s in scores.AsNoTracking()
                      join a in accounts on s.AccountId equals a.Id
                      select new { a, s };
-        var total = await scored.CountAsync(ct);
+        var total = filtered ? await scored.CountAsync(ct) : await scores.CountAsync(ct);
         var rows = await scored.OrderByDescending(x => x.s.Score).ThenBy(x => x.s.AccountId).Take(take)
             .Select(x => new
             {

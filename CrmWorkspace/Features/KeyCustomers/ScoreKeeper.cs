@@ -71,6 +71,9 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         // A head office that is gone (deleted, merged) keeps no score.
         var live = await db.Accounts.Where(a => heads.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
         await db.CustomerScores.Where(s => heads.Contains(s.AccountId) && !live.Contains(s.AccountId)).ExecuteDeleteAsync(ct);
+        // Nor does a former head office that became a branch: scores exist for head offices only (the key-customer list counts on it).
+        var ids = accountIds.ToList();
+        await db.CustomerScores.Where(s => ids.Contains(s.AccountId) && !heads.Contains(s.AccountId)).ExecuteDeleteAsync(ct);
         var stored = await ComputeAndStoreAsync(db, headOf.Where(p => live.Contains(p.Value)).ToDictionary(), ct);
         var gone = heads.Where(h => !live.Contains(h)).ToList();
         return gone.Count == 0 ? stored : stored with { Moved = [.. stored.Moved, .. gone] };
@@ -113,6 +116,14 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
                 finally { _gate.Release(); }
                 done += chunk.Length;
                 progress?.Report((done, heads.Count));
+            }
+            // Scores of accounts that are no longer head offices (a branch now, or gone) are removed: the list counts scores alone.
+            var stale = (await db.CustomerScores.AsNoTracking().Select(s => s.AccountId).ToListAsync(ct)).Where(id => !membersOf.ContainsKey(id)).ToList();
+            foreach (var part in stale.Chunk(FullBatch))
+            {
+                await _gate.WaitAsync(ct);
+                try { await db.CustomerScores.Where(s => part.Contains(s.AccountId) && !db.Accounts.Any(a => a.Id == s.AccountId && a.ParentId == null)).ExecuteDeleteAsync(ct); }
+                finally { _gate.Release(); }
             }
             return heads.Count;
         }
