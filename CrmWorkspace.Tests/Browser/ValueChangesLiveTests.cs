@@ -79,7 +79,7 @@ public class ValueChangesLiveTests(BrowserAppFixture fx)
             var dialog = desk.GetByTestId("call-dialog");
             await dialog.GetByText("Declined").ClickAsync();
             await Infrastructure.Browser.Input(dialog, "call-reason").FillAsync(reason);
-            await dialog.GetByTestId("call-save").ClickAsync();
+            await desk.GetByTestId("call-save").ClickAsync();
             await Expect(dialog).ToHaveCountAsync(0);
 
             // The manager's list, not reloaded, now shows the customer: its score rose with the contact, and the reason is the decline.
