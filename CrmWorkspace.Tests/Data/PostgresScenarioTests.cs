@@ -51,6 +51,8 @@ public class PostgresProviderTests(PostgresAppFixture fx)
         var applied = await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetAppliedMigrationsAsync(db.Database);
         Assert.Contains(applied, m => m.EndsWith("_PostgreSqlFoundation"));
         Assert.True(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Accounts));
+        // The demo's full recompute of value scores wrote through its prepared upserts (provider SQL) on PostgreSQL too.
+        Assert.True(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.CustomerScores, s => s.Tier != 0 && s.Breakdown != ""));
     }
 
     [Fact]

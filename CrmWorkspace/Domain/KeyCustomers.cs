@@ -43,16 +43,19 @@ public class CustomerScore
 {
     public int AccountId { get; set; }
     public int Score { get; set; }
-    public AccountTier ComputedTier { get; set; }
+    public AccountTier ComputedTier { get => _computedTier; set { _computedTier = value; Tier = _pinnedTier ?? value; } }
+    private AccountTier _computedTier;
     /// <summary>JSON list of (input, amount, points), in input order.</summary>
     public string Breakdown { get; set; } = "[]";
     public DateTimeOffset ComputedAt { get; set; }
-    public AccountTier? PinnedTier { get; set; }
+    public AccountTier? PinnedTier { get => _pinnedTier; set { _pinnedTier = value; Tier = value ?? _computedTier; } }
+    private AccountTier? _pinnedTier;
     public string? PinReason { get; set; }
     public string? PinnedBy { get; set; }
     public DateTimeOffset? PinnedAt { get; set; }
 
-    public AccountTier Tier => PinnedTier ?? ComputedTier;
+    /// <summary>The tier shown (pinned, else computed): stored, so the key-customer list reads one tier in score order from an index.</summary>
+    public AccountTier Tier { get; private set; }
 }
 
 /// <summary>A customer's score as it stood in a month (the last computation of that month).</summary>

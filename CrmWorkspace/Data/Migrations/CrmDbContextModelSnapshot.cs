@@ -224,6 +224,9 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.HasIndex("FollowUpAssigneeId", "FollowUpDoneAt", "FollowUpOn");
 
+                    b.HasIndex("AccountId", "Kind", "FollowUpDoneAt", "IsDeleted")
+                        .HasDatabaseName("IX_Activities_AccountId_Kind_Open");
+
                     b.HasIndex("Kind", "OccurredAt", "AuthorId", "IsDeleted")
                         .HasDatabaseName("IX_Activities_Results");
 
@@ -1252,9 +1255,13 @@ namespace CrmWorkspace.Data.Migrations
                     b.Property<int>("Score")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Tier")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("AccountId");
 
-                    b.HasIndex("Score");
+                    b.HasIndex("Tier", "Score")
+                        .IsDescending(false, true);
 
                     b.ToTable("CustomerScores");
                 });

@@ -41,7 +41,8 @@ public class CareCalendar(IDbContextFactory<CrmDbContext> dbs, TimelineService t
                 list.Add(new CareDate($"care:birthday:{c.Id}:{d.Year}", d, CareKind.Birthday, null, c.AccountId, c.AccountName, c.Tier, c.Id, c.Name, c.OwnerId,
                     d.Year - c.Birthday.Value.Year, false));
 
-        var firsts = await keyAccounts.Where(a => a.ParentId == null)
+        // Head offices written so that SQLite leads with the tier's index (a few hundred), not with ParentId (every head office).
+        var firsts = await keyAccounts.Where(a => (a.ParentId ?? 0) == 0)
             .Select(a => new { a.Id, a.Name, a.Tier, a.OwnerId, First = db.Subscriptions.Where(s => s.AccountId == a.Id).Min(s => (DateOnly?)s.StartsOn) })
             .Where(a => a.First != null).ToListAsync(ct);
         foreach (var a in firsts)

@@ -23,9 +23,12 @@ public class KeyCustomerListing(IDbContextFactory<CrmDbContext> dbs, StaffDirect
     {
         take = Math.Clamp(take, 1, MaxRows);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        // Head offices, written so that SQLite leads with the tier's index (a few hundred key customers), not with ParentId (every head office).
-        var accounts = db.Accounts.AsNoTracking().Where(a => (a.ParentId ?? 0) == 0);
-        accounts = q.Tier is { } t ? accounts.Where(a => a.Tier == t) : accounts.Where(a => a.Tier == AccountTier.A || a.Tier == AccountTier.B);
+        // Led by the scores' (Tier, Score) index: one tier is a range already in score order, so the first page reads a page of rows.
+        var scores = q.Tier is { } t ? db.CustomerScores.Where(s => s.Tier == t) : db.CustomerScores.Where(s => s.Tier == AccountTier.A || s.Tier == AccountTier.B);
+        // Scores are kept for head offices only (ScoreKeeper removes a former head office's), so the accounts are joined only to filter
+        // and show them; with no account filter the count is read from the index alone.
+        var accounts = db.Accounts.AsNoTracking();
+        var filtered = !string.IsNullOrWhiteSpace(q.Province) || q.OwnerId is not null || q.TeamId is not null;
         if (!string.IsNullOrWhiteSpace(q.Province)) accounts = accounts.Where(a => a.Province == q.Province.Trim());
         if (q.OwnerId is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);
         if (q.TeamId is { } team)
@@ -33,11 +36,11 @@ public class KeyCustomerListing(IDbContextFactory<CrmDbContext> dbs, StaffDirect
             var members = (await staff.StaffAsync()).Where(s => s.TeamId == team).Select(s => s.Id).ToList();
             accounts = accounts.Where(a => a.OwnerId != null && members.Contains(a.OwnerId));
         }
-        var scored = from a in accounts
-                     join s in db.CustomerScores on a.Id equals s.AccountId
+        var scored = from s in scores.AsNoTracking()
+                     join a in accounts on s.AccountId equals a.Id
                      select new { a, s };
-        var total = await scored.CountAsync(ct);
-        var rows = await scored.OrderByDescending(x => x.s.Score).ThenBy(x => x.a.Id).Take(take)
+        var total = filtered ? await scored.CountAsync(ct) : await scores.CountAsync(ct);
+        var rows = await scored.OrderByDescending(x => x.s.Score).ThenBy(x => x.s.AccountId).Take(take)
             .Select(x => new
             {
                 x.a.Id, x.a.Name, x.a.Province, x.a.City, x.a.Address, x.a.Phone, x.a.OwnerId, x.s.Score, x.a.Tier, x.s.ComputedTier, x.s.PinnedTier, x.s.Breakdown,

@@ -157,7 +157,7 @@ public class KeyCustomerLists(IDbContextFactory<CrmDbContext> dbs, TimelineServi
             items.Add(($"declined:{s.Id}", ProblemKind.DeclinedRenewal, s.AccountId, L["Renewal of {0} declined: {1}", s.Title, s.DeclineReason ?? "—"], s.LastCallAt!.Value));
         // Key customers (tier A and B) nobody has worked for N days; the key carries the last contact, so a later lapse is a new problem.
         var quietSince = now.AddDays(-Math.Clamp(noContactDays, 7, 365));
-        foreach (var k in await db.Accounts.AsNoTracking().Where(a => a.ParentId == null && (a.Tier == AccountTier.A || a.Tier == AccountTier.B))
+        foreach (var k in await db.Accounts.AsNoTracking().Where(a => (a.ParentId ?? 0) == 0 && (a.Tier == AccountTier.A || a.Tier == AccountTier.B))
                      .Select(a => new { a.Id, a.CreatedAt, Last = db.TeamTouches.Where(t => t.AccountId == a.Id).Max(t => t.LastAt) })
                      .Where(x => (x.Last ?? x.CreatedAt) < quietSince).ToListAsync(ct))
         {

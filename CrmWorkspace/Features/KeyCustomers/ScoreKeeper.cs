@@ -1,6 +1,9 @@
 using CrmWorkspace.Data;
 using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CrmWorkspace.Features.KeyCustomers;
 
@@ -10,8 +13,6 @@ namespace CrmWorkspace.Features.KeyCustomers;
 /// </summary>
 public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable<IScoreInputSource> sources, TimeProvider clock)
 {
-    /// <summary>Head offices per batch of a full recompute: bounds memory and the size of each query's id list.</summary>
-    private const int Batch = 2_000;
     // One computation at a time: two overlapping ones could store the older reading last (in this process; the database is one file).
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -70,37 +71,141 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         // A head office that is gone (deleted, merged) keeps no score.
         var live = await db.Accounts.Where(a => heads.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
         await db.CustomerScores.Where(s => heads.Contains(s.AccountId) && !live.Contains(s.AccountId)).ExecuteDeleteAsync(ct);
+        // Nor does a former head office that became a branch: scores exist for head offices only (the key-customer list counts on it).
+        var ids = accountIds.ToList();
+        await db.CustomerScores.Where(s => ids.Contains(s.AccountId) && !heads.Contains(s.AccountId)).ExecuteDeleteAsync(ct);
         var stored = await ComputeAndStoreAsync(db, headOf.Where(p => live.Contains(p.Value)).ToDictionary(), ct);
         var gone = heads.Where(h => !live.Contains(h)).ToList();
         return gone.Count == 0 ? stored : stored with { Moved = [.. stored.Moved, .. gone] };
     }
 
-    /// <summary>Recomputes every customer in batches (after the weights change), reporting (done, total) head offices.</summary>
+    /// <summary>
+    /// Recomputes every customer (after the weights change), reporting (done, total) head offices. Each source is read once for
+    /// everyone (grouped, set-based queries), the scores are computed in memory and written in batches of prepared upserts, one
+    /// transaction per batch. A customer the queue recomputed while this ran keeps that fresher reading.
+    /// </summary>
     public async Task<int> RecomputeAllAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
-        await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
-        var all = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.ParentId }).ToListAsync(ct);
-        var parent = all.ToDictionary(a => a.Id, a => a.ParentId);
-        int Root(int id)
+        await _gate.WaitAsync(ct);
+        _freshDuringFull = [];
+        _gate.Release();
+        try
         {
-            var seen = 0;
-            while (parent.TryGetValue(id, out var p) && p is { } up && parent.ContainsKey(up) && seen++ < 50) id = up;
-            return id;
+            await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
+            var all = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.ParentId }).ToListAsync(ct);
+            var parent = all.ToDictionary(a => a.Id, a => a.ParentId);
+            int Root(int id)
+            {
+                var seen = 0;
+                while (parent.TryGetValue(id, out var p) && p is { } up && parent.ContainsKey(up) && seen++ < 50) id = up;
+                return id;
+            }
+            var headOf = all.ToDictionary(a => a.Id, a => Root(a.Id));
+            var membersOf = headOf.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Select(p => p.Key).ToList());
+            var heads = membersOf.Keys.Order().ToList();
+            progress?.Report((0, heads.Count));
+            var (settings, weights) = await SettingsAsync(db, ct);
+            var measure = new ScoreMeasure(db, headOf, null, Today, settings);
+            foreach (var source in sources) await source.MeasureAsync(measure, ct);
+            var done = 0;
+            foreach (var chunk in heads.Chunk(FullBatch))
+            {
+                ct.ThrowIfCancellationRequested();
+                await _gate.WaitAsync(ct);
+                try { await WriteAllBatchAsync(db, chunk, membersOf, measure, weights, settings, ct); }
+                finally { _gate.Release(); }
+                done += chunk.Length;
+                progress?.Report((done, heads.Count));
+            }
+            // Scores of accounts that are no longer head offices (a branch now, or gone) are removed: the list counts scores alone.
+            var stale = (await db.CustomerScores.AsNoTracking().Select(s => s.AccountId).ToListAsync(ct)).Where(id => !membersOf.ContainsKey(id)).ToList();
+            foreach (var part in stale.Chunk(FullBatch))
+            {
+                await _gate.WaitAsync(ct);
+                try { await db.CustomerScores.Where(s => part.Contains(s.AccountId) && !db.Accounts.Any(a => a.Id == s.AccountId && a.ParentId == null)).ExecuteDeleteAsync(ct); }
+                finally { _gate.Release(); }
+            }
+            return heads.Count;
         }
-        var groups = all.GroupBy(a => Root(a.Id)).ToList();
-        var done = 0;
-        foreach (var chunk in groups.Chunk(Batch))
+        finally
         {
-            ct.ThrowIfCancellationRequested();
-            var headOf = chunk.SelectMany(g => g.Select(a => (a.Id, Head: g.Key))).ToDictionary(x => x.Id, x => x.Head);
-            await _gate.WaitAsync(ct);
-            try { await ComputeAndStoreAsync(db, headOf, ct); }
-            finally { _gate.Release(); }
-            db.ChangeTracker.Clear();
-            done += chunk.Length;
-            progress?.Report((done, groups.Count));
+            await _gate.WaitAsync(CancellationToken.None);
+            _freshDuringFull = null;
+            _gate.Release();
         }
-        return groups.Count;
+    }
+
+    /// <summary>Head offices per write batch of a full recompute (one transaction each; the gate is free between batches).</summary>
+    private const int FullBatch = 5_000;
+    // Head offices the queue recomputed while a full recompute runs (null when none runs); read and written under the gate only.
+    private HashSet<int>? _freshDuringFull;
+
+    private async Task WriteAllBatchAsync(CrmDbContext db, int[] chunk, Dictionary<int, List<int>> membersOf, ScoreMeasure measure,
+        List<ScoreWeight> weights, ScoreSettings settings, CancellationToken ct)
+    {
+        var fresh = _freshDuringFull ?? [];
+        var (lo, hi) = (chunk[0], chunk[^1]);
+        // Pinned tiers of this id range (a pin is rare; the primary key's range is read, not every score).
+        var pinned = await db.CustomerScores.AsNoTracking().Where(s => s.AccountId >= lo && s.AccountId <= hi && s.PinnedTier != null)
+            .Select(s => new { s.AccountId, s.PinnedTier }).ToDictionaryAsync(s => s.AccountId, s => s.PinnedTier!.Value, ct);
+        var today = Today;
+        var month = new DateOnly(today.Year, today.Month, 1);
+        var now = DateTimeOffset.UtcNow;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var scoreType = db.Model.FindEntityType(typeof(CustomerScore))!;
+        var snapType = db.Model.FindEntityType(typeof(ScoreSnapshot))!;
+        // Parameters made by the model's own type mappings, so each value is stored exactly as EF stores it on either provider.
+        Upsert Command(string sql, params (string Name, IEntityType Type, string Property)[] ps)
+        {
+            var cmd = connection.CreateCommand();
+            cmd.Transaction = tx.GetDbTransaction();
+            cmd.CommandText = sql;
+            var mappings = ps.Select(p => p.Type.FindProperty(p.Property)!.GetRelationalTypeMapping()).ToArray();
+            for (var i = 0; i < ps.Length; i++) cmd.Parameters.Add(mappings[i].CreateParameter(cmd, ps[i].Name, null, nullable: true));
+            return new Upsert(cmd, mappings.Select(m => m.Converter).ToArray());
+        }
+        await using var upsertScore = Command("""
+            INSERT INTO "CustomerScores" ("AccountId", "Score", "ComputedTier", "Tier", "Breakdown", "ComputedAt") VALUES (@a, @s, @c, @t, @b, @at)
+            ON CONFLICT ("AccountId") DO UPDATE SET "Score" = excluded."Score", "ComputedTier" = excluded."ComputedTier",
+              "Tier" = COALESCE("CustomerScores"."PinnedTier", excluded."ComputedTier"), "Breakdown" = excluded."Breakdown", "ComputedAt" = excluded."ComputedAt"
+            """, ("@a", scoreType, nameof(CustomerScore.AccountId)), ("@s", scoreType, nameof(CustomerScore.Score)), ("@c", scoreType, nameof(CustomerScore.ComputedTier)),
+            ("@t", scoreType, nameof(CustomerScore.Tier)), ("@b", scoreType, nameof(CustomerScore.Breakdown)), ("@at", scoreType, nameof(CustomerScore.ComputedAt)));
+        await using var upsertSnapshot = Command("""
+            INSERT INTO "ScoreSnapshots" ("AccountId", "Month", "Score", "Tier", "Breakdown") VALUES (@a, @m, @s, @t, @b)
+            ON CONFLICT ("AccountId", "Month") DO UPDATE SET "Score" = excluded."Score", "Tier" = excluded."Tier", "Breakdown" = excluded."Breakdown"
+            """, ("@a", snapType, nameof(ScoreSnapshot.AccountId)), ("@m", snapType, nameof(ScoreSnapshot.Month)), ("@s", snapType, nameof(ScoreSnapshot.Score)),
+            ("@t", snapType, nameof(ScoreSnapshot.Tier)), ("@b", snapType, nameof(ScoreSnapshot.Breakdown)));
+        await upsertScore.Command.PrepareAsync(ct);
+        await upsertSnapshot.Command.PrepareAsync(ct);
+        var byTier = new Dictionary<AccountTier, List<int>>();
+        foreach (var head in chunk)
+        {
+            if (fresh.Contains(head)) continue;
+            var result = ScoreRules.Compute(measure.Amounts.GetValueOrDefault(head) ?? [], weights, settings);
+            var json = ScoreRules.Serialize(result.Lines);
+            var tier = pinned.TryGetValue(head, out var pin) ? pin : result.Tier;
+            await upsertScore.RunAsync(ct, head, result.Score, result.Tier, tier, json, now);
+            await upsertSnapshot.RunAsync(ct, head, month, result.Score, tier, json);
+            if (!byTier.TryGetValue(tier, out var list)) byTier[tier] = list = [];
+            list.AddRange(membersOf[head]);
+        }
+        // The tier everyone sees, on the head offices and their branches; only rows whose tier moved are written.
+        foreach (var (tier, members) in byTier)
+            await db.Accounts.Where(a => members.Contains(a.Id) && a.Tier != tier).ExecuteUpdateAsync(u => u.SetProperty(a => a.Tier, tier), ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>A prepared statement and the converters of its parameters (enums to numbers, instants as the provider stores them).</summary>
+    private sealed record Upsert(System.Data.Common.DbCommand Command, ValueConverter?[] Converters) : IAsyncDisposable
+    {
+        public async Task RunAsync(CancellationToken ct, params object[] values)
+        {
+            for (var i = 0; i < values.Length; i++) Command.Parameters[i].Value = Converters[i] is { } c ? c.ConvertToProvider(values[i]) : values[i];
+            await Command.ExecuteNonQueryAsync(ct);
+        }
+
+        public ValueTask DisposeAsync() => Command.DisposeAsync();
     }
 
     /// <summary>
@@ -185,6 +290,7 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             await db.Accounts.Where(a => members.Contains(a.Id) && a.Tier != tier).ExecuteUpdateAsync(u => u.SetProperty(a => a.Tier, tier), ct);
         }
         await tx.CommitAsync(ct);
+        _freshDuringFull?.UnionWith(heads);
         return new Stored(moved, tierChanged);
     }
 }

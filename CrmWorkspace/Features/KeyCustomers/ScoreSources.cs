@@ -82,7 +82,8 @@ public sealed class FairInputs : IScoreInputSource
 
 /// <summary>
 /// The relationship: whole years since the customer came (its record or first subscription, whichever is earlier), open
-/// complaints (complaint entries on the timeline not yet closed), and whole months since anyone last worked it.
+/// complaints (complaint entries on the timeline not yet closed), and whole months since anyone last worked it. Each is one grouped
+/// query over the accounts measured (one indexed range per account, or one pass for everyone), never a query per account.
 /// </summary>
 public sealed class RelationshipInputs : IScoreInputSource
 {
@@ -91,32 +92,37 @@ public sealed class RelationshipInputs : IScoreInputSource
         var db = m.Db;
         var today = m.Today;
         var accounts = db.Accounts.AsNoTracking();
-        if (m.Only is { } ids) accounts = accounts.Where(a => ids.Contains(a.Id));
-        var rows = await accounts.Select(a => new
+        var subscriptions = db.Subscriptions.AsNoTracking();
+        var touches = db.TeamTouches.AsNoTracking();
+        var complaints = db.Activities.AsNoTracking().Where(x => x.Kind == ActivityKind.Complaint && x.FollowUpDoneAt == null);
+        if (m.Only is { } ids)
         {
-            a.Id, a.CreatedAt,
-            FirstSubscription = db.Subscriptions.Where(s => s.AccountId == a.Id).Min(s => (DateOnly?)s.StartsOn),
-            LastTouch = db.TeamTouches.Where(t => t.AccountId == a.Id).Max(t => t.LastAt),
-            OpenComplaints = db.Activities.Count(x => x.AccountId == a.Id && x.Kind == ActivityKind.Complaint && x.FollowUpDoneAt == null),
-        }).ToListAsync(ct);
+            accounts = accounts.Where(a => ids.Contains(a.Id));
+            subscriptions = subscriptions.Where(s => ids.Contains(s.AccountId));
+            touches = touches.Where(t => ids.Contains(t.AccountId));
+            complaints = complaints.Where(x => ids.Contains(x.AccountId));
+        }
+        var rows = await accounts.Select(a => new { a.Id, a.CreatedAt }).ToListAsync(ct);
+        var firsts = await subscriptions.GroupBy(s => s.AccountId).Select(g => new { g.Key, First = g.Min(s => s.StartsOn) }).ToDictionaryAsync(x => x.Key, x => x.First, ct);
+        var lasts = await touches.GroupBy(t => t.AccountId).Select(g => new { g.Key, Last = g.Max(t => t.LastAt) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
+        var open = await complaints.GroupBy(x => x.AccountId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        foreach (var c in open) m.Add(c.Key, ScoreInput.OpenComplaints, c.Count);
         // Per head office: the earliest start and the latest touch over it and its branches.
-        var since = new Dictionary<int, DateOnly>();
-        var touch = new Dictionary<int, DateTimeOffset?>();
+        var heads = new Dictionary<int, (DateOnly Start, DateTimeOffset? Last)>();
         foreach (var r in rows)
         {
+            if (m.HeadOf(r.Id) is not { } head) continue;
             var created = DateOnly.FromDateTime(r.CreatedAt.UtcDateTime);
-            var start = r.FirstSubscription is { } f && f < created ? f : created;
-            m.Add(r.Id, ScoreInput.OpenComplaints, r.OpenComplaints);
-            since[r.Id] = start;
-            touch[r.Id] = r.LastTouch;
+            var start = firsts.TryGetValue(r.Id, out var f) && f < created ? f : created;
+            DateTimeOffset? last = lasts.TryGetValue(r.Id, out var l) ? l : null;
+            if (heads.TryGetValue(head, out var h))
+                heads[head] = (start < h.Start ? start : h.Start, h.Last is null || (last is { } x && x > h.Last) ? last ?? h.Last : h.Last);
+            else heads[head] = (start, last);
         }
-        foreach (var group in rows.GroupBy(r => m.HeadOf(r.Id)))
+        foreach (var (head, (start, last)) in heads)
         {
-            if (group.Key is not { } head) continue;
-            var start = group.Min(r => since[r.Id]);
             var years = (today.Year - start.Year) - (today < start.AddYears(today.Year - start.Year) ? 1 : 0);
             m.Add(head, ScoreInput.CustomerYears, Math.Max(0, years));
-            var last = group.Max(r => touch[r.Id]);
             var lastDay = last is { } l ? DateOnly.FromDateTime(l.UtcDateTime) : start;
             var months = (today.Year - lastDay.Year) * 12 + today.Month - lastDay.Month - (today.Day < lastDay.Day ? 1 : 0);
             m.Add(head, ScoreInput.MonthsWithoutContact, Math.Max(0, months));

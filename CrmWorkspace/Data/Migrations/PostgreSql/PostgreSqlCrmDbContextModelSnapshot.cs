@@ -244,6 +244,9 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
 
                     b.HasIndex("FollowUpAssigneeId", "FollowUpDoneAt", "FollowUpOn");
 
+                    b.HasIndex("AccountId", "Kind", "FollowUpDoneAt", "IsDeleted")
+                        .HasDatabaseName("IX_Activities_AccountId_Kind_Open");
+
                     b.HasIndex("Kind", "OccurredAt", "AuthorId", "IsDeleted")
                         .HasDatabaseName("IX_Activities_Results");
 
@@ -1317,9 +1320,13 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
                     b.Property<int>("Score")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer");
+
                     b.HasKey("AccountId");
 
-                    b.HasIndex("Score");
+                    b.HasIndex("Tier", "Score")
+                        .IsDescending(false, true);
 
                     b.ToTable("CustomerScores");
                 });
