@@ -277,6 +277,44 @@ public class AdvertisingServiceTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task An_open_flatplan_applying_each_placement_and_status_change_from_its_event_shows_what_a_fresh_read_shows()
+    {
+        var (issue, cover, full, half) = await NewPeriodicalAsync("ADF3");
+        var accounts = await AccountsAsync(3, 5);
+        var (coverLine, fullLine, halfLine) = (await ContractLineAsync(accounts[0], cover), await ContractLineAsync(accounts[1], full, qty: 2), await ContractLineAsync(accounts[2], half));
+        var agent = await Member;
+        using var s = fx.Scope();
+        var plans = Svc<FlatplanService>(s);
+        // The page as opened: then each change arrives as its event does, and the page's own save applies it once more.
+        var plan = (await plans.FlatplanAsync(issue))!;
+        var lines = await plans.PlaceableAsync(issue);
+        Assert.Equal(3, lines.Count);
+        async Task AppliedAsync(AdResult r)
+        {
+            Assert.True(r.Ok, r.Problem);
+            var change = (await plans.InsertionAsync(r.Id!.Value))!;
+            (plan, lines) = FlatplanService.Apply(plan, lines, change);
+            (plan, lines) = FlatplanService.Apply(plan, lines, change);
+            var fresh = (await plans.FlatplanAsync(issue))!;
+            Assert.Equal(fresh.Premium, plan.Premium);
+            Assert.Equal(fresh.RunOfBook, plan.RunOfBook);
+            Assert.Equal(fresh.RunOfBookUsed, plan.RunOfBookUsed);
+            Assert.Equal(await plans.PlaceableAsync(issue), lines);
+        }
+        await AppliedAsync(await plans.PlaceAsync(coverLine, issue, agent));
+        var placedFull = await plans.PlaceAsync(fullLine, issue, agent);
+        await AppliedAsync(placedFull);
+        Assert.Contains(lines, l => l.QuoteLineId == fullLine && l.Placed == 1);   // one of two placed: still to place
+        var placedHalf = await plans.PlaceAsync(halfLine, issue, agent);
+        await AppliedAsync(placedHalf);
+        Assert.DoesNotContain(lines, l => l.QuoteLineId == halfLine);
+        await AppliedAsync(await plans.SetStatusAsync(placedFull.Id!.Value, InsertionStatus.Confirmed, placedFull.Version!.Value, agent));
+        await AppliedAsync(await plans.SetStatusAsync(placedHalf.Id!.Value, InsertionStatus.Cancelled, placedHalf.Version!.Value, agent));
+        Assert.Contains(lines, l => l.QuoteLineId == halfLine && l.Placed == 0);    // cancelled: back among the lines to place
+        Assert.Equal(1m, plan.RunOfBookUsed);
+    }
+
+    [Fact]
     public async Task Receivables_show_what_is_outstanding_and_overdue_and_a_payment_above_it_is_refused()
     {
         var (_, _, full, _) = await NewPeriodicalAsync("ADR1");

@@ -475,6 +475,9 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.HasIndex("DueOn", "ContractId");
 
+                    b.HasIndex(new[] { "DueOn", "ContractId" }, "IX_AdInstalments_Open_DueOn")
+                        .HasFilter("CAST(\"Paid\" AS REAL) < CAST(\"Amount\" AS REAL)");
+
                     b.ToTable("AdInstalments");
                 });
 

@@ -101,6 +101,9 @@ public record FlatplanSlot(int? InsertionId, AdPosition Position, AdSize Size, d
 public record Flatplan(int IssueId, int PeriodicalId, string Periodical, string Number, DateOnly PublishedOn, int Pages, int AdPages, decimal RunOfBookUsed,
     IReadOnlyList<FlatplanSlot> Premium, IReadOnlyList<FlatplanSlot> RunOfBook);
 
+/// <summary>One insertion as it is now (live or not), with its contract line and that line's live count: what an open flatplan applies.</summary>
+public record InsertionChange(int IssueId, bool Live, FlatplanSlot Slot, PlaceableLine Line);
+
 /// <summary>A contract line that can still be placed (quantity not yet used up).</summary>
 public record PlaceableLine(int ContractId, string ContractNumber, int QuoteLineId, string Advertiser, string Description, AdPosition Position, AdSize Size, int Quantity, int Placed);
 

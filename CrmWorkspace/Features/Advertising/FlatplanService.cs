@@ -59,14 +59,60 @@ public class FlatplanService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
                           join l in db.QuoteLines on c.QuoteId equals l.QuoteId
                           join p in db.AdProducts.IgnoreQueryFilters() on l.ProductId equals p.Id
                           where p.Medium == AdMedium.Print && p.PeriodicalId == issue.PeriodicalId && p.Year >= since.Year
-                          // Counted in the projection, so only for lines that passed the joins (in a WHERE the database counts first).
                           select new { c.Id, c.Number, c.AccountId, LineId = l.Id, l.Description, p.Position, p.Size, l.Quantity,
-                              Placed = db.AdInsertions.Count(x => x.QuoteLineId == l.Id && x.Live) }).AsNoTracking().ToListAsync(ct);
-        rows.RemoveAll(r => r.Placed >= r.Quantity);
+                              Placed = db.AdInsertions.Count(x => x.QuoteLineId == l.Id && x.Live) })
+            // Only the lines still to place travel: thousands of recent lines are read, a few hundred kept.
+            .Where(r => r.Placed < r.Quantity).AsNoTracking().ToListAsync(ct);
         var ids = rows.Select(r => r.AccountId).Distinct().ToList();
         var names = await db.Accounts.IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         return rows.Select(r => new PlaceableLine(r.Id, r.Number, r.LineId, names.GetValueOrDefault(r.AccountId, "—"), r.Description, r.Position, r.Size ?? AdSize.Full, r.Quantity, r.Placed))
-            .OrderBy(r => r.ContractNumber).ToList();
+            .OrderBy(r => r.ContractNumber, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// One insertion as an open flatplan shows it, with its contract line as "lines to place" shows it (its live count now): what a
+    /// flatplan needs to apply a placement or a status change without reading the whole issue again. Null when it no longer exists.
+    /// </summary>
+    public async Task<InsertionChange?> InsertionAsync(int insertionId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var r = await (from x in db.AdInsertions.Where(x => x.Id == insertionId)
+                       join c in db.AdContracts on x.ContractId equals c.Id
+                       join l in db.QuoteLines on x.QuoteLineId equals l.Id
+                       select new { x.Id, x.IssueId, x.Position, x.Size, x.Status, x.Version, x.Live, c.AccountId, ContractId = c.Id, c.Number, c.SalespersonId,
+                           LineId = l.Id, l.Description, l.Quantity, Placed = db.AdInsertions.Count(y => y.QuoteLineId == l.Id && y.Live),
+                           Advertiser = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => a.Name).First() })
+            .AsNoTracking().FirstOrDefaultAsync(ct);
+        if (r is null) return null;
+        var slot = new FlatplanSlot(r.Id, r.Position, r.Size, AdInsertion.PagesOf(r.Size, r.Position), r.AccountId, r.Advertiser, r.Number, r.Status, r.SalespersonId, r.Version);
+        return new InsertionChange(r.IssueId, r.Live, slot,
+            new PlaceableLine(r.ContractId, r.Number, r.LineId, r.Advertiser, r.Description, r.Position, r.Size, r.Quantity, r.Placed));
+    }
+
+    /// <summary>
+    /// The flatplan and its lines to place after one insertion changed (placed, moved along production, cancelled): the same result a
+    /// fresh <see cref="FlatplanAsync"/> and <see cref="PlaceableAsync"/> would give for that insertion, and idempotent.
+    /// </summary>
+    public static (Flatplan Plan, IReadOnlyList<PlaceableLine> Placeable) Apply(Flatplan plan, IReadOnlyList<PlaceableLine> placeable, InsertionChange change)
+    {
+        var s = change.Slot;
+        var premium = plan.Premium.Select(p => p.Position != s.Position ? p
+            : change.Live ? s
+            : p.InsertionId == s.InsertionId ? new FlatplanSlot(null, p.Position, AdSize.Full, AdInsertion.PagesOf(AdSize.Full, p.Position), null, null, null, null, null, null)
+            : p).ToList();
+        var rob = plan.RunOfBook.Where(x => x.InsertionId != s.InsertionId).ToList();
+        if (change.Live && s.Position == AdPosition.RunOfBook) rob.Add(s);
+        rob.Sort((a, b) => Nullable.Compare(a.InsertionId, b.InsertionId));
+        var line = change.Line;
+        var lines = placeable.Where(l => l.QuoteLineId != line.QuoteLineId).ToList();
+        if (line.Placed < line.Quantity)
+        {
+            // Same order as PlaceableAsync: by contract number (a stable sort keeps the lines of one contract in their order).
+            var at = lines.FindIndex(l => string.CompareOrdinal(l.ContractNumber, line.ContractNumber) > 0);
+            var was = placeable.FirstOrDefault(l => l.QuoteLineId == line.QuoteLineId);
+            lines.Insert(at < 0 ? lines.Count : at, was is null ? line : was with { Placed = line.Placed });
+        }
+        return (plan with { Premium = premium, RunOfBook = rob, RunOfBookUsed = rob.Sum(x => x.Pages) }, lines);
     }
 
     /// <summary>
@@ -178,7 +224,9 @@ public class FlatplanService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         var contracts = salespersonId is null ? db.AdContracts : db.AdContracts.Where(c => c.SalespersonId == salespersonId);
         var rows = await (from i in instalments
                           join c in contracts on i.ContractId equals c.Id
-                          where i.Paid < i.Amount
+                          // As REAL, the expression of the open-instalments index (DatabaseSetup.ProviderModel): SQLite keeps decimals as
+                          // text and would compare every past instalment through a function call; cents compare exactly as doubles.
+                          where (double)i.Paid < (double)i.Amount
                           orderby i.DueOn, c.Number, i.Sequence
                           select new { i.Id, i.ContractId, c.Number, c.AccountId, c.SalespersonId, i.Sequence, i.DueOn, i.Amount, i.Paid,
                               Account = db.Accounts.IgnoreQueryFilters().Where(a => a.Id == c.AccountId).Select(a => a.Name).First() }).AsNoTracking().ToListAsync(ct);

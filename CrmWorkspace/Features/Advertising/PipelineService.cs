@@ -184,11 +184,19 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         var rows = await q
             .Select(o => new { o.OwnerId, o.ExpectedClose, o.ExpectedValue, o.Step }).ToListAsync(ct);
         var people = (await staff.StaffAsync()).ToDictionary(s => s.Id, s => s.Name);
-        return rows.GroupBy(r => (r.OwnerId, r.ExpectedClose.Year, r.ExpectedClose.Month))
-            .Select(g => new ForecastRow(g.Key.OwnerId, people.GetValueOrDefault(g.Key.OwnerId, "—"), g.Key.Year, g.Key.Month, g.Count(),
+        return Forecast(rows.Select(r => (r.OwnerId, people.GetValueOrDefault(r.OwnerId, "—"), r.ExpectedClose, r.ExpectedValue, r.Step)));
+    }
+
+    /// <summary>The forecast of open deals already read (a board's cards): the same rows <see cref="ForecastAsync"/> gives for them.</summary>
+    public static IReadOnlyList<ForecastRow> Forecast(IEnumerable<OpportunityCard> open) =>
+        Forecast(open.Select(c => (c.OwnerId, c.OwnerName, c.ExpectedClose, c.ExpectedValue, c.Step)));
+
+    private static IReadOnlyList<ForecastRow> Forecast(IEnumerable<(string OwnerId, string OwnerName, DateOnly ExpectedClose, decimal ExpectedValue, PipelineStep Step)> open) =>
+        open.Where(r => r.Step < PipelineStep.Satisfied)
+            .GroupBy(r => (r.OwnerId, r.ExpectedClose.Year, r.ExpectedClose.Month))
+            .Select(g => new ForecastRow(g.Key.OwnerId, g.First().OwnerName, g.Key.Year, g.Key.Month, g.Count(),
                 g.Sum(x => x.ExpectedValue), Math.Round(g.Sum(x => x.ExpectedValue * Opportunity.Probability(x.Step)), 2)))
             .OrderBy(r => r.Year).ThenBy(r => r.Month).ThenBy(r => r.OwnerName).ToList();
-    }
 
     private async Task<AdResult> StaleAsync(Opportunity o, CancellationToken ct)
     {

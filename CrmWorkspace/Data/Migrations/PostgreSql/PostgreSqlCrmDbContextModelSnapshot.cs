@@ -505,6 +505,9 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
 
                     b.HasIndex("DueOn", "ContractId");
 
+                    b.HasIndex(new[] { "DueOn", "ContractId" }, "IX_AdInstalments_Open_DueOn")
+                        .HasFilter("\"Paid\"::double precision < \"Amount\"::double precision");
+
                     b.ToTable("AdInstalments");
                 });
 

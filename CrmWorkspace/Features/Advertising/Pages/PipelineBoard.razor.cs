@@ -80,7 +80,8 @@ public partial class PipelineBoard
         _cards.Clear();
         _cards.AddRange(cards);
         ChooseShown();
-        _forecast = await Pipeline.ForecastAsync(team, owner);
+        // The forecast is of the same open deals: counted from the cards just read, not read again.
+        _forecast = PipelineService.Forecast(_cards);
         _months = _forecast.Select(f => new DateOnly(f.Year, f.Month, 1)).Distinct().Order().ToList();
     }
 
