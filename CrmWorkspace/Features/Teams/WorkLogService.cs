@@ -49,7 +49,8 @@ public class WorkLogService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         if (await RefusedAsync(q, viewer) is { } refused) return new WorkLogRead(null, refused);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var (from, to) = (StartOf(q.Start), StartOf(q.End));
-        var rows = db.Activities.AsNoTracking().Where(a => a.Kind != ActivityKind.System && a.OccurredAt >= from && a.OccurredAt < to);
+        // Deleted entries are left out explicitly: the listing's account-name lookup ignores query filters, which EF applies to the whole query.
+        var rows = db.Activities.AsNoTracking().Where(a => !a.IsDeleted && a.Kind != ActivityKind.System && a.OccurredAt >= from && a.OccurredAt < to);
         if (q.PersonId is { } pid) rows = rows.Where(a => a.AuthorId == pid);
         if (q.TeamId is { } tid) rows = rows.Where(a => a.TeamId == tid);
 
