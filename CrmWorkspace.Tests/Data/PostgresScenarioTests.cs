@@ -3,6 +3,7 @@ using CrmWorkspace.Tests.Features.Duplicates;
 using CrmWorkspace.Tests.Features.Fairs;
 using CrmWorkspace.Tests.Features.Search;
 using CrmWorkspace.Tests.Features.Subscriptions;
+using CrmWorkspace.Tests.Features.Teams;
 using CrmWorkspace.Tests.Features.Timeline;
 using CrmWorkspace.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -38,6 +39,12 @@ public class SearchTotalsOnPostgres(PostgresAppFixture fx) : SearchTotalsTests(f
 
 [Collection(PostgresCollection.Name)]
 public class AttributionOnPostgres(PostgresAppFixture fx) : AttributionTests(fx);
+
+[Collection(PostgresCollection.Name)]
+public class CallListServiceOnPostgres(PostgresAppFixture fx) : CallListServiceTests(fx);
+
+[Collection(PostgresCollection.Name)]
+public class WorkLogServiceOnPostgres(PostgresAppFixture fx) : WorkLogServiceTests(fx);
 
 /// <summary>What only PostgreSQL has to prove: the app really runs on it, and its own guards hold without the services' checks.</summary>
 [Collection(PostgresCollection.Name)]

@@ -4,6 +4,7 @@ using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Features.Fairs;
 using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Teams;
 using CrmWorkspace.Features.Timeline;
 using CrmWorkspace.Live;
 using CrmWorkspace.Tests.Infrastructure;
@@ -27,6 +28,9 @@ public sealed class TwoServersFixture : IAsyncLifetime
         ["Database:ConnectionString"] = Database,
         ["Live:Redis"] = TestServers.Redis,
         ["Jobs:LeaseSeconds"] = "3",
+        // The pool sweep runs (on the lease holder) but finds nobody idle for a century: the demo's owners stay.
+        ["Pool:IdleDays"] = "36500",
+        ["Pool:SweepMinutes"] = "60",
     };
 
     public Task InitializeAsync()
@@ -195,6 +199,9 @@ public class SeveralServersTests(TwoServersFixture fx)
         await Task.Delay(4000);
         var (da, db) = (ha.Runs - a0, hb.Runs - b0);
         Assert.True((da > 0) ^ (db > 0), $"A ran {da} times, B {db} times");
+        // So does the pool sweep: whoever holds its lease swept at start; the other server never did.
+        var (pa, pb) = (fx.A.Services.GetRequiredService<PoolSweepJob>().Runs, fx.B.Services.GetRequiredService<PoolSweepJob>().Runs);
+        Assert.True((pa > 0) ^ (pb > 0), $"A swept {pa} times, B {pb} times");
 
         // The lease itself, seen from two servers: the second waits until the first's lease lapses, then takes it.
         var dbs = fx.A.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>();

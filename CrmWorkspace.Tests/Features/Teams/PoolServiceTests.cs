@@ -12,9 +12,13 @@ using Microsoft.Extensions.Options;
 namespace CrmWorkspace.Tests.Features.Teams;
 
 /// <summary>A demo company of its own for the pool tests: the sweep changes owners of many customers, which other tests read.</summary>
-public sealed class PoolFixture : IAsyncLifetime
+public class PoolFixture : IAsyncLifetime
 {
-    public AppFactory App { get; } = new(demoAccounts: 80);
+    public PoolFixture() : this(null) { }
+
+    protected PoolFixture(IDictionary<string, string?>? settings) => App = new(demoAccounts: 80, settings: settings);
+
+    public AppFactory App { get; }
     public Task InitializeAsync() { App.Start(); return Task.CompletedTask; }
     public async Task DisposeAsync() => await App.DisposeAsync();
 
@@ -32,11 +36,24 @@ public sealed class PoolFixture : IAsyncLifetime
     }
 }
 
+/// <summary>The same demo company on PostgreSQL (a new database of the test server): the sweep is set-based SQL written per provider.</summary>
+public sealed class PostgresPoolFixture() : PoolFixture(new Dictionary<string, string?>
+{
+    ["Database:Provider"] = "PostgreSQL",
+    ["Database:ConnectionString"] = TestServers.NewPostgresDatabase(),
+});
+
+/// <summary>The pool rules on SQLite.</summary>
+public class PoolServiceTests(PoolFixture fx) : PoolServiceScenarios(fx), IClassFixture<PoolFixture>;
+
+/// <summary>The pool rules on PostgreSQL.</summary>
+public class PoolServiceOnPostgres(PostgresPoolFixture fx) : PoolServiceScenarios(fx), IClassFixture<PostgresPoolFixture>;
+
 /// <summary>
 /// The customer pool: customers idle for their owner go back to the team's pool (as the system, on the timeline); of several
 /// colleagues claiming one at the same moment exactly one gets it; nobody holds more than the limit; handing over needs a reason.
 /// </summary>
-public class PoolServiceTests(PoolFixture fx) : IClassFixture<PoolFixture>
+public abstract class PoolServiceScenarios(PoolFixture fx)
 {
     [Fact]
     public async Task The_pool_rules_hold_sweep_concurrent_claims_holding_limit_and_handover()

@@ -26,7 +26,8 @@ public class AccountConfiguration : IEntityTypeConfiguration<Account>
         // The customer list filters by region and tier and sorts by name; IsDeleted last makes them covering for the count.
         b.HasIndex(a => new { a.Province, a.Tier, a.Name, a.IsDeleted });
         b.HasIndex(a => new { a.Tier, a.Name, a.IsDeleted });
-        b.HasIndex(a => a.OwnerId);
+        // A person's customers, and (neglect alerts) their key customers: owner then tier, so "tier A or B of these people" is a few seeks.
+        b.HasIndex(a => new { a.OwnerId, a.Tier });
         b.HasIndex(a => a.UpdatedAt);
     }
 }

@@ -21,6 +21,8 @@ public class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.HasIndex(a => new { a.FollowUpAssigneeId, a.FollowUpDoneAt, a.FollowUpOn });
         b.HasIndex(a => a.OccurredAt);
         b.HasIndex(a => new { a.AccountId, a.TeamId, a.OccurredAt });
+        // A team's work log for a day or week: one index range (it also serves the team foreign key, so no separate TeamId index).
+        b.HasIndex(a => new { a.TeamId, a.OccurredAt });
     }
 }
 

@@ -115,13 +115,13 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.HasIndex("Name");
 
-                    b.HasIndex("OwnerId");
-
                     b.HasIndex("ParentId");
 
                     b.HasIndex("PhoneE164");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("OwnerId", "Tier");
 
                     b.HasIndex("Province", "City");
 
@@ -216,7 +216,7 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.HasIndex("OccurredAt");
 
-                    b.HasIndex("TeamId");
+                    b.HasIndex("TeamId", "OccurredAt");
 
                     b.HasIndex("AccountId", "OccurredAt", "Id");
 

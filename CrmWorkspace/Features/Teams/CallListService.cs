@@ -125,13 +125,36 @@ public class CallListService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
             Name = input.Name?.Trim() ?? "", TeamId = actor.TeamId, FilterText = Describe(input.Filter, title), PeriodicalId = input.Filter.LapsedPeriodicalId,
             Split = input.Split, DueOn = input.DueOn is { } d ? DateOnly.FromDateTime(d) : null,
         };
-        list.Items.AddRange(customers.Select(c => new CallListItem { AccountId = c.Id, AssigneeId = split[c.Id] }));
-        db.CallLists.Add(list);
-        await db.SaveChangesAsync(ct);
+        // The list and its items commit together; the items go in as multi-row inserts (EF writes one statement per row, which
+        // took most of a second for 5,000 customers).
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.CallLists.Add(list);
+            await db.SaveChangesAsync(ct);
+            await InsertItemsAsync(db, list.Id, customers.Select(c => (c.Id, split[c.Id])).ToList(), people, ct);
+            await tx.CommitAsync(ct);
+        }
         foreach (var p in people)
             events.Publish(new WorkspaceEvent(EventKind.CalllistCreated, 0, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, list.Name, list.Id,
                 Scope: AllScope, AssigneeId: p));
         return new CallListResult(true, list.Id);
+    }
+
+    /// <summary>Rows per insert statement: well under every provider's limit on a statement's size.</summary>
+    private const int InsertRows = 1000;
+
+    // Ids are integers from our own query, written inline; the few assignees are parameters ({0}, {1}...).
+    private static async Task InsertItemsAsync(CrmDbContext db, int listId, IReadOnlyList<(int AccountId, string AssigneeId)> items, IReadOnlyList<string> people,
+        CancellationToken ct)
+    {
+        var slot = people.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
+        foreach (var chunk in items.Chunk(InsertRows))
+        {
+            var sql = new System.Text.StringBuilder("INSERT INTO \"CallListItems\" (\"CallListId\", \"AccountId\", \"AssigneeId\") VALUES ");
+            for (var i = 0; i < chunk.Length; i++)
+                sql.Append(i == 0 ? "" : ", ").Append('(').Append(listId).Append(", ").Append(chunk[i].AccountId).Append(", {").Append(slot[chunk[i].AssigneeId]).Append("})");
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), people.Cast<object>(), ct);
+        }
     }
 
     /// <summary>Logs the call on one customer of someone's list: the outcome on the list, the call on the timeline, in one commit.</summary>

@@ -36,7 +36,8 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
 {
     public const string Scope = "pool";
     public const int MaxReason = 300;
-    private const int Batch = 2000;
+    /// <summary>Customers moved per transaction: large enough to be set-based, small enough that other writers wait a moment at most.</summary>
+    private const int Batch = 5000;
 
     /// <summary>Moves every customer idle for its owner since <paramref name="now"/> − IdleDays into the pool; returns how many.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken ct = default)
@@ -44,23 +45,16 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         var days = options.Value.IdleDays;
         if (days <= 0) return 0;
         var cutoff = now.AddDays(-days);
-        // One pass over the owned customers finds the candidates (re-reading from the start for every batch scanned them all again,
-        // ~95 times on 200,000 customers); each batch checks its own again inside its transaction, so work logged meanwhile keeps them.
+        // One pass over the owned customers finds the candidates, outside any transaction (nobody waits for it); each batch checks
+        // its own again inside its transaction, so a customer whose owner logged work meanwhile stays with its owner.
         List<int> candidates;
         await using (var read = await dbs.CreateDbContextAsync(ct))
             candidates = await Idle(read, cutoff).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
+        var why = L["Back to the pool: no entry by its owner for {0} days", days].Value;
         var total = 0;
         foreach (var chunk in candidates.Chunk(Batch))
-        {
-            await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var ids = chunk.ToList();
-            var idle = await Idle(db, cutoff).Where(a => ids.Contains(a.Id))
-                .Select(a => new { a.Id, a.OwnerId, TeamId = db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.TeamId).FirstOrDefault() }).ToListAsync(ct);
-            if (idle.Count == 0) continue;
-            await MoveAsync(db, tx, idle.Select(i => (i.Id, i.OwnerId, i.TeamId)).ToList(), now, L["Back to the pool: no entry by its owner for {0} days", days], ct);
-            total += idle.Count;
-        }
+            total += await MoveAsync(chunk, cutoff, now, why, ct);
+        Published(total);
         return total;
     }
 
@@ -71,30 +65,96 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
     /// <summary>Puts these customers into their owners' team pools now, with this line on their timelines (the sweep, and the demo's story).</summary>
     public async Task ReturnAsync(IReadOnlyCollection<int> accountIds, string why, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var rows = await db.Accounts.Where(a => accountIds.Contains(a.Id) && a.OwnerId != null)
-            .Select(a => new { a.Id, a.OwnerId, TeamId = db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.TeamId).FirstOrDefault() }).ToListAsync(ct);
-        await MoveAsync(db, tx, rows.Select(i => (i.Id, i.OwnerId, i.TeamId)).ToList(), now, why, ct);
+        var moved = 0;
+        foreach (var chunk in accountIds.Distinct().Order().Chunk(Batch))
+            moved += await MoveAsync(chunk, null, now, why, ct);
+        Published(moved);
     }
 
-    private async Task MoveAsync(CrmDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, List<(int Id, string? OwnerId, int? TeamId)> idle,
-        DateTimeOffset now, string why, CancellationToken ct)
+    /// <summary>
+    /// Moves one batch in one transaction, set-based: the customers that still qualify (owned, and with <paramref name="cutoff"/>
+    /// still idle for their owner) are selected once into a scratch table, then each gets its pool row and its timeline line and
+    /// loses its owner in one statement each. Returns how many moved.
+    /// </summary>
+    private async Task<int> MoveAsync(int[] ids, DateTimeOffset? cutoff, DateTimeOffset now, string why, CancellationToken ct)
     {
-        var ids = idle.Select(i => i.Id).ToList();
-        await db.Accounts.Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.OwnerId, (string?)null), ct);
-        db.PoolEntries.AddRange(idle.Select(i => new PoolEntry { AccountId = i.Id, TeamId = i.TeamId, FormerOwnerId = i.OwnerId, PooledAt = now }));
-        // Stamped with the sweep's moment, so a run for a given "now" always writes the same rows.
-        db.Activities.AddRange(idle.Select(i =>
+        await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
+        var sql = new SweepSql(db.Database.IsNpgsql());
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(sql.CreateScratch, ct);
+        // Ids are integers from our own query, written inline: one statement whatever the batch size (no parameter limit).
+        var moved = await db.Database.ExecuteSqlRawAsync(sql.Select(string.Join(',', ids), cutoff is not null), cutoff is { } c ? new[] { sql.Time(c) } : [], ct);
+        if (moved > 0)
         {
-            var entry = Activity.SystemEntry(i.Id, EventKind.PoolReturned.Name(), why, Actors.SystemId, i.TeamId);
-            entry.OccurredAt = now;
-            return entry;
-        }));
-        await db.SaveChangesAsync(ct);
+            // Stamped with the sweep's moment, so a run for a given "now" always writes the same rows; written when it happened.
+            var stamp = DateTimeOffset.UtcNow;
+            await db.Database.ExecuteSqlRawAsync(sql.InsertPoolRows, new[] { sql.Time(now) }, ct);
+            await db.Database.ExecuteSqlRawAsync(sql.InsertTimeline,
+                new[] { EventKind.PoolReturned.Name(), why, Actors.SystemId, sql.Time(now), sql.Time(stamp) }, ct);
+            await db.Database.ExecuteSqlRawAsync(sql.ClearOwners, ct);
+        }
+        await db.Database.ExecuteSqlRawAsync(sql.DropScratch, ct);
         await tx.CommitAsync(ct);
-        foreach (var i in idle)
-            events.Publish(new WorkspaceEvent(EventKind.PoolReturned, i.Id, Actors.SystemId, "System", i.TeamId, DateTimeOffset.UtcNow, null, null, Scope: Scope, OwnerId: i.OwnerId));
+        return moved;
+    }
+
+    // One event for the whole run, however many customers moved: the pools and alert panels reload once, open customer pages check theirs.
+    private void Published(int moved)
+    {
+        if (moved > 0)
+            events.Publish(new WorkspaceEvent(EventKind.PoolReturned, 0, Actors.SystemId, "System", null, DateTimeOffset.UtcNow,
+                moved.ToString(System.Globalization.CultureInfo.InvariantCulture), moved, Scope: Scope));
+    }
+
+    /// <summary>
+    /// The sweep's statements in each provider's SQL: quoted names everywhere; SQLite keeps booleans as 0/1, times as the sortable
+    /// number EF writes (DateTimeOffsetToBinaryConverter) and versions as upper-case text; PostgreSQL has booleans, timestamptz and uuid.
+    /// </summary>
+    private sealed class SweepSql(bool pg)
+    {
+        private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter Binary = new();
+        private string False => pg ? "FALSE" : "0";
+        private string Scratch => pg ? "\"PoolSweep\"" : "temp.\"PoolSweep\"";
+
+        public object Time(DateTimeOffset t) => pg ? t.ToUniversalTime() : Binary.ConvertToProvider(t)!;
+
+        public string CreateScratch => pg
+            ? "CREATE TEMP TABLE \"PoolSweep\" (\"AccountId\" integer PRIMARY KEY, \"OwnerId\" text, \"TeamId\" integer) ON COMMIT DROP"
+            : "DROP TABLE IF EXISTS temp.\"PoolSweep\"; CREATE TEMP TABLE \"PoolSweep\" (\"AccountId\" INTEGER PRIMARY KEY, \"OwnerId\" TEXT, \"TeamId\" INTEGER)";
+
+        public string DropScratch => pg ? "DROP TABLE IF EXISTS \"PoolSweep\"" : "DROP TABLE IF EXISTS temp.\"PoolSweep\"";
+
+        /// <summary>The rule, checked again inside the transaction: owned, not deleted or merged, and (for the sweep) idle for its owner since {0}.</summary>
+        public string Select(string ids, bool idle) => $"""
+            INSERT INTO {Scratch} ("AccountId", "OwnerId", "TeamId")
+            SELECT a."Id", a."OwnerId", u."TeamId" FROM "Accounts" AS a LEFT JOIN "AspNetUsers" AS u ON u."Id" = a."OwnerId"
+            WHERE a."Id" IN ({ids}) AND a."OwnerId" IS NOT NULL AND a."IsDeleted" = {False}
+            {(idle ? $"""
+                AND a."CreatedAt" < {"{0}"} AND a."MergedIntoId" IS NULL
+                AND NOT EXISTS (SELECT 1 FROM "Activities" AS x WHERE x."AccountId" = a."Id" AND x."AuthorId" = a."OwnerId" AND x."OccurredAt" >= {"{0}"} AND x."IsDeleted" = {False})
+                """ : "")}
+            """;
+
+        // A pool row left over for a customer that found an owner without leaving the pool is replaced, not duplicated.
+        public string InsertPoolRows => $"""
+            INSERT INTO "PoolEntries" ("AccountId", "TeamId", "FormerOwnerId", "PooledAt")
+            SELECT s."AccountId", s."TeamId", s."OwnerId", {"{0}"} FROM {Scratch} AS s WHERE TRUE
+            ON CONFLICT ("AccountId") DO UPDATE SET "TeamId" = excluded."TeamId", "FormerOwnerId" = excluded."FormerOwnerId", "PooledAt" = excluded."PooledAt"
+            """;
+
+        // The timeline line as Activity.SystemEntry writes it: by the system, under the former owner's team.
+        public string InsertTimeline => $"""
+            INSERT INTO "Activities" ("AccountId", "TeamId", "AuthorId", "Kind", "SystemEvent", "Subject", "OccurredAt",
+                "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy", "IsDeleted", "Version")
+            SELECT s."AccountId", s."TeamId", {"{2}"}, {(int)ActivityKind.System}, {"{0}"}, {"{1}"}, {"{3}"}, {"{4}"}, {"{2}"}, {"{4}"}, {"{2}"}, {False}, {NewVersion}
+            FROM {Scratch} AS s ORDER BY s."AccountId"
+            """;
+
+        public string ClearOwners => $"""UPDATE "Accounts" SET "OwnerId" = NULL WHERE "Id" IN (SELECT "AccountId" FROM {Scratch})""";
+
+        // A new concurrency token per row, as EF's Guid.NewGuid() would give (SQLite: the same upper-case text form).
+        private string NewVersion => pg ? "gen_random_uuid()"
+            : "upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)))";
     }
 
     /// <summary>The pool of a team (managers: any team, or all with null).</summary>
@@ -169,21 +229,64 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
     }
 }
 
-/// <summary>Runs the pool sweep as the system, every <see cref="PoolOptions.SweepMinutes"/> while the sweep is switched on.</summary>
-public sealed class PoolSweepJob(PoolService pool, IOptions<PoolOptions> options, TimeProvider clock, ILogger<PoolSweepJob> log) : BackgroundService
+/// <summary>
+/// Runs the pool sweep as the system, every <see cref="PoolOptions.SweepMinutes"/> while the sweep is switched on, on one server at a
+/// time: only the holder of the "pool-sweep" job lease sweeps; it ticks within the lease to keep it, and renews it while a sweep runs.
+/// </summary>
+public sealed class PoolSweepJob(PoolService pool, JobLeases leases, IOptions<PoolOptions> options, TimeProvider clock, ILogger<PoolSweepJob> log) : BackgroundService
 {
+    public const string Lease = "pool-sweep";
+
+    /// <summary>How many sweeps this server ran (tests see which server did the work).</summary>
+    public int Runs;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.IdleDays <= 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.SweepMinutes)), clock);
+        var every = TimeSpan.FromMinutes(Math.Max(1, options.Value.SweepMinutes));
+        // Ticks well within the lease, so the holder keeps it between sweeps; a server that takes it over sweeps at once.
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, Math.Min(every.TotalSeconds, leases.Duration.TotalSeconds / 3))), clock);
+        DateTimeOffset? last = null;
         do
         {
             try
             {
-                var moved = await pool.SweepAsync(clock.GetUtcNow(), stoppingToken);
-                if (moved > 0) log.LogInformation("Customer pool: {Count} idle customers went back to the pool", moved);
+                if (!await leases.TryAcquireAsync(Lease, stoppingToken)) { last = null; continue; }
+                if (last is { } l && clock.GetUtcNow() - l < every) continue;
+                last = clock.GetUtcNow();
+                using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var renew = RenewAsync(renewing.Token);
+                try
+                {
+                    var moved = await pool.SweepAsync(last.Value, stoppingToken);
+                    Interlocked.Increment(ref Runs);
+                    if (moved > 0) log.LogInformation("Customer pool: {Count} idle customers went back to the pool", moved);
+                }
+                finally
+                {
+                    renewing.Cancel();
+                    await renew;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "The pool sweep failed; it runs again later"); }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    // A long sweep keeps its lease, so no other server starts a second one meanwhile.
+    private async Task RenewAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(leases.Duration / 3, clock);
+            while (await timer.WaitForNextTickAsync(ct)) await leases.TryAcquireAsync(Lease, ct);
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e) { log.LogWarning(e, "Renewing the pool sweep's lease failed"); }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try { await leases.ReleaseAsync(Lease, cancellationToken); } catch (Exception ex) { log.LogInformation(ex, "Could not give up the pool sweep's lease"); }
     }
 }

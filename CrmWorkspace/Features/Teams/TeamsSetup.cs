@@ -10,7 +10,8 @@ public static class TeamsSetup
         services.AddScoped<CallListService>();
         services.AddOptions<PoolOptions>().BindConfiguration("Pool");
         services.AddSingleton<PoolService>();
-        services.AddHostedService<PoolSweepJob>();
+        services.AddSingleton<PoolSweepJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<PoolSweepJob>());
         services.AddSingleton<DemoData.DemoTeamsSeeder>();
         services.AddAssignments();
         services.AddTargets();

@@ -49,16 +49,22 @@ public class WorkLogService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         if (await RefusedAsync(q, viewer) is { } refused) return new WorkLogRead(null, refused);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var (from, to) = (StartOf(q.Start), StartOf(q.End));
-        var rows = db.Activities.AsNoTracking().Where(a => a.Kind != ActivityKind.System && a.OccurredAt >= from && a.OccurredAt < to);
+        // Deleted entries are left out explicitly: the listing's account-name lookup ignores query filters, which EF applies to the whole query.
+        var rows = db.Activities.AsNoTracking().Where(a => !a.IsDeleted && a.Kind != ActivityKind.System && a.OccurredAt >= from && a.OccurredAt < to);
         if (q.PersonId is { } pid) rows = rows.Where(a => a.AuthorId == pid);
         if (q.TeamId is { } tid) rows = rows.Where(a => a.TeamId == tid);
 
-        // The figures count every row of the window (three small columns); the listing stops at MaxEntries.
-        var facts = await rows.Select(a => new { a.AuthorId, a.Kind, a.AccountId, a.TeamId }).ToListAsync(ct);
-        var entries = await rows.OrderBy(a => a.OccurredAt).ThenBy(a => a.Id).Take(MaxEntries)
+        // The listing stops at MaxEntries; the figures count every row of the window: from the listing when it holds them all (one
+        // read of the window), else in a second read of three small columns.
+        var entries = await rows.OrderBy(a => a.OccurredAt).ThenBy(a => a.Id).Take(MaxEntries + 1)
             .Select(a => new WorkLogEntry(a.Id, a.AccountId, db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => x.Name).First(),
                 a.AuthorId, a.TeamId, a.Kind, a.Subject, a.Outcome, a.OccurredAt, a.FollowUpOn))
             .ToListAsync(ct);
+        var truncated = entries.Count > MaxEntries;
+        if (truncated) entries.RemoveAt(MaxEntries);
+        var facts = truncated
+            ? await rows.Select(a => new Fact(a.AuthorId, a.Kind, a.AccountId)).ToListAsync(ct)
+            : entries.Select(e => new Fact(e.AuthorId, e.Kind, e.AccountId)).ToList();
 
         var everyone = await staff.StaffAsync();
         // Everyone the log is about is listed, also those who logged nothing: a manager sees who has not started.
@@ -78,8 +84,11 @@ public class WorkLogService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         var summaries = (await sums.OrderBy(s => s.Day).ThenBy(s => s.AuthorId).ToListAsync(ct)).Select(s => View(s, everyone)).ToList();
 
         return new WorkLogRead(new WorkLog(q with { From = q.Start }, facts.Count, facts.Select(f => f.AccountId).Distinct().Count(),
-            facts.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count()), people, entries, facts.Count > entries.Count, summaries), null);
+            facts.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count()), people, entries, truncated, summaries), null);
     }
+
+    /// <summary>What the figures count of one entry.</summary>
+    private readonly record struct Fact(string? AuthorId, ActivityKind Kind, int AccountId);
 
     public Dictionary<string, string> ValidateSummary(DateOnly day, string? text)
     {

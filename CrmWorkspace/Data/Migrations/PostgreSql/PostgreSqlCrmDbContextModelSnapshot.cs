@@ -123,13 +123,13 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
 
                     b.HasIndex("Name");
 
-                    b.HasIndex("OwnerId");
-
                     b.HasIndex("ParentId");
 
                     b.HasIndex("PhoneE164");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("OwnerId", "Tier");
 
                     b.HasIndex("Province", "City");
 
@@ -236,7 +236,7 @@ namespace CrmWorkspace.Data.Migrations.PostgreSql
 
                     b.HasIndex("OccurredAt");
 
-                    b.HasIndex("TeamId");
+                    b.HasIndex("TeamId", "OccurredAt");
 
                     b.HasIndex("AccountId", "OccurredAt", "Id");
 

@@ -35,6 +35,9 @@ public partial class CustomerPage
             StopListening();
             _listeningTo = Id;
             Listen(Topic.Customer(Id), ChangesHeader, OnCustomerEventAsync);
+            // The pool sweep sends one event for all the customers it moved: a page whose customer has an owner reads it again.
+            Listen(Topic.Scope(Teams.PoolService.Scope), e => e.Kind == EventKind.PoolReturned && e.AccountId == 0 && _details?.Account.OwnerId is not null,
+                OnCustomerEventAsync);
         }
         await Load();
     }

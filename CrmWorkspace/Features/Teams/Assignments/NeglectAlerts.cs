@@ -54,7 +54,8 @@ public class NeglectAlertService(IDbContextFactory<CrmDbContext> dbs, IOptions<A
         var keyRows = await keys.Select(a => new { a.Id, a.Name, a.OwnerId, a.Tier, Last = db.TeamTouches.Where(t => t.AccountId == a.Id).Max(t => t.LastAt), a.CreatedAt })
             .OrderBy(a => a.Tier).ThenBy(a => a.Last ?? a.CreatedAt).Take(o.MaxRows).ToListAsync(ct);
 
-        var follow = db.Activities.AsNoTracking().Where(a => a.FollowUpAssigneeId != null && people.Contains(a.FollowUpAssigneeId) && a.FollowUpDoneAt == null
+        // Deleted entries left out explicitly: the rows' name lookup ignores query filters, which EF applies to the whole query.
+        var follow = db.Activities.AsNoTracking().Where(a => !a.IsDeleted && a.FollowUpAssigneeId != null && people.Contains(a.FollowUpAssigneeId) && a.FollowUpDoneAt == null
             && a.FollowUpOn < today);
         var followCount = await follow.CountAsync(ct);
         var followRows = await follow.OrderBy(a => a.FollowUpOn).Take(o.MaxRows)
