@@ -17,39 +17,130 @@ namespace CrmWorkspace.Benchmarks;
 /// Several servers: the move of the dataset from SQLite to a private PostgreSQL, two app servers on it joined by a private Redis,
 /// a save on one delivered to hub clients on the other, and the everyday reads on PostgreSQL against the same reads on SQLite.
 /// </summary>
-public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick, TextWriter log)
+public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick, TextWriter log, ServerScenarios.Parts? parts = null)
 {
     private const int HubClients = 200;
+    /// <summary>The moved database, kept in the cluster folder between runs; each run works on a copy of it.</summary>
+    private const string MovedDatabase = "crm_moved", RunDatabase = "crm_run";
     private readonly List<string> _notes = [];
+    private readonly Parts _parts = parts ?? new Parts();
 
-    /// <summary>What the move took, from its own process.</summary>
-    public sealed record MoveFigures(double Seconds, long Rows, int Tables, double ManagedPeakMb, double WorkingSetPeakMb, string How);
+    /// <summary>Which rows to measure (<c>--only servers-hub</c>, <c>--only servers-pg</c>), and whether to move the dataset again
+    /// even when the moved database of an earlier run matches the SQLite file (<c>--fresh-move</c>).</summary>
+    public sealed record Parts(bool Hub = true, bool Providers = true, bool FreshMove = false);
+
+    /// <summary>What the move took, from its own process; <see cref="Counts"/> are its rows per table.</summary>
+    public sealed record MoveFigures(double Seconds, long Rows, int Tables, double ManagedPeakMb, double WorkingSetPeakMb, string How,
+        Dictionary<string, long>? Counts = null);
+
+    /// <summary>The moved database's record in the cluster folder: which SQLite file state it came from, and the move's figures.</summary>
+    private sealed record Manifest(long SourceSize, DateTime SourceModifiedUtc, string Ctype, DateTimeOffset MovedAt, MoveFigures Figures);
 
     public async Task<(List<Result> Results, string Section)> RunAsync()
     {
         var results = new List<Result>();
         if (ServerProcesses.Missing() is { } missing) return (results, Section(null, "Several servers not measured: " + missing + "."));
-        log.WriteLine("servers: starting a private PostgreSQL and Redis");
-        await using var servers = await ServerProcesses.StartAsync();
+        // The cluster lives beside the SQLite file (data/scale/pg-<file>/): a moved database is reused while the file is unchanged.
+        var clusterDir = Path.Combine(Path.GetDirectoryName(sqlite.DatabasePath)!, "pg-" + Path.GetFileNameWithoutExtension(sqlite.DatabasePath));
+        log.WriteLine($"servers: starting PostgreSQL (cluster in {clusterDir}) and a private Redis");
+        await using var servers = await ServerProcesses.StartAsync(clusterDir);
         // CRM_BENCH_PG_CTYPE=C shows what a database without a UTF-8 ctype costs the name search (pg_trgm finds no Chinese trigrams).
-        var database = await servers.NewDatabaseAsync("crm_bench", Environment.GetEnvironmentVariable("CRM_BENCH_PG_CTYPE") is { Length: > 0 } ct ? ct : "C.UTF-8");
-        _notes.Add($"PostgreSQL database LC_CTYPE: {new Npgsql.NpgsqlConnectionStringBuilder(database).Database} is {Environment.GetEnvironmentVariable("CRM_BENCH_PG_CTYPE") ?? "C.UTF-8"}.");
-
-        log.WriteLine("servers: moving the dataset to PostgreSQL (its own process)");
-        var move = await MoveAsync(sqlite.ConnectionString, database, log);
-        log.WriteLine($"  {move.Rows:N0} rows in {move.Seconds:F0} s; peak managed {move.ManagedPeakMb:N0} MB, working set {move.WorkingSetPeakMb:N0} MB");
+        var ctype = Environment.GetEnvironmentVariable("CRM_BENCH_PG_CTYPE") is { Length: > 0 } ct ? ct : "C.UTF-8";
+        var (database, move, reuse) = await MovedDatabaseAsync(servers, ctype);
+        _notes.Add($"PostgreSQL database LC_CTYPE: {ctype}.");
 
         await using var a = new BenchHost("PostgreSQL", database, servers.Redis);
         a.Start();
-        await using var b = new BenchHost("PostgreSQL", database, servers.Redis);
-        b.Start();
+        if (_parts.Hub)
+        {
+            await using var b = new BenchHost("PostgreSQL", database, servers.Redis);
+            b.Start();
+            log.WriteLine($"servers: save on A → {HubClients} hub clients on B");
+            results.AddRange(await DeliveryAsync(a, b, servers.Redis));
+        }
+        if (_parts.Providers)
+        {
+            log.WriteLine("servers: PostgreSQL against SQLite, scenario by scenario");
+            results.AddRange(await ProvidersAsync(a));
+        }
+        return (results, Section(move, string.Join(" ", _notes), reuse));
+    }
 
-        log.WriteLine($"servers: save on A → {HubClients} hub clients on B");
-        results.AddRange(await DeliveryAsync(a, b, servers.Redis));
+    /// <summary>
+    /// The database the servers run on: a copy (CREATE DATABASE … TEMPLATE, a file copy) of the moved database kept in the cluster
+    /// folder. The move is made again when the SQLite file changed (size or modification time), when the kept database's row counts
+    /// per table differ from the move's own, or when asked (--fresh-move). Returns the note saying which it was (null: moved now).
+    /// </summary>
+    private async Task<(string Database, MoveFigures Move, string? ReuseNote)> MovedDatabaseAsync(ServerProcesses servers, string ctype)
+    {
+        if (servers.ClusterDir is null)
+        {
+            // A PostgreSQL of someone else's (CRM_BENCH_POSTGRES): a new database every run, as before.
+            var fresh = await servers.NewDatabaseAsync("crm_bench", ctype);
+            log.WriteLine("servers: moving the dataset to PostgreSQL (its own process)");
+            return (fresh, await MoveAsync(sqlite.ConnectionString, fresh, log), null);
+        }
+        // Whatever the SQLite host still holds in its WAL goes into the file first, so the file's size and time stand for its content.
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection(sqlite.ConnectionString))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var file = new FileInfo(sqlite.DatabasePath);
+        var manifestPath = Path.Combine(servers.ClusterDir, "moved.json");
+        var manifest = File.Exists(manifestPath) ? JsonSerializer.Deserialize<Manifest>(await File.ReadAllTextAsync(manifestPath)) : null;
+        string? why = _parts.FreshMove ? "asked for (--fresh-move)"
+            : manifest is null ? "no earlier move in this cluster"
+            : manifest.SourceSize != file.Length || manifest.SourceModifiedUtc != file.LastWriteTimeUtc ? "the SQLite file changed since the last move"
+            : manifest.Ctype != ctype ? $"the last move's database has LC_CTYPE {manifest.Ctype}"
+            : !await servers.DatabaseExistsAsync(MovedDatabase) ? "the moved database is missing"
+            : await CountsDifferAsync(servers.ConnectionTo(MovedDatabase), manifest.Figures.Counts);
+        MoveFigures move;
+        string? note = null;
+        if (why is null)
+        {
+            move = manifest!.Figures;
+            note = $"**The move's figures are those of the last real move ({manifest.MovedAt:yyyy-MM-dd HH:mm}):** this run reused its database, since the SQLite " +
+                $"file is unchanged (size and modification time) and the moved database's row counts per table equal the move's ({move.Counts!.Count} tables, " +
+                $"{move.Rows:N0} rows). `--fresh-move` moves again.";
+            log.WriteLine($"servers: reusing the dataset moved {manifest.MovedAt:yyyy-MM-dd HH:mm} (row counts checked)");
+        }
+        else
+        {
+            log.WriteLine($"servers: moving the dataset to PostgreSQL (its own process): {why}");
+            if (File.Exists(manifestPath)) File.Delete(manifestPath);
+            await servers.AdminAsync($"DROP DATABASE IF EXISTS \"{RunDatabase}\" WITH (FORCE)");
+            await servers.AdminAsync($"DROP DATABASE IF EXISTS \"{MovedDatabase}\" WITH (FORCE)");
+            await servers.AdminAsync($"CREATE DATABASE \"{MovedDatabase}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE '{ctype}'");
+            var source = new FileInfo(sqlite.DatabasePath);
+            move = await MoveAsync(sqlite.ConnectionString, servers.ConnectionTo(MovedDatabase), log);
+            await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(new Manifest(source.Length, source.LastWriteTimeUtc, ctype, DateTimeOffset.Now, move)));
+        }
+        log.WriteLine($"  {move.Rows:N0} rows in {move.Seconds:F0} s; peak managed {move.ManagedPeakMb:N0} MB, working set {move.WorkingSetPeakMb:N0} MB");
+        // The servers write (saves, scores): they get a copy, and the moved database stays as the move left it.
+        var sw = Stopwatch.StartNew();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await servers.AdminAsync($"DROP DATABASE IF EXISTS \"{RunDatabase}\" WITH (FORCE)");
+        await servers.AdminAsync($"CREATE DATABASE \"{RunDatabase}\" TEMPLATE \"{MovedDatabase}\"");
+        log.WriteLine($"servers: this run's copy of the moved database made in {sw.Elapsed.TotalSeconds:F0} s");
+        return (servers.ConnectionTo(RunDatabase), move, note);
+    }
 
-        log.WriteLine("servers: PostgreSQL against SQLite, scenario by scenario");
-        results.AddRange(await ProvidersAsync(a));
-        return (results, Section(move, string.Join(" ", _notes)));
+    /// <summary>Null when every table has the row count the move reported; otherwise which one differs.</summary>
+    private static async Task<string?> CountsDifferAsync(string connection, Dictionary<string, long>? counts)
+    {
+        if (counts is not { Count: > 0 }) return "the last move recorded no row counts";
+        await using var c = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connection) { Pooling = false, CommandTimeout = 0 }.ToString());
+        await c.OpenAsync();
+        foreach (var (table, rows) in counts)
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand($"SELECT COUNT(*) FROM \"{table}\"", c);
+            var n = (long)(await cmd.ExecuteScalarAsync())!;
+            if (n != rows) return $"the moved database's {table} has {n:N0} rows, the move wrote {rows:N0}";
+        }
+        return null;
     }
 
     // ---- the move -----------------------------------------------------------------------------------------------------------------
@@ -103,7 +194,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         await sampler;
         managed = Math.Max(managed, GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes);
         var figures = new MoveFigures(sw.Elapsed.TotalSeconds, report.Sum(r => r.Rows), report.Count, managed / 1_048_576.0,
-            Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576.0, "");
+            Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576.0, "", report.ToDictionary(r => r.Table, r => r.Rows));
         output.WriteLine("MOVE " + JsonSerializer.Serialize(figures));
         return figures;
     }
@@ -304,7 +395,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
 
     // ---- the report's section ---------------------------------------------------------------------------------------------------
 
-    private static string Section(MoveFigures? move, string note)
+    private static string Section(MoveFigures? move, string note, string? reuse = null)
     {
         var md = new StringBuilder();
         md.AppendLine("## Several servers");
@@ -317,6 +408,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         md.AppendLine();
         md.AppendLine($"**Move of the dataset to PostgreSQL** ({move.How}): {move.Rows:N0} rows in {move.Tables} tables in {move.Seconds:F0} s " +
             $"(copied, counted and summed per table, committed in one transaction); peak managed heap {move.ManagedPeakMb:N0} MB, peak working set {move.WorkingSetPeakMb:N0} MB.");
+        if (reuse is not null) { md.AppendLine(); md.AppendLine(reuse); }
         if (note.Length > 0) { md.AppendLine(); md.AppendLine(note); }
         return md.ToString();
     }

@@ -63,7 +63,7 @@ public static class SearchIndex
 
     /// <summary>
     /// Counts, per record, how many of these bigrams its name shares (each bigram capped at <paramref name="perGram"/> records, so a
-    /// common one cannot flood); one statement, all indexed, on either provider.
+    /// common one cannot flood: the lowest ids, the same on either provider); one statement, all indexed, on either provider.
     /// </summary>
     public static async Task GramHitsAsync(CrmDbContext db, int kind, IReadOnlyList<IReadOnlyList<string>> spellings, int perGram, Dictionary<int, int> hits, CancellationToken ct)
     {
@@ -72,8 +72,16 @@ public static class SearchIndex
         if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
         await using var cmd = conn.CreateCommand();
         if (db.Database.CurrentTransaction is { } tx) cmd.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx);
-        cmd.CommandText = string.Join(" UNION ALL ", spellings.Select((sp, i) =>
-            $"SELECT * FROM (SELECT DISTINCT \"EntityId\" FROM \"NameGrams\" WHERE \"Gram\" IN ({string.Join(", ", sp.Select((_, j) => $"@g{i}_{j}"))}) AND \"Kind\" = @k LIMIT {perGram}) AS t{i}"));
+        // Each spelling reads at most perGram rows of the primary key (Gram, Kind, EntityId), in id order, and stops. One DISTINCT over
+        // "Gram IN (spellings)" cannot stop early on PostgreSQL: it read every row of a common bigram (200k for a company-name one)
+        // into a hash before the LIMIT, and which ids it kept was the hash's order (docs/performance.md, "Several servers").
+        string Spelling(int i, int j) =>
+            $"SELECT \"EntityId\" FROM (SELECT \"EntityId\" FROM \"NameGrams\" WHERE \"Gram\" = @g{i}_{j} AND \"Kind\" = @k ORDER BY \"EntityId\" LIMIT {perGram}) AS s{i}_{j}";
+        string Gram(int i) => spellings[i].Count == 1
+            ? Spelling(i, 0)
+            // The perGram lowest ids of the union are among the perGram lowest of each spelling.
+            : $"SELECT * FROM (SELECT \"EntityId\" FROM ({string.Join(" UNION ", spellings[i].Select((_, j) => Spelling(i, j)))}) AS u{i} ORDER BY \"EntityId\" LIMIT {perGram}) AS t{i}";
+        cmd.CommandText = string.Join(" UNION ALL ", spellings.Select((_, i) => Gram(i)));
         void Add(string name, object value)
         {
             var p = cmd.CreateParameter();
