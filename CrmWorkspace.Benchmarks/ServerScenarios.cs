@@ -93,18 +93,21 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         var manifest = File.Exists(manifestPath) ? JsonSerializer.Deserialize<Manifest>(await File.ReadAllTextAsync(manifestPath)) : null;
         string? why = _parts.FreshMove ? "asked for (--fresh-move)"
             : manifest is null ? "no earlier move in this cluster"
-            : manifest.SourceSize != file.Length || manifest.SourceModifiedUtc != file.LastWriteTimeUtc ? "the SQLite file changed since the last move"
             : manifest.Ctype != ctype ? $"the last move's database has LC_CTYPE {manifest.Ctype}"
             : !await servers.DatabaseExistsAsync(MovedDatabase) ? "the moved database is missing"
-            : await CountsDifferAsync(servers.ConnectionTo(MovedDatabase), manifest.Figures.Counts);
+            : await CountsDifferAsync(servers.ConnectionTo(MovedDatabase), manifest.Figures.Counts, "the moved database");
+        // The app writes its job leases into the file whenever it runs (JobLeases), so its size and time change in every run: a file that
+        // changed is compared by its row counts per table with what the move copied (the leases aside).
+        var unchanged = manifest is not null && manifest.SourceSize == file.Length && manifest.SourceModifiedUtc == file.LastWriteTimeUtc;
+        if (why is null && !unchanged) why = await CountsDifferAsync(sqlite.ConnectionString, manifest!.Figures.Counts, "the SQLite file");
         MoveFigures move;
         string? note = null;
         if (why is null)
         {
             move = manifest!.Figures;
-            note = $"**The move's figures are those of the last real move ({manifest.MovedAt:yyyy-MM-dd HH:mm}):** this run reused its database, since the SQLite " +
-                $"file is unchanged (size and modification time) and the moved database's row counts per table equal the move's ({move.Counts!.Count} tables, " +
-                $"{move.Rows:N0} rows). `--fresh-move` moves again.";
+            note = $"**The move's figures are those of the last real move ({manifest.MovedAt:yyyy-MM-dd HH:mm}):** this run reused its database (kept in " +
+                $"`data/scale/{Path.GetFileName(servers.ClusterDir)}/`), since the SQLite file is {(unchanged ? "unchanged (size and modification time)" : "unchanged in its row counts per table (its size and time change whenever the app runs: job leases)")} " +
+                $"and the moved database's row counts per table equal the move's ({move.Counts!.Count} tables, {move.Rows:N0} rows). `--fresh-move` moves again.";
             log.WriteLine($"servers: reusing the dataset moved {manifest.MovedAt:yyyy-MM-dd HH:mm} (row counts checked)");
         }
         else
@@ -128,17 +131,22 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         return (servers.ConnectionTo(RunDatabase), move, note);
     }
 
-    /// <summary>Null when every table has the row count the move reported; otherwise which one differs.</summary>
-    private static async Task<string?> CountsDifferAsync(string connection, Dictionary<string, long>? counts)
+    /// <summary>Null when every table has the row count the move reported (job leases aside); otherwise which one differs.</summary>
+    private static async Task<string?> CountsDifferAsync(string connection, Dictionary<string, long>? counts, string what)
     {
         if (counts is not { Count: > 0 }) return "the last move recorded no row counts";
-        await using var c = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connection) { Pooling = false, CommandTimeout = 0 }.ToString());
+        await using System.Data.Common.DbConnection c = connection.Contains("Data Source=", StringComparison.OrdinalIgnoreCase)
+            ? new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection) { Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly }.ToString())
+            : new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connection) { Pooling = false, CommandTimeout = 0 }.ToString());
         await c.OpenAsync();
         foreach (var (table, rows) in counts)
         {
-            await using var cmd = new Npgsql.NpgsqlCommand($"SELECT COUNT(*) FROM \"{table}\"", c);
-            var n = (long)(await cmd.ExecuteScalarAsync())!;
-            if (n != rows) return $"the moved database's {table} has {n:N0} rows, the move wrote {rows:N0}";
+            if (table == "JobLeases") continue;
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+            cmd.CommandTimeout = 0;
+            var n = Convert.ToInt64(await cmd.ExecuteScalarAsync());
+            if (n != rows) return $"{what}'s {table} has {n:N0} rows, the move copied {rows:N0}";
         }
         return null;
     }
@@ -254,24 +262,62 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         var round = new Samples();
         var one = new Samples();
         var across = new Samples();
-        for (var i = 0; i < n + 3; i++)
+        // Where the time of a save delivered on B goes: the save until it returns, the database's part of it (EF's own events), the
+        // moment the event was handed to A's listeners (publish), reached B (through Redis), and the last of B's clients had it.
+        var publishedOn = new Dictionary<BenchHost, System.Collections.Concurrent.ConcurrentDictionary<string, long>>();
+        var listening = new List<IDisposable>();
+        foreach (var h in new[] { a, b })
         {
-            var msg = $"{{\"round\":{i},\"p\":\"{padding}\"}}";
-            got = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref expect, msg);
-            var t0 = Stopwatch.GetTimestamp();
-            await pub.GetSubscriber().PublishAsync(channel, msg);
-            var redisMs = Stopwatch.GetElapsedTime(t0, await got.Task.WaitAsync(TimeSpan.FromSeconds(10))).TotalMilliseconds;
-            var localMs = await onA.TimeAsync($"单节点 {i}", s => LogAsync(timeline, local, s, actor));
-            var remoteMs = await onB.TimeAsync($"跨服务器 {i}", s => LogAsync(timeline, remote, s, actor));
-            await Task.Delay(50);
-            if (i < 3) continue;
-            round.Add(redisMs);
-            one.Add(localMs);
-            across.Add(remoteMs);
+            var marks = publishedOn[h] = new();
+            listening.Add(h.Services.GetRequiredService<IWorkspaceEvents>().Subscribe(Topic.Workspace, e =>
+            {
+                if (e.Summary is { } s) marks[s] = e.PublishedAt;
+                return Task.CompletedTask;
+            }));
         }
+        var stage = new Dictionary<string, Samples> { ["save returns"] = new(), ["EF commands"] = new(), ["published on A"] = new(), ["arrived on B"] = new(),
+            ["B: arrival → last client"] = new(), ["Redis hop (A publish → B arrival)"] = new() };
+        var slowest = new List<(double Ms, SaveTrace.Stages Db)>();
+        using (var trace = new SaveTrace())
+            for (var i = 0; i < n + 3; i++)
+            {
+                var msg = $"{{\"round\":{i},\"p\":\"{padding}\"}}";
+                got = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref expect, msg);
+                var t0 = Stopwatch.GetTimestamp();
+                await pub.GetSubscriber().PublishAsync(channel, msg);
+                var redisMs = Stopwatch.GetElapsedTime(t0, await got.Task.WaitAsync(TimeSpan.FromSeconds(10))).TotalMilliseconds;
+                var (localMs, _, _) = await onA.TimeAsync($"单节点 {i}", s => LogAsync(timeline, local, s, actor));
+                var summary = $"跨服务器 {i}";
+                var (remoteMs, start, saved) = await onB.TimeAsync(summary, s => LogAsync(timeline, remote, s, actor));
+                var db = onB.LastTrace!;
+                await Task.Delay(50);
+                if (i < 3) continue;
+                round.Add(redisMs);
+                one.Add(localMs);
+                across.Add(remoteMs);
+                double Ms(long ticks) => Stopwatch.GetElapsedTime(start, ticks).TotalMilliseconds;
+                stage["save returns"].Add(Ms(saved));
+                stage["EF commands"].Add(db.Commands + db.Opens + db.Commits);
+                if (publishedOn[a].TryGetValue(summary, out var pa)) stage["published on A"].Add(Ms(pa));
+                if (publishedOn[b].TryGetValue(summary, out var pb))
+                {
+                    stage["arrived on B"].Add(Ms(pb));
+                    stage["B: arrival → last client"].Add(remoteMs - Ms(pb));
+                    if (pa != 0) stage["Redis hop (A publish → B arrival)"].Add(Ms(pb) - Ms(pa));
+                }
+                slowest.Add((remoteMs, db));
+            }
+        foreach (var l in listening) l.Dispose();
         await onA.DisposeAsync();
         await onB.DisposeAsync();
+        var worst = slowest.OrderByDescending(x => x.Ms).First();
+        _notes.Add($"**Where a save delivered on B spends its time** (ms from the call, p50 / p95 over {across.Count} saves; load average {LoadAverage()}): " +
+            string.Join("; ", stage.Select(kv => $"{kv.Key} {kv.Value.P(50):F1} / {kv.Value.P(95):F1}")) +
+            $". EF commands per save: {worst.Db.CommandCount} (the slowest save, {worst.Ms:F0} ms: " +
+            string.Join(", ", worst.Db.Each.Select(c => $"{c.Ms:F1} ms {c.Sql.Split(' ', 2)[0]}")) + $"; opens {worst.Db.Opens:F1}, commit {worst.Db.Commits:F1}).");
+        log.WriteLine("  " + _notes[^1]);
+        foreach (var (sql, ms) in worst.Db.Each) log.WriteLine($"    {ms,6:F1} ms  {sql.ReplaceLineEndings(" ")}");
         var floorName = $"bare Redis publish → subscriber round trip (same run); one node: {one.P(50):F1} / {one.P(95):F1} ms p50 / p95";
         return
         [
@@ -281,6 +327,10 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
                 floorName, round, "p95 ≤ 30 ms", 30),
         ];
     }
+
+    /// <summary>The machine's load average (1, 5, 15 minutes), for figures measured on a shared machine.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static async Task LogAsync(TimelineService timeline, int accountId, string subject, StaffIdentity actor)
     {
@@ -319,14 +369,21 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
             }
         }
 
-        public async Task<double> TimeAsync(string summary, Func<string, Task> save)
+        /// <summary>The database part of the last save timed (EF's events).</summary>
+        public SaveTrace.Stages? LastTrace { get; private set; }
+
+        /// <summary>Milliseconds until the last client had the event; the start and the moment the save returned (Stopwatch ticks).</summary>
+        public async Task<(double Ms, long Start, long Saved)> TimeAsync(string summary, Func<string, Task> save)
         {
             Interlocked.Exchange(ref _received, 0);
             _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _expect, summary);
             var t0 = Stopwatch.GetTimestamp();
-            await save(summary);
-            return Stopwatch.GetElapsedTime(t0, await _done.Task.WaitAsync(TimeSpan.FromSeconds(30))).TotalMilliseconds;
+            LastTrace = SaveTrace.Begin();
+            try { await save(summary); }
+            finally { SaveTrace.End(); }
+            var saved = Stopwatch.GetTimestamp();
+            return (Stopwatch.GetElapsedTime(t0, await _done.Task.WaitAsync(TimeSpan.FromSeconds(30))).TotalMilliseconds, t0, saved);
         }
 
         public async ValueTask DisposeAsync()
