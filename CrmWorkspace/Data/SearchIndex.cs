@@ -51,11 +51,15 @@ public static class SearchIndex
         }
         if (length == 2)
         {
-            // Spellings are parameters; only their count shapes the SQL.
+            // Spellings are parameters; only their count shapes the SQL. Each spelling reads at most `limit` rows of the primary key in id
+            // order (a DISTINCT over "Gram IN (…)" made PostgreSQL walk a whole kind's index for a gram with two spellings: seconds).
             var args = spellings.Cast<object>().Append(kind).Append(limit).ToArray();
-            var list = string.Join(", ", spellings.Select((_, i) => $"{{{i}}}"));
+            string One(int i) => $"SELECT \"EntityId\" FROM (SELECT \"EntityId\" FROM \"NameGrams\" WHERE \"Gram\" = {{{i}}} AND \"Kind\" = {{{spellings.Count}}} ORDER BY \"EntityId\" LIMIT {{{spellings.Count + 1}}}) AS s{i}";
+            var sql = spellings.Count == 1
+                ? $"SELECT \"EntityId\" AS \"Value\" FROM ({One(0)}) AS u"
+                : $"SELECT \"EntityId\" AS \"Value\" FROM ({string.Join(" UNION ", spellings.Select((_, i) => One(i)))}) AS u ORDER BY \"EntityId\" LIMIT {{{spellings.Count + 1}}}";
 #pragma warning disable EF1002
-            return await db.Database.SqlQueryRaw<int>($"SELECT DISTINCT \"EntityId\" AS \"Value\" FROM \"NameGrams\" WHERE \"Gram\" IN ({list}) AND \"Kind\" = {{{spellings.Count}}} LIMIT {{{spellings.Count + 1}}}", args).ToListAsync(ct);
+            return await db.Database.SqlQueryRaw<int>(sql, args).ToListAsync(ct);
 #pragma warning restore EF1002
         }
         return null;

@@ -64,9 +64,11 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     {
         // One round trip: the customer's facts and the writer's team summary row, which is tracked, so TeamSummary finds it without a query.
         var team = actor.TeamId ?? -1;
-        var row = await db.Accounts.Where(a => a.Id == accountId)
-            .Select(a => new { a.Name, a.ParentId, a.OwnerId, Touch = db.TeamTouches.FirstOrDefault(t => t.AccountId == accountId && t.TeamId == team) })
-            .FirstOrDefaultAsync(ct);
+        // A left join on the summary's key (a subquery in the projection needs APPLY, which SQLite has not).
+        var row = await (from a in db.Accounts.Where(a => a.Id == accountId)
+                         join t in db.TeamTouches.Where(t => t.TeamId == team) on a.Id equals t.AccountId into touches
+                         from t in touches.DefaultIfEmpty()
+                         select new { a.Name, a.ParentId, a.OwnerId, Touch = t }).FirstOrDefaultAsync(ct);
         if (row is null) return (null, L["This customer no longer exists."], null);
         var account = new AccountFacts(row.Name, row.ParentId, row.OwnerId);
         if (input.ContactId is { } cid && !await db.Contacts.AnyAsync(c => c.Id == cid && c.AccountId == accountId, ct))
