@@ -9,6 +9,8 @@ namespace CrmWorkspace.Benchmarks;
 // Usage: dotnet run -c Release --project CrmWorkspace.Benchmarks -- all     (full scale dataset, writes docs/performance.md)
 //        dotnet run -c Release --project CrmWorkspace.Benchmarks -- quick   (small dataset, each scenario briefly, no targets judged)
 //        ... -- all --only core|fairs|duplicates|renewals|keycust|teams|targets|ads|live|memory|servers   (one group, printed only: for tuning)
+//        ... --only servers-hub | servers-pg   (the several-servers group's hub-delivery rows, or its PostgreSQL-vs-SQLite rows, alone)
+//        ... --fresh-move   (servers: move the dataset to PostgreSQL again even when the moved database kept in data/scale/pg-*/ matches)
 //        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk)
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
@@ -55,6 +57,7 @@ public static class BenchMain
         var iterations = quick ? 20 : 300;
         int maxId;
         await using (var c = new SqliteConnection($"Data Source={dbPath}")) { await c.OpenAsync(); await using var cmd = c.CreateCommand(); cmd.CommandText = "SELECT MAX(Id) FROM Accounts"; maxId = (int)(long)(await cmd.ExecuteScalarAsync())!; }
+        var freshMove = args.Contains("--fresh-move");
         if (args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault() is { } only)
         {
             // For tuning: one group of scenarios alone, printed, nothing written to docs/.
@@ -67,12 +70,14 @@ public static class BenchMain
                 "keycust" => (await new KeyCustomerScenarios(host, iterations, quick, Console.Out).RunAsync()).Results,
                 "live" => await LiveOnlyAsync(host, quick, args),
                 "memory" => await MemoryOnlyAsync(host, quick, maxId),
-                "servers" => await ServersOnlyAsync(host, iterations, quick),
+                "servers" => await ServersOnlyAsync(host, iterations, quick, new ServerScenarios.Parts(FreshMove: freshMove)),
+                "servers-hub" => await ServersOnlyAsync(host, iterations, quick, new ServerScenarios.Parts(Providers: false, FreshMove: freshMove)),
+                "servers-pg" => await ServersOnlyAsync(host, iterations, quick, new ServerScenarios.Parts(Hub: false, FreshMove: freshMove)),
                 "move" => await ServerScenarios.MoveOnlyAsync(host, Console.Out),
                 "teams" => (await new TeamScenarios(host, quick, Console.Out).RunAsync()).Results,
                 "targets" => await TargetsOnlyAsync(host, iterations, quick),
                 "ads" => await AdsOnlyAsync(host, iterations, quick),
-                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, keycust, teams, targets, ads, live, memory, servers or move, not {only}"),
+                _ => throw new ArgumentException($"--only takes core, fairs, duplicates, renewals, keycust, teams, targets, ads, live, memory, servers, servers-hub, servers-pg or move, not {only}"),
             };
             foreach (var r in some) Console.WriteLine($"{r.Scenario}: p50 {r.Measured.P(50):F2} ms, p95 {r.Measured.P(95):F2} ms; floor p50 {r.FloorSamples?.P(50):F3}, p95 {r.FloorSamples?.P(95):F3}");
             return 0;
@@ -98,7 +103,7 @@ public static class BenchMain
         var (liveResults, liveNote) = await new LiveScenarios(host, quick, Console.Out).RunAsync();
         results.AddRange(liveResults);
         // After everything else: it starts PostgreSQL, Redis and two more servers, and moves the dataset.
-        var (serverResults, serverSection) = await new ServerScenarios(host, iterations, quick, Console.Out).RunAsync();
+        var (serverResults, serverSection) = await new ServerScenarios(host, iterations, quick, Console.Out, new ServerScenarios.Parts(FreshMove: freshMove)).RunAsync();
         results.AddRange(serverResults);
         var counts = await CountsAsync(dbPath);
         var md = new StringBuilder();
@@ -191,9 +196,9 @@ public static class BenchMain
     }
 
     /// <summary>The several-servers group alone; its section of docs/performance.md is printed after the rows.</summary>
-    private static async Task<List<Result>> ServersOnlyAsync(BenchHost host, int iterations, bool quick)
+    private static async Task<List<Result>> ServersOnlyAsync(BenchHost host, int iterations, bool quick, ServerScenarios.Parts parts)
     {
-        var (results, section) = await new ServerScenarios(host, iterations, quick, Console.Out).RunAsync();
+        var (results, section) = await new ServerScenarios(host, iterations, quick, Console.Out, parts).RunAsync();
         Console.WriteLine();
         foreach (var r in results) Console.WriteLine(Row(r, quick));
         Console.WriteLine();

@@ -9,6 +9,8 @@ namespace CrmWorkspace.Benchmarks;
 /// A private PostgreSQL and Redis for the several-servers group, on loopback from a temp folder (Debian's postgresql and
 /// redis-server packages, as the tests start them), stopped when disposed. As root, initdb and pg_ctl run as the "postgres" user.
 /// CRM_BENCH_POSTGRES (a superuser connection string) and CRM_BENCH_REDIS (host:port) use servers that run already instead.
+/// With a cluster folder (<see cref="StartAsync"/>), PostgreSQL's data stays there between runs (initdb once, then only started and
+/// stopped), so a database moved into it in one run can be used by the next.
 /// </summary>
 public sealed class ServerProcesses : IAsyncDisposable
 {
@@ -31,9 +33,12 @@ public sealed class ServerProcesses : IAsyncDisposable
         return null;
     }
 
-    public static async Task<ServerProcesses> StartAsync()
+    /// <summary>A PostgreSQL cluster kept in a folder between runs (null: a throw-away one in a temp folder).</summary>
+    public string? ClusterDir { get; private set; }
+
+    public static async Task<ServerProcesses> StartAsync(string? clusterDir = null)
     {
-        var s = new ServerProcesses();
+        var s = new ServerProcesses { ClusterDir = Environment.GetEnvironmentVariable("CRM_BENCH_POSTGRES") is { Length: > 0 } ? null : clusterDir };
         try
         {
             s.PostgresAdmin = Environment.GetEnvironmentVariable("CRM_BENCH_POSTGRES") is { Length: > 0 } pg ? pg : s.StartPostgres();
@@ -70,20 +75,52 @@ public sealed class ServerProcesses : IAsyncDisposable
     private string StartPostgres()
     {
         var bin = PostgresBin()!;
-        var dir = Path.Combine(_root, "pg");
+        var kept = ClusterDir is not null;
+        var dir = ClusterDir ?? Path.Combine(_root, "pg");
         Directory.CreateDirectory(dir);
         var port = FreePort();
         // initdb refuses to run as root: as root the cluster belongs to Debian's "postgres" user.
         var asUser = Environment.UserName == "root" ? "postgres" : null;
-        if (asUser is not null) Run("chown", $"-R {asUser} {_root}");
-        Run(Path.Combine(bin, "initdb"), $"-D {dir}/data -U crm --auth=trust --encoding=UTF8 --locale=C", asUser);
-        // A benchmark database, thrown away afterwards: durability off like the tests' (fsync, synchronous_commit), a memory
-        // budget a small server would get (shared_buffers 512 MB, work_mem 16 MB).
-        Run(Path.Combine(bin, "pg_ctl"), $"-D {dir}/data -l {dir}/log -w -t 120 -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off " +
+        if (asUser is not null) Run("chown", $"-R {asUser} {(kept ? dir : _root)}");
+        if (!File.Exists(Path.Combine(dir, "data", "PG_VERSION")))
+        {
+            if (Directory.Exists(Path.Combine(dir, "data"))) Directory.Delete(Path.Combine(dir, "data"), true);
+            Run(Path.Combine(bin, "initdb"), $"-D {dir}/data -U crm --auth=trust --encoding=UTF8 --locale=C", asUser);
+        }
+        // A leftover postmaster.pid of a run that was killed: the server it names is gone (pg_ctl would refuse to start).
+        if (File.Exists(Path.Combine(dir, "data", "postmaster.pid")))
+            try { Run(Path.Combine(bin, "pg_ctl"), $"-D {dir}/data -m immediate -w stop", asUser); } catch (InvalidOperationException) { }
+        // A benchmark database: durability off like the tests' (fsync, synchronous_commit), a memory budget a small server would get
+        // (shared_buffers 512 MB, work_mem 16 MB). TCP only: a socket path under a deep folder can pass the 107-byte limit.
+        Run(Path.Combine(bin, "pg_ctl"), $"-D {dir}/data -l {dir}/log -w -t 300 -o \"-p {port} -c unix_socket_directories='' -c listen_addresses=127.0.0.1 -c fsync=off " +
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=512MB -c work_mem=16MB -c max_wal_size=4GB\" start", asUser);
-        _stop.Add(() => Run(Path.Combine(bin, "pg_ctl"), $"-D {dir}/data -m immediate -w stop", asUser));
+        // A kept cluster stops cleanly (no crash recovery on its next start); a throw-away one is simply killed.
+        _stop.Add(() => Run(Path.Combine(bin, "pg_ctl"), $"-D {dir}/data -m {(kept ? "fast" : "immediate")} -w -t 300 stop", asUser));
         return $"Host=127.0.0.1;Port={port};Username=crm;Database=postgres;Include Error Detail=true";
     }
+
+    /// <summary>Whether a database of this name exists.</summary>
+    public async Task<bool> DatabaseExistsAsync(string name)
+    {
+        await using var conn = new NpgsqlConnection(PostgresAdmin);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT COUNT(*) FROM pg_database WHERE datname = @n", conn);
+        cmd.Parameters.AddWithValue("n", name);
+        return (long)(await cmd.ExecuteScalarAsync())! > 0;
+    }
+
+    /// <summary>Runs one statement as the superuser on the "postgres" database (CREATE / DROP DATABASE).</summary>
+    public async Task AdminAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(PostgresAdmin);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The app's connection string to a database of this cluster.</summary>
+    public string ConnectionTo(string database) =>
+        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = database, Pooling = true, MaxPoolSize = 60 }.ToString();
 
     private async Task<string> StartRedisAsync()
     {

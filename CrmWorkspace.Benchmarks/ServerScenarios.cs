@@ -17,39 +17,138 @@ namespace CrmWorkspace.Benchmarks;
 /// Several servers: the move of the dataset from SQLite to a private PostgreSQL, two app servers on it joined by a private Redis,
 /// a save on one delivered to hub clients on the other, and the everyday reads on PostgreSQL against the same reads on SQLite.
 /// </summary>
-public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick, TextWriter log)
+public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick, TextWriter log, ServerScenarios.Parts? parts = null)
 {
     private const int HubClients = 200;
+    /// <summary>The moved database, kept in the cluster folder between runs; each run works on a copy of it.</summary>
+    private const string MovedDatabase = "crm_moved", RunDatabase = "crm_run";
     private readonly List<string> _notes = [];
+    private readonly Parts _parts = parts ?? new Parts();
 
-    /// <summary>What the move took, from its own process.</summary>
-    public sealed record MoveFigures(double Seconds, long Rows, int Tables, double ManagedPeakMb, double WorkingSetPeakMb, string How);
+    /// <summary>Which rows to measure (<c>--only servers-hub</c>, <c>--only servers-pg</c>), and whether to move the dataset again
+    /// even when the moved database of an earlier run matches the SQLite file (<c>--fresh-move</c>).</summary>
+    public sealed record Parts(bool Hub = true, bool Providers = true, bool FreshMove = false);
+
+    /// <summary>What the move took, from its own process; <see cref="Counts"/> are its rows per table.</summary>
+    public sealed record MoveFigures(double Seconds, long Rows, int Tables, double ManagedPeakMb, double WorkingSetPeakMb, string How,
+        Dictionary<string, long>? Counts = null);
+
+    /// <summary>The moved database's record in the cluster folder: which SQLite file state it came from, and the move's figures.</summary>
+    private sealed record Manifest(long SourceSize, DateTime SourceModifiedUtc, string Ctype, DateTimeOffset MovedAt, MoveFigures Figures);
 
     public async Task<(List<Result> Results, string Section)> RunAsync()
     {
         var results = new List<Result>();
         if (ServerProcesses.Missing() is { } missing) return (results, Section(null, "Several servers not measured: " + missing + "."));
-        log.WriteLine("servers: starting a private PostgreSQL and Redis");
-        await using var servers = await ServerProcesses.StartAsync();
+        // The cluster lives beside the SQLite file (data/scale/pg-<file>/): a moved database is reused while the file is unchanged.
+        var clusterDir = Path.Combine(Path.GetDirectoryName(sqlite.DatabasePath)!, "pg-" + Path.GetFileNameWithoutExtension(sqlite.DatabasePath));
+        log.WriteLine($"servers: starting PostgreSQL (cluster in {clusterDir}) and a private Redis");
+        await using var servers = await ServerProcesses.StartAsync(clusterDir);
         // CRM_BENCH_PG_CTYPE=C shows what a database without a UTF-8 ctype costs the name search (pg_trgm finds no Chinese trigrams).
-        var database = await servers.NewDatabaseAsync("crm_bench", Environment.GetEnvironmentVariable("CRM_BENCH_PG_CTYPE") is { Length: > 0 } ct ? ct : "C.UTF-8");
-        _notes.Add($"PostgreSQL database LC_CTYPE: {new Npgsql.NpgsqlConnectionStringBuilder(database).Database} is {Environment.GetEnvironmentVariable("CRM_BENCH_PG_CTYPE") ?? "C.UTF-8"}.");
-
-        log.WriteLine("servers: moving the dataset to PostgreSQL (its own process)");
-        var move = await MoveAsync(sqlite.ConnectionString, database, log);
-        log.WriteLine($"  {move.Rows:N0} rows in {move.Seconds:F0} s; peak managed {move.ManagedPeakMb:N0} MB, working set {move.WorkingSetPeakMb:N0} MB");
+        var ctype = Environment.GetEnvironmentVariable("CRM_BENCH_PG_CTYPE") is { Length: > 0 } ct ? ct : "C.UTF-8";
+        var (database, move, reuse) = await MovedDatabaseAsync(servers, ctype);
+        _notes.Add($"PostgreSQL database LC_CTYPE: {ctype}.");
 
         await using var a = new BenchHost("PostgreSQL", database, servers.Redis);
         a.Start();
-        await using var b = new BenchHost("PostgreSQL", database, servers.Redis);
-        b.Start();
+        if (_parts.Hub)
+        {
+            await using var b = new BenchHost("PostgreSQL", database, servers.Redis);
+            b.Start();
+            log.WriteLine($"servers: save on A → {HubClients} hub clients on B");
+            results.AddRange(await DeliveryAsync(a, b, servers.Redis));
+        }
+        if (_parts.Providers)
+        {
+            log.WriteLine("servers: PostgreSQL against SQLite, scenario by scenario");
+            results.AddRange(await ProvidersAsync(a));
+        }
+        return (results, Section(move, string.Join(" ", _notes), reuse));
+    }
 
-        log.WriteLine($"servers: save on A → {HubClients} hub clients on B");
-        results.AddRange(await DeliveryAsync(a, b, servers.Redis));
+    /// <summary>
+    /// The database the servers run on: a copy (CREATE DATABASE … TEMPLATE, a file copy) of the moved database kept in the cluster
+    /// folder. The move is made again when the SQLite file changed (size or modification time), when the kept database's row counts
+    /// per table differ from the move's own, or when asked (--fresh-move). Returns the note saying which it was (null: moved now).
+    /// </summary>
+    private async Task<(string Database, MoveFigures Move, string? ReuseNote)> MovedDatabaseAsync(ServerProcesses servers, string ctype)
+    {
+        if (servers.ClusterDir is null)
+        {
+            // A PostgreSQL of someone else's (CRM_BENCH_POSTGRES): a new database every run, as before.
+            var fresh = await servers.NewDatabaseAsync("crm_bench", ctype);
+            log.WriteLine("servers: moving the dataset to PostgreSQL (its own process)");
+            return (fresh, await MoveAsync(sqlite.ConnectionString, fresh, log), null);
+        }
+        // Whatever the SQLite host still holds in its WAL goes into the file first, so the file's size and time stand for its content.
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection(sqlite.ConnectionString))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var file = new FileInfo(sqlite.DatabasePath);
+        var manifestPath = Path.Combine(servers.ClusterDir, "moved.json");
+        var manifest = File.Exists(manifestPath) ? JsonSerializer.Deserialize<Manifest>(await File.ReadAllTextAsync(manifestPath)) : null;
+        string? why = _parts.FreshMove ? "asked for (--fresh-move)"
+            : manifest is null ? "no earlier move in this cluster"
+            : manifest.Ctype != ctype ? $"the last move's database has LC_CTYPE {manifest.Ctype}"
+            : !await servers.DatabaseExistsAsync(MovedDatabase) ? "the moved database is missing"
+            : await CountsDifferAsync(servers.ConnectionTo(MovedDatabase), manifest.Figures.Counts, "the moved database");
+        // The app writes its job leases into the file whenever it runs (JobLeases), so its size and time change in every run: a file that
+        // changed is compared by its row counts per table with what the move copied (the leases aside).
+        var unchanged = manifest is not null && manifest.SourceSize == file.Length && manifest.SourceModifiedUtc == file.LastWriteTimeUtc;
+        if (why is null && !unchanged) why = await CountsDifferAsync(sqlite.ConnectionString, manifest!.Figures.Counts, "the SQLite file");
+        MoveFigures move;
+        string? note = null;
+        if (why is null)
+        {
+            move = manifest!.Figures;
+            note = $"**The move's figures are those of the last real move ({manifest.MovedAt:yyyy-MM-dd HH:mm}):** this run reused its database (kept in " +
+                $"`data/scale/{Path.GetFileName(servers.ClusterDir)}/`), since the SQLite file is {(unchanged ? "unchanged (size and modification time)" : "unchanged in its row counts per table (its size and time change whenever the app runs: job leases)")} " +
+                $"and the moved database's row counts per table equal the move's ({move.Counts!.Count} tables, {move.Rows:N0} rows). `--fresh-move` moves again.";
+            log.WriteLine($"servers: reusing the dataset moved {manifest.MovedAt:yyyy-MM-dd HH:mm} (row counts checked)");
+        }
+        else
+        {
+            log.WriteLine($"servers: moving the dataset to PostgreSQL (its own process): {why}");
+            if (File.Exists(manifestPath)) File.Delete(manifestPath);
+            await servers.AdminAsync($"DROP DATABASE IF EXISTS \"{RunDatabase}\" WITH (FORCE)");
+            await servers.AdminAsync($"DROP DATABASE IF EXISTS \"{MovedDatabase}\" WITH (FORCE)");
+            await servers.AdminAsync($"CREATE DATABASE \"{MovedDatabase}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE '{ctype}'");
+            var source = new FileInfo(sqlite.DatabasePath);
+            move = await MoveAsync(sqlite.ConnectionString, servers.ConnectionTo(MovedDatabase), log);
+            await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(new Manifest(source.Length, source.LastWriteTimeUtc, ctype, DateTimeOffset.Now, move)));
+        }
+        log.WriteLine($"  {move.Rows:N0} rows in {move.Seconds:F0} s; peak managed {move.ManagedPeakMb:N0} MB, working set {move.WorkingSetPeakMb:N0} MB");
+        // The servers write (saves, scores): they get a copy, and the moved database stays as the move left it.
+        var sw = Stopwatch.StartNew();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await servers.AdminAsync($"DROP DATABASE IF EXISTS \"{RunDatabase}\" WITH (FORCE)");
+        await servers.AdminAsync($"CREATE DATABASE \"{RunDatabase}\" TEMPLATE \"{MovedDatabase}\"");
+        log.WriteLine($"servers: this run's copy of the moved database made in {sw.Elapsed.TotalSeconds:F0} s");
+        return (servers.ConnectionTo(RunDatabase), move, note);
+    }
 
-        log.WriteLine("servers: PostgreSQL against SQLite, scenario by scenario");
-        results.AddRange(await ProvidersAsync(a));
-        return (results, Section(move, string.Join(" ", _notes)));
+    /// <summary>Null when every table has the row count the move reported (job leases aside); otherwise which one differs.</summary>
+    private static async Task<string?> CountsDifferAsync(string connection, Dictionary<string, long>? counts, string what)
+    {
+        if (counts is not { Count: > 0 }) return "the last move recorded no row counts";
+        await using System.Data.Common.DbConnection c = connection.Contains("Data Source=", StringComparison.OrdinalIgnoreCase)
+            ? new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection) { Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly }.ToString())
+            : new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connection) { Pooling = false, CommandTimeout = 0 }.ToString());
+        await c.OpenAsync();
+        foreach (var (table, rows) in counts)
+        {
+            if (table == "JobLeases") continue;
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+            cmd.CommandTimeout = 0;
+            var n = Convert.ToInt64(await cmd.ExecuteScalarAsync());
+            if (n != rows) return $"{what}'s {table} has {n:N0} rows, the move copied {rows:N0}";
+        }
+        return null;
     }
 
     // ---- the move -----------------------------------------------------------------------------------------------------------------
@@ -103,7 +202,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         await sampler;
         managed = Math.Max(managed, GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes);
         var figures = new MoveFigures(sw.Elapsed.TotalSeconds, report.Sum(r => r.Rows), report.Count, managed / 1_048_576.0,
-            Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576.0, "");
+            Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576.0, "", report.ToDictionary(r => r.Table, r => r.Rows));
         output.WriteLine("MOVE " + JsonSerializer.Serialize(figures));
         return figures;
     }
@@ -163,24 +262,62 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         var round = new Samples();
         var one = new Samples();
         var across = new Samples();
-        for (var i = 0; i < n + 3; i++)
+        // Where the time of a save delivered on B goes: the save until it returns, the database's part of it (EF's own events), the
+        // moment the event was handed to A's listeners (publish), reached B (through Redis), and the last of B's clients had it.
+        var publishedOn = new Dictionary<BenchHost, System.Collections.Concurrent.ConcurrentDictionary<string, long>>();
+        var listening = new List<IDisposable>();
+        foreach (var h in new[] { a, b })
         {
-            var msg = $"{{\"round\":{i},\"p\":\"{padding}\"}}";
-            got = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref expect, msg);
-            var t0 = Stopwatch.GetTimestamp();
-            await pub.GetSubscriber().PublishAsync(channel, msg);
-            var redisMs = Stopwatch.GetElapsedTime(t0, await got.Task.WaitAsync(TimeSpan.FromSeconds(10))).TotalMilliseconds;
-            var localMs = await onA.TimeAsync($"单节点 {i}", s => LogAsync(timeline, local, s, actor));
-            var remoteMs = await onB.TimeAsync($"跨服务器 {i}", s => LogAsync(timeline, remote, s, actor));
-            await Task.Delay(50);
-            if (i < 3) continue;
-            round.Add(redisMs);
-            one.Add(localMs);
-            across.Add(remoteMs);
+            var marks = publishedOn[h] = new();
+            listening.Add(h.Services.GetRequiredService<IWorkspaceEvents>().Subscribe(Topic.Workspace, e =>
+            {
+                if (e.Summary is { } s) marks[s] = e.PublishedAt;
+                return Task.CompletedTask;
+            }));
         }
+        var stage = new Dictionary<string, Samples> { ["save returns"] = new(), ["EF commands"] = new(), ["published on A"] = new(), ["arrived on B"] = new(),
+            ["B: arrival → last client"] = new(), ["Redis hop (A publish → B arrival)"] = new() };
+        var slowest = new List<(double Ms, SaveTrace.Stages Db)>();
+        using (var trace = new SaveTrace())
+            for (var i = 0; i < n + 3; i++)
+            {
+                var msg = $"{{\"round\":{i},\"p\":\"{padding}\"}}";
+                got = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref expect, msg);
+                var t0 = Stopwatch.GetTimestamp();
+                await pub.GetSubscriber().PublishAsync(channel, msg);
+                var redisMs = Stopwatch.GetElapsedTime(t0, await got.Task.WaitAsync(TimeSpan.FromSeconds(10))).TotalMilliseconds;
+                var (localMs, _, _) = await onA.TimeAsync($"单节点 {i}", s => LogAsync(timeline, local, s, actor));
+                var summary = $"跨服务器 {i}";
+                var (remoteMs, start, saved) = await onB.TimeAsync(summary, s => LogAsync(timeline, remote, s, actor));
+                var db = onB.LastTrace!;
+                await Task.Delay(50);
+                if (i < 3) continue;
+                round.Add(redisMs);
+                one.Add(localMs);
+                across.Add(remoteMs);
+                double Ms(long ticks) => Stopwatch.GetElapsedTime(start, ticks).TotalMilliseconds;
+                stage["save returns"].Add(Ms(saved));
+                stage["EF commands"].Add(db.Commands + db.Opens + db.Commits);
+                if (publishedOn[a].TryGetValue(summary, out var pa)) stage["published on A"].Add(Ms(pa));
+                if (publishedOn[b].TryGetValue(summary, out var pb))
+                {
+                    stage["arrived on B"].Add(Ms(pb));
+                    stage["B: arrival → last client"].Add(remoteMs - Ms(pb));
+                    if (pa != 0) stage["Redis hop (A publish → B arrival)"].Add(Ms(pb) - Ms(pa));
+                }
+                slowest.Add((remoteMs, db));
+            }
+        foreach (var l in listening) l.Dispose();
         await onA.DisposeAsync();
         await onB.DisposeAsync();
+        var worst = slowest.OrderByDescending(x => x.Ms).First();
+        _notes.Add($"**Where a save delivered on B spends its time** (ms from the call, p50 / p95 over {across.Count} saves; load average {LoadAverage()}): " +
+            string.Join("; ", stage.Select(kv => $"{kv.Key} {kv.Value.P(50):F1} / {kv.Value.P(95):F1}")) +
+            $". EF commands per save: {worst.Db.CommandCount} (the slowest save, {worst.Ms:F0} ms: " +
+            string.Join(", ", worst.Db.Each.Select(c => $"{c.Ms:F1} ms {c.Sql.Split(' ', 2)[0]}")) + $"; opens {worst.Db.Opens:F1}, commit {worst.Db.Commits:F1}).");
+        log.WriteLine("  " + _notes[^1]);
+        foreach (var (sql, ms) in worst.Db.Each) log.WriteLine($"    {ms,6:F1} ms  {sql.ReplaceLineEndings(" ")}");
         var floorName = $"bare Redis publish → subscriber round trip (same run); one node: {one.P(50):F1} / {one.P(95):F1} ms p50 / p95";
         return
         [
@@ -190,6 +327,10 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
                 floorName, round, "p95 ≤ 30 ms", 30),
         ];
     }
+
+    /// <summary>The machine's load average (1, 5, 15 minutes), for figures measured on a shared machine.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static async Task LogAsync(TimelineService timeline, int accountId, string subject, StaffIdentity actor)
     {
@@ -228,14 +369,21 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
             }
         }
 
-        public async Task<double> TimeAsync(string summary, Func<string, Task> save)
+        /// <summary>The database part of the last save timed (EF's events).</summary>
+        public SaveTrace.Stages? LastTrace { get; private set; }
+
+        /// <summary>Milliseconds until the last client had the event; the start and the moment the save returned (Stopwatch ticks).</summary>
+        public async Task<(double Ms, long Start, long Saved)> TimeAsync(string summary, Func<string, Task> save)
         {
             Interlocked.Exchange(ref _received, 0);
             _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _expect, summary);
             var t0 = Stopwatch.GetTimestamp();
-            await save(summary);
-            return Stopwatch.GetElapsedTime(t0, await _done.Task.WaitAsync(TimeSpan.FromSeconds(30))).TotalMilliseconds;
+            LastTrace = SaveTrace.Begin();
+            try { await save(summary); }
+            finally { SaveTrace.End(); }
+            var saved = Stopwatch.GetTimestamp();
+            return (Stopwatch.GetElapsedTime(t0, await _done.Task.WaitAsync(TimeSpan.FromSeconds(30))).TotalMilliseconds, t0, saved);
         }
 
         public async ValueTask DisposeAsync()
@@ -304,7 +452,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
 
     // ---- the report's section ---------------------------------------------------------------------------------------------------
 
-    private static string Section(MoveFigures? move, string note)
+    private static string Section(MoveFigures? move, string note, string? reuse = null)
     {
         var md = new StringBuilder();
         md.AppendLine("## Several servers");
@@ -317,6 +465,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         md.AppendLine();
         md.AppendLine($"**Move of the dataset to PostgreSQL** ({move.How}): {move.Rows:N0} rows in {move.Tables} tables in {move.Seconds:F0} s " +
             $"(copied, counted and summed per table, committed in one transaction); peak managed heap {move.ManagedPeakMb:N0} MB, peak working set {move.WorkingSetPeakMb:N0} MB.");
+        if (reuse is not null) { md.AppendLine(); md.AppendLine(reuse); }
         if (note.Length > 0) { md.AppendLine(); md.AppendLine(note); }
         return md.ToString();
     }

@@ -51,11 +51,15 @@ public static class SearchIndex
         }
         if (length == 2)
         {
-            // Spellings are parameters; only their count shapes the SQL.
+            // Spellings are parameters; only their count shapes the SQL. Each spelling reads at most `limit` rows of the primary key in id
+            // order (a DISTINCT over "Gram IN (…)" made PostgreSQL walk a whole kind's index for a gram with two spellings: seconds).
             var args = spellings.Cast<object>().Append(kind).Append(limit).ToArray();
-            var list = string.Join(", ", spellings.Select((_, i) => $"{{{i}}}"));
+            string One(int i) => $"SELECT \"EntityId\" FROM (SELECT \"EntityId\" FROM \"NameGrams\" WHERE \"Gram\" = {{{i}}} AND \"Kind\" = {{{spellings.Count}}} ORDER BY \"EntityId\" LIMIT {{{spellings.Count + 1}}}) AS s{i}";
+            var sql = spellings.Count == 1
+                ? $"SELECT \"EntityId\" AS \"Value\" FROM ({One(0)}) AS u"
+                : $"SELECT \"EntityId\" AS \"Value\" FROM ({string.Join(" UNION ", spellings.Select((_, i) => One(i)))}) AS u ORDER BY \"EntityId\" LIMIT {{{spellings.Count + 1}}}";
 #pragma warning disable EF1002
-            return await db.Database.SqlQueryRaw<int>($"SELECT DISTINCT \"EntityId\" AS \"Value\" FROM \"NameGrams\" WHERE \"Gram\" IN ({list}) AND \"Kind\" = {{{spellings.Count}}} LIMIT {{{spellings.Count + 1}}}", args).ToListAsync(ct);
+            return await db.Database.SqlQueryRaw<int>(sql, args).ToListAsync(ct);
 #pragma warning restore EF1002
         }
         return null;
@@ -63,7 +67,7 @@ public static class SearchIndex
 
     /// <summary>
     /// Counts, per record, how many of these bigrams its name shares (each bigram capped at <paramref name="perGram"/> records, so a
-    /// common one cannot flood); one statement, all indexed, on either provider.
+    /// common one cannot flood: the lowest ids, the same on either provider); one statement, all indexed, on either provider.
     /// </summary>
     public static async Task GramHitsAsync(CrmDbContext db, int kind, IReadOnlyList<IReadOnlyList<string>> spellings, int perGram, Dictionary<int, int> hits, CancellationToken ct)
     {
@@ -72,8 +76,16 @@ public static class SearchIndex
         if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
         await using var cmd = conn.CreateCommand();
         if (db.Database.CurrentTransaction is { } tx) cmd.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx);
-        cmd.CommandText = string.Join(" UNION ALL ", spellings.Select((sp, i) =>
-            $"SELECT * FROM (SELECT DISTINCT \"EntityId\" FROM \"NameGrams\" WHERE \"Gram\" IN ({string.Join(", ", sp.Select((_, j) => $"@g{i}_{j}"))}) AND \"Kind\" = @k LIMIT {perGram}) AS t{i}"));
+        // Each spelling reads at most perGram rows of the primary key (Gram, Kind, EntityId), in id order, and stops. One DISTINCT over
+        // "Gram IN (spellings)" cannot stop early on PostgreSQL: it read every row of a common bigram (200k for a company-name one)
+        // into a hash before the LIMIT, and which ids it kept was the hash's order (docs/performance.md, "Several servers").
+        string Spelling(int i, int j) =>
+            $"SELECT \"EntityId\" FROM (SELECT \"EntityId\" FROM \"NameGrams\" WHERE \"Gram\" = @g{i}_{j} AND \"Kind\" = @k ORDER BY \"EntityId\" LIMIT {perGram}) AS s{i}_{j}";
+        string Gram(int i) => spellings[i].Count == 1
+            ? Spelling(i, 0)
+            // The perGram lowest ids of the union are among the perGram lowest of each spelling.
+            : $"SELECT * FROM (SELECT \"EntityId\" FROM ({string.Join(" UNION ", spellings[i].Select((_, j) => Spelling(i, j)))}) AS u{i} ORDER BY \"EntityId\" LIMIT {perGram}) AS t{i}";
+        cmd.CommandText = string.Join(" UNION ALL ", spellings.Select((_, i) => Gram(i)));
         void Add(string name, object value)
         {
             var p = cmd.CreateParameter();

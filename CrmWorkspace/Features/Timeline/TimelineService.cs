@@ -34,12 +34,16 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         await using var db = await dbs.BeginAsync(actor.Id, ct);
         // An immediate transaction serialises writers, so the team summary is computed on current data.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var (activity, error) = await AddAsync(db, accountId, input, actor, ct);
+        var (activity, error, account) = await AddCoreAsync(db, accountId, input, actor, ct);
         if (activity is null) return new TimelineResult(false, Error: error);
+        // What the event says of the customer is read inside the transaction (the existence check above already read it), so nothing
+        // stands between the commit and the publish: on PostgreSQL every read after the commit was one more round trip before delivery.
+        var ancestors = await AccountService.AncestorsAsync(db, account!.ParentId, ct);
         await tx.CommitAsync(ct);
-        // The writer's own entry is read before the others hear of it, so its screen is not queued behind theirs.
+        events.Publish(Event(EventKind.ActivityLogged, activity, actor, account.Name, account.OwnerId, ancestors));
+        // The writer's own entry is read after the others were told: open views apply an event LiveOptions.ViewsAfterMs after it was
+        // published, so this read still comes first on the writer's screen; hub clients are not kept waiting for it.
         var entry = await SingleAsync(db, activity.Id, ct);
-        await PublishAsync(db, EventKind.ActivityLogged, activity, actor, null, ct);
         return new TimelineResult(true, activity.Id, Entry: entry);
     }
 
@@ -49,9 +53,26 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     /// </summary>
     internal async Task<(Activity? Activity, string? Error)> AddAsync(CrmDbContext db, int accountId, ActivityInput input, StaffIdentity actor, CancellationToken ct)
     {
-        if (!await db.Accounts.AnyAsync(a => a.Id == accountId, ct)) return (null, L["This customer no longer exists."]);
+        var (activity, error, _) = await AddCoreAsync(db, accountId, input, actor, ct);
+        return (activity, error);
+    }
+
+    /// <summary>What an activity's event says of its customer.</summary>
+    private sealed record AccountFacts(string Name, int? ParentId, string? OwnerId);
+
+    private async Task<(Activity? Activity, string? Error, AccountFacts? Account)> AddCoreAsync(CrmDbContext db, int accountId, ActivityInput input, StaffIdentity actor, CancellationToken ct)
+    {
+        // One round trip: the customer's facts and the writer's team summary row, which is tracked, so TeamSummary finds it without a query.
+        var team = actor.TeamId ?? -1;
+        // A left join on the summary's key (a subquery in the projection needs APPLY, which SQLite has not).
+        var row = await (from a in db.Accounts.Where(a => a.Id == accountId)
+                         join t in db.TeamTouches.Where(t => t.TeamId == team) on a.Id equals t.AccountId into touches
+                         from t in touches.DefaultIfEmpty()
+                         select new { a.Name, a.ParentId, a.OwnerId, Touch = t }).FirstOrDefaultAsync(ct);
+        if (row is null) return (null, L["This customer no longer exists."], null);
+        var account = new AccountFacts(row.Name, row.ParentId, row.OwnerId);
         if (input.ContactId is { } cid && !await db.Contacts.AnyAsync(c => c.Id == cid && c.AccountId == accountId, ct))
-            return (null, L["That contact is not at this customer."]);
+            return (null, L["That contact is not at this customer."], null);
         var activity = new Activity
         {
             AccountId = accountId, TeamId = actor.TeamId, AuthorId = actor.Id,
@@ -62,7 +83,7 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         await db.SaveChangesAsync(ct);
         await TeamSummary.TouchNewAsync(db, activity, ct);
         await db.SaveChangesAsync(ct);
-        return (activity, null);
+        return (activity, null, account);
     }
 
     public async Task<TimelineResult> EditAsync(long id, ActivityInput input, Guid expectedVersion, StaffIdentity actor, CancellationToken ct = default)
@@ -232,10 +253,12 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     internal async Task PublishAsync(CrmDbContext db, EventKind kind, Activity a, StaffIdentity actor, int? parentId, CancellationToken ct)
     {
         var account = await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => new { x.Name, x.ParentId, x.OwnerId }).FirstOrDefaultAsync(ct);
-        events.Publish(new WorkspaceEvent(kind, a.AccountId, actor.Id, actor.Name, a.TeamId ?? actor.TeamId, DateTimeOffset.UtcNow,
-            a.Subject, a.Id, await AccountService.AncestorsAsync(db, parentId ?? account?.ParentId, ct), AccountName: account?.Name,
-            AssigneeId: a.FollowUpAssigneeId, OwnerId: account?.OwnerId));
+        events.Publish(Event(kind, a, actor, account?.Name, account?.OwnerId, await AccountService.AncestorsAsync(db, parentId ?? account?.ParentId, ct)));
     }
+
+    private static WorkspaceEvent Event(EventKind kind, Activity a, StaffIdentity actor, string? accountName, string? ownerId, IReadOnlyList<int> ancestors) =>
+        new(kind, a.AccountId, actor.Id, actor.Name, a.TeamId ?? actor.TeamId, DateTimeOffset.UtcNow, a.Subject, a.Id, ancestors,
+            AccountName: accountName, AssigneeId: a.FollowUpAssigneeId, OwnerId: ownerId);
 }
 
 /// <summary>Marker for the timeline's localised strings.</summary>

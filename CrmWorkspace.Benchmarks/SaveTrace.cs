@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CrmWorkspace.Benchmarks;
+
+/// <summary>
+/// Where a save's time goes inside the database layer: EF Core's diagnostic events (each command, connection open and commit, with
+/// its own duration) of the code running under <see cref="Begin"/> (an async-local flag, so other work of the process is not counted).
+/// Raw commands an interceptor sends on EF's connection (PostgreSQL's writer lock) are not EF commands and show only in the rest.
+/// </summary>
+public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+{
+    private static readonly AsyncLocal<Stages?> Current = new();
+    private readonly List<IDisposable> _subscriptions = [];
+
+    /// <summary>One traced save's figures, in milliseconds.</summary>
+    public sealed class Stages
+    {
+        public double Commands, Opens, Commits;
+        public int CommandCount;
+        public readonly List<(string Sql, double Ms)> Each = [];
+    }
+
+    public SaveTrace() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+
+    /// <summary>Counts what the current async flow does from here on into the returned stages.</summary>
+    public static Stages Begin() => Current.Value = new Stages();
+
+    public static void End() => Current.Value = null;
+
+    public void OnNext(DiagnosticListener listener)
+    {
+        if (listener.Name == Microsoft.EntityFrameworkCore.DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
+    }
+
+    public void OnNext(KeyValuePair<string, object?> e)
+    {
+        if (Current.Value is not { } s) return;
+        lock (s)
+        {
+            switch (e.Value)
+            {
+                case CommandExecutedEventData c:
+                    s.Commands += c.Duration.TotalMilliseconds;
+                    s.CommandCount++;
+                    s.Each.Add((c.Command.CommandText, c.Duration.TotalMilliseconds));
+                    break;
+                case ConnectionEndEventData o when e.Key == RelationalEventId.ConnectionOpened.Name:
+                    s.Opens += o.Duration.TotalMilliseconds;
+                    break;
+                case TransactionEndEventData t when e.Key == RelationalEventId.TransactionCommitted.Name:
+                    s.Commits += t.Duration.TotalMilliseconds;
+                    break;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_subscriptions) foreach (var s in _subscriptions) s.Dispose();
+    }
+
+    public void OnCompleted() { }
+    public void OnError(Exception error) { }
+}
