@@ -45,7 +45,14 @@ public sealed class KeyCustomerScenarios(BenchHost host, int iterations, bool qu
 
         // One customer's score after a change: what the worker does per queued customer.
         log.WriteLine("key customers: one customer's score");
-        var one = await Samples.MeasureAsync(n, i => keeper.RecomputeAsync([sample[i % sample.Count]]), warmup: 5);
+        var slowest = new List<(double Ms, int Id)>();
+        var one = await Samples.MeasureAsync(n, async i =>
+        {
+            var t = Stopwatch.GetTimestamp();
+            await keeper.RecomputeAsync([sample[i % sample.Count]]);
+            slowest.Add((Stopwatch.GetElapsedTime(t).TotalMilliseconds, sample[i % sample.Count]));
+        }, warmup: 5);
+        log.WriteLine("  slowest scores (ms, customer): " + string.Join("; ", slowest.OrderByDescending(x => x.Ms).Take(8).Select(x => $"{x.Ms:F0} #{x.Id}")));
         await using var subsOf = c.CreateCommand();
         subsOf.CommandText = "SELECT COUNT(*), TOTAL(Price) FROM Subscriptions WHERE AccountId = $id AND CancelledAt IS NULL";
         var idParam = subsOf.Parameters.Add("$id", SqliteType.Integer);
@@ -59,7 +66,14 @@ public sealed class KeyCustomerScenarios(BenchHost host, int iterations, bool qu
         var province = (await ReadAsync(c, "SELECT Province FROM Accounts WHERE ParentId IS NULL AND Tier = 1 AND Province IS NOT NULL GROUP BY Province ORDER BY COUNT(*) DESC LIMIT 1", r => r.GetString(0))).FirstOrDefault();
         var owner = (await ReadAsync(c, "SELECT OwnerId FROM Accounts WHERE ParentId IS NULL AND OwnerId IS NOT NULL GROUP BY OwnerId ORDER BY COUNT(*) DESC LIMIT 1", r => r.GetString(0))).FirstOrDefault();
         KeyCustomerQuery[] queries = [new(), new(AccountTier.A, Province: province), new(OwnerId: owner), new(AccountTier.C)];
-        var list = await Samples.MeasureAsync(n, i => listing.ListAsync(queries[i % queries.Length], 100));
+        var perQuery = queries.Select(_ => new Samples()).ToArray();
+        var list = await Samples.MeasureAsync(n, async i =>
+        {
+            var t = Stopwatch.GetTimestamp();
+            await listing.ListAsync(queries[i % queries.Length], 100);
+            perQuery[i % queries.Length].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        });
+        log.WriteLine("  list by query (p50 / p95 ms): " + string.Join("; ", queries.Select((q, k) => $"{q.Tier?.ToString() ?? "A+B"}{(q.Province is null ? "" : " in a province")}{(q.OwnerId is null ? "" : " one owner")} {perQuery[k].P(50):F1} / {perQuery[k].P(95):F1}")));
         await using var top = c.CreateCommand();
         top.CommandText = "SELECT AccountId, Score, Breakdown FROM CustomerScores WHERE Tier = 3 ORDER BY Score DESC LIMIT 100";
         top.Prepare();
@@ -74,7 +88,15 @@ public sealed class KeyCustomerScenarios(BenchHost host, int iterations, bool qu
 
         log.WriteLine("key customers: care calendar");
         var first = new DateOnly(DateTime.Today.Year, DateTime.Today.Month, 1);
-        var month = await Samples.MeasureAsync(n, i => { var m = first.AddMonths(i % 12); return care.BetweenAsync(m, m.AddMonths(1).AddDays(-1)); });
+        var perMonth = Enumerable.Range(0, 12).Select(_ => new Samples()).ToArray();
+        var month = await Samples.MeasureAsync(n, async i =>
+        {
+            var m = first.AddMonths(i % 12);
+            var t = Stopwatch.GetTimestamp();
+            await care.BetweenAsync(m, m.AddMonths(1).AddDays(-1));
+            perMonth[i % 12].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        });
+        log.WriteLine("  care by month (p50 / p95 ms): " + string.Join("; ", perMonth.Select((x, k) => $"{first.AddMonths(k):yyyy-MM} {x.P(50):F0} / {x.P(95):F0}")));
         await using var bdays = c.CreateCommand();
         bdays.CommandText = "SELECT COUNT(*) FROM Contacts WHERE IsKeyContact = 1 AND Birthday IS NOT NULL";
         bdays.Prepare();

@@ -36,6 +36,10 @@ public class KeyCustomerListing(IDbContextFactory<CrmDbContext> dbs, StaffDirect
             var members = (await staff.StaffAsync()).Where(s => s.TeamId == team).Select(s => s.Id).ToList();
             accounts = accounts.Where(a => a.OwnerId != null && members.Contains(a.OwnerId));
         }
+        // One person's or one team's customers: their accounts are few, found by (OwnerId, Tier); the account carries the tier its score
+        // shows (ScoreKeeper writes both), so saying it here lets the database start from the owner's accounts, not from every A and B.
+        if (q.OwnerId is not null || q.TeamId is not null)
+            accounts = q.Tier is { } at ? accounts.Where(a => a.Tier == at) : accounts.Where(a => a.Tier == AccountTier.A || a.Tier == AccountTier.B);
         var scored = from s in scores.AsNoTracking()
                      join a in accounts on s.AccountId equals a.Id
                      select new { a, s };
