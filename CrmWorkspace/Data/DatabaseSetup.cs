@@ -26,6 +26,13 @@ public static class DatabaseSetup
         services.AddPooledDbContextFactory<CrmDbContext>(o => Configure(o, options.Provider, connectionString));
         // Identity's stores want a scoped DbContext; it comes from the same pooled factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContext());
+        if (options.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            // The write-ahead log is copied back into the database by a background job, not inside the commit of whichever save
+            // crosses SQLite's 1,000-page mark (that save waited for the copy and its fsync: the slow saves of the live benchmark).
+            SqlitePragmas.CheckpointInBackground = true;
+            services.AddHostedService<SqliteCheckpointer>();
+        }
         services.Configure<JobOptions>(config.GetSection("Jobs"));
         services.AddSingleton<JobLeases>();
         if (IsPostgres(options.Provider))
@@ -189,7 +196,12 @@ public static class DatabaseSetup
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
-        private const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;";
+        private const string Base = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;";
+
+        /// <summary>Set where <see cref="SqliteCheckpointer"/> runs (the app's host): its connections then leave checkpoints to it.</summary>
+        public static volatile bool CheckpointInBackground;
+
+        private static string Sql => CheckpointInBackground ? Base + " PRAGMA wal_autocheckpoint=0;" : Base;
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
@@ -209,3 +221,37 @@ public static class DatabaseSetup
 
 /// <summary>The provider and the connection string in force, for code that needs raw access (benchmarks, FTS).</summary>
 public record ResolvedDatabase(string Provider, string ConnectionString);
+
+/// <summary>
+/// Copies SQLite's write-ahead log back into the database every second (a passive checkpoint: it never waits for readers or
+/// blocks writers), so that no save pays for it; on stop, a last full checkpoint leaves the file whole.
+/// </summary>
+public sealed class SqliteCheckpointer(ResolvedDatabase database, ILogger<SqliteCheckpointer> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var csb = new SqliteConnectionStringBuilder(database.ConnectionString);
+        if (csb.DataSource is ":memory:" or "" || csb.Mode == SqliteOpenMode.Memory) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await CheckpointAsync("PASSIVE", stoppingToken);
+        }
+        catch (OperationCanceledException) { }
+        await CheckpointAsync("TRUNCATE", CancellationToken.None);
+    }
+
+    private async Task CheckpointAsync(string mode, CancellationToken ct)
+    {
+        try
+        {
+            await using var c = new SqliteConnection(database.ConnectionString);
+            await c.OpenAsync(ct);
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = $"PRAGMA busy_timeout=2000; PRAGMA wal_checkpoint({mode});";
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        catch (OperationCanceledException) { throw; }
+        catch (Exception ex) { log.LogDebug(ex, "SQLite checkpoint ({Mode}) did not run; the next one will", mode); }
+    }
+}
