@@ -192,9 +192,14 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         }
         // The tier everyone sees, on the head offices and their branches; only rows whose tier moved are written.
         foreach (var (tier, members) in byTier)
-            await db.Accounts.Where(a => members.Contains(a.Id) && a.Tier != tier).ExecuteUpdateAsync(u => u.SetProperty(a => a.Tier, tier), ct);
+            await ShowTierAsync(db, tier, members, ct);
         await tx.CommitAsync(ct);
     }
+
+    // The tier everyone sees (lists, search, badges), on these accounts: only rows whose tier moved are written, and a bulk update
+    // keeps the accounts' concurrency tokens, so nobody editing a customer is told someone else changed it.
+    private static Task ShowTierAsync(CrmDbContext db, AccountTier tier, List<int> members, CancellationToken ct) =>
+        db.Accounts.Where(a => members.Contains(a.Id) && a.Tier != tier).ExecuteUpdateAsync(u => u.SetProperty(a => a.Tier, tier), ct);
 
     /// <summary>A prepared statement and the converters of its parameters (enums to numbers, instants as the provider stores them).</summary>
     private sealed record Upsert(System.Data.Common.DbCommand Command, ValueConverter?[] Converters) : IAsyncDisposable
@@ -287,7 +292,7 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         {
             var set = group.ToHashSet();
             var members = headOf.Where(p => set.Contains(p.Value)).Select(p => p.Key).ToList();
-            await db.Accounts.Where(a => members.Contains(a.Id) && a.Tier != tier).ExecuteUpdateAsync(u => u.SetProperty(a => a.Tier, tier), ct);
+            await ShowTierAsync(db, tier, members, ct);
         }
         await tx.CommitAsync(ct);
         _freshDuringFull?.UnionWith(heads);
