@@ -71,7 +71,9 @@ public sealed class KeyCustomerWorker(ScoreKeeper keeper, IWorkspaceEvents event
     private async Task FullAsync(CancellationToken stop)
     {
         var last = DateTimeOffset.MinValue;
-        var progress = new Progress<(int Done, int Total)>(p =>
+        // Reported in order on the recompute's own thread (Progress<T> posts each report to the pool, so a late "running 5,000 of
+        // 154,066" could land after "done" and leave the settings page showing a recompute that has finished).
+        var progress = new InOrder<(int Done, int Total)>(p =>
         {
             _status = new RecomputeStatus(p.Done < p.Total, p.Done, p.Total, p.Done < p.Total ? null : DateTimeOffset.UtcNow);
             // At most a few progress events a second, and always the last.
@@ -84,5 +86,10 @@ public sealed class KeyCustomerWorker(ScoreKeeper keeper, IWorkspaceEvents event
         _status = new RecomputeStatus(false, total, total, DateTimeOffset.UtcNow);
         events.Publish(new WorkspaceEvent(EventKind.ScoreRecomputeProgress, 0, Actors.SystemId, "System", null, DateTimeOffset.UtcNow,
             $"{total}/{total}", Scope: KeyCustomerService.Scope));
+    }
+
+    private sealed class InOrder<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 }
