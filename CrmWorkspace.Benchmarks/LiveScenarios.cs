@@ -136,10 +136,16 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 var t0 = NowMs();
                 var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
                 var sw = Stopwatch.GetTimestamp();
-                var r = await timeline.LogAsync(target, new ActivityInput { Kind = CrmWorkspace.Domain.ActivityKind.Call, Subject = text }, saver);
+                var db = SaveTrace.Begin();
+                CrmWorkspace.Features.Timeline.TimelineResult r;
+                try { r = await timeline.LogAsync(target, new ActivityInput { Kind = CrmWorkspace.Domain.ActivityKind.Call, Subject = text }, saver); }
+                finally { SaveTrace.End(); }
                 var saveMs = Stopwatch.GetElapsedTime(sw).TotalMilliseconds;
-                if (saveMs > 50)
-                    log.WriteLine($"    slow save {saveMs:F0} ms: GCs during it gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms; pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
+                if (saveMs > 20)
+                {
+                    var worst = db.Each.OrderByDescending(e => e.Ms).FirstOrDefault();
+                    log.WriteLine($"    slow save {saveMs:F0} ms: {db.CommandCount} EF commands {db.Commands:F0} ms (slowest {worst.Ms:F0} ms: {worst.Sql?.ReplaceLineEndings(" ")[..Math.Min(70, worst.Sql.Length)]}), opens {db.Opens:F0} ms, commits {db.Commits:F0} ms; GCs during it gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms; pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
+                }
                 if (!r.Ok) throw new InvalidOperationException($"Saving the benchmark activity failed: {r.Error}");
                 var seen = await Task.WhenAll(same.Select(CollectAsync));
                 var lastMs = seen.Length == 0 ? 0 : seen.Max(s => s < 0 ? WaitLimitMs : s - t0);

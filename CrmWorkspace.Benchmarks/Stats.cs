@@ -9,6 +9,9 @@ public sealed class Samples
     public int Count => _ms.Count;
     public void Add(double ms) => _ms.Add(ms);
 
+    /// <summary>The slowest samples with the iteration index that took them (to name what was slow: a term, a customer).</summary>
+    public IEnumerable<(int Index, double Ms)> Slowest(int k) => _ms.Select((ms, i) => (i, ms)).OrderByDescending(x => x.ms).Take(k);
+
     public double P(double percentile)
     {
         if (_ms.Count == 0) return double.NaN;
