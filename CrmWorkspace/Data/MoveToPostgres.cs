@@ -129,14 +129,17 @@ public static class MoveToPostgres
                     throw new InvalidOperationException($"{r.Table}.{numeric[i]}: sum {r.Sums[numeric[i]]} read, {rd.GetDecimal(i + 1)} written");
         }
         await tx.CommitAsync(ct);
-        // Planner statistics for the new rows now, not when autovacuum gets to them: the first queries get the plans they will keep.
+        // Made ready for work now, not when autovacuum gets to it: planner statistics for the new rows (the first queries get the plans
+        // they will keep), the visibility map and hint bits (index-only scans; no first reader writes every page it touches), and the
+        // name indexes' pending lists merged (with ANALYZE alone, the first run after a move had 4-character name searches of 3-4 s on
+        // the scale dataset, and a later run on the same data, after autovacuum, 30 ms).
         try
         {
-            await using var analyze = new NpgsqlCommand("ANALYZE", dst) { CommandTimeout = 0 };
-            await analyze.ExecuteNonQueryAsync(ct);
-            log?.WriteLine("  statistics updated (ANALYZE)");
+            await using var vacuum = new NpgsqlCommand("VACUUM (ANALYZE)", dst) { CommandTimeout = 0 };
+            await vacuum.ExecuteNonQueryAsync(ct);
+            log?.WriteLine("  made ready for work (VACUUM, ANALYZE)");
         }
-        catch (NpgsqlException e) { log?.WriteLine($"  the rows are in; updating statistics failed ({e.Message}): run ANALYZE on the database"); }
+        catch (NpgsqlException e) { log?.WriteLine($"  the rows are in; preparing them failed ({e.Message}): run VACUUM (ANALYZE) on the database"); }
         return reports;
     }
 

@@ -32,11 +32,14 @@ public static class SearchIndex
         var spellings = ChineseScript.Spellings(term);
         if (length >= 3 && pg)
         {
-            // One ILIKE per column and spelling: each is served by a pg_trgm GIN index (a BitmapOr), which an ANY(array) is not.
+            // One match per column and spelling: each is served by a pg_trgm GIN index (a BitmapOr), which an ANY(array) is not.
             var cols = kind == AccountKind ? new[] { "\"Name\"", "\"ShortName\"" } : ["\"Name\""];
             var table = kind == AccountKind ? "\"Accounts\"" : "\"Contacts\"";
             var args = spellings.Select(t => (object)("%" + t.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%")).Append(limit).ToArray();
-            var where = string.Join(" OR ", spellings.SelectMany((_, i) => cols.Select(c => $"{c} ILIKE {{{i}}}")));
+            // A term without upper and lower case (Chinese, digits) matches the same names with LIKE as with ILIKE, and LIKE compares bytes
+            // where ILIKE folds the case of every name it reads: 4 ms against 37 ms for a common place name (乌鲁木齐, 6,800 names read).
+            var op = spellings.All(t => t == t.ToLowerInvariant() && t == t.ToUpperInvariant()) ? "LIKE" : "ILIKE";
+            var where = string.Join(" OR ", spellings.SelectMany((_, i) => cols.Select(c => $"{c} {op} {{{i}}}")));
 #pragma warning disable EF1002
             return await db.Database.SqlQueryRaw<int>($"SELECT \"Id\" AS \"Value\" FROM {table} WHERE {where} LIMIT {{{spellings.Count}}}", args).ToListAsync(ct);
 #pragma warning restore EF1002
