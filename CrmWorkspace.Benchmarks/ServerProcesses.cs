@@ -120,7 +120,9 @@ public sealed class ServerProcesses : IAsyncDisposable
 
     /// <summary>The app's connection string to a database of this cluster.</summary>
     public string ConnectionTo(string database) =>
-        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = database, Pooling = true, MaxPoolSize = 60 }.ToString();
+        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = database, Pooling = true, MaxPoolSize = 60 }.ToString()
+        // CRM_BENCH_PG_SETTINGS adds connection-string settings to the app's (e.g. "Max Auto Prepare=0", to compare without preparation).
+        + (Environment.GetEnvironmentVariable("CRM_BENCH_PG_SETTINGS") is { Length: > 0 } extra ? ";" + extra : "");
 
     private async Task<string> StartRedisAsync()
     {

@@ -88,4 +88,20 @@ public class PostgresProviderTests(PostgresAppFixture fx)
         Assert.DoesNotContain(account.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "蓝鲸", 50, default));
         Assert.Contains(account.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "白鹭", 50, default));
     }
+
+    [Fact]
+    public async Task Longer_name_parts_are_found_in_any_case_for_latin_names_and_in_either_script_for_chinese_ones()
+    {
+        await using var db = await fx.DbAsAsync(CrmWorkspace.Domain.Actors.SystemId);
+        var latin = new CrmWorkspace.Domain.Account { Name = "Golden Heron Spirits Trading" };
+        var chinese = new CrmWorkspace.Domain.Account { Name = "新疆烏魯木齊天山糖業有限公司", ShortName = "天山糖業" };
+        db.Accounts.AddRange(latin, chinese);
+        await db.SaveChangesAsync();
+        // Cased letters go through ILIKE; a part without case (Chinese, digits) through LIKE, which must find the same names.
+        Assert.Contains(latin.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "golden heron", 50, default));
+        Assert.Contains(latin.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "HERON SPIRITS", 50, default));
+        Assert.Contains(chinese.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "乌鲁木齐天山", 50, default));
+        Assert.Contains(chinese.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "天山糖业", 50, default));
+        Assert.DoesNotContain(chinese.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "天山酒业", 50, default));
+    }
 }
