@@ -58,6 +58,8 @@ public class SearchService(IDbContextFactory<CrmDbContext> dbs)
         var contacts = await db.Set<ContactPhone>().Where(p => p.E164.CompareTo(lo) >= 0 && p.E164.CompareTo(hi) < 0)
             .Join(db.Contacts, p => p.ContactId, c => c.Id, (p, c) => new { p, c })
             .Where(x => !x.c.Account!.IsDeleted)
+            // In the number's order, as the index reads it: the first `limit` are the same on every run and the read stops there.
+            .OrderBy(x => x.p.E164)
             .Take(limit)
             .Select(x => new ContactHit(x.c.Id, x.c.Name, x.c.Title, x.c.AccountId, x.c.Account!.Name, x.p.Number, "phone"))
             .ToListAsync(ct);
@@ -71,6 +73,7 @@ public class SearchService(IDbContextFactory<CrmDbContext> dbs)
         var contacts = await db.Set<ContactEmail>().Where(e => e.Address.CompareTo(lo) >= 0 && e.Address.CompareTo(hi) < 0)
             .Join(db.Contacts, e => e.ContactId, c => c.Id, (e, c) => new { e, c })
             .Where(x => !x.c.Account!.IsDeleted)
+            .OrderBy(x => x.e.Address)
             .Take(limit)
             .Select(x => new ContactHit(x.c.Id, x.c.Name, x.c.Title, x.c.AccountId, x.c.Account!.Name,
                 x.c.Phones.Select(p => p.Number).FirstOrDefault(), "email"))
