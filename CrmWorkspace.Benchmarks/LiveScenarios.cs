@@ -107,6 +107,8 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         var ownPage = new Dictionary<int, Samples>();
         var results = new List<Result>();
         using var scope = host.Services.CreateScope();
+        // EF's events of the saver's own saves (the slow-save lines name their commands and where the rest went).
+        using var trace = new SaveTrace();
         var timeline = scope.ServiceProvider.GetRequiredService<TimelineService>();
         foreach (var n in levels)
         {
