@@ -65,10 +65,10 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// PostgreSQL plans every statement it is sent unless the statement is prepared. The same few dozen statements make up nearly all
-    /// of the work (a duplicate check sends six to eight, each planned anew cost more than it ran), so Npgsql's automatic preparation
-    /// is on: a statement used 5 times on a connection is prepared there and kept across the pool's close and open. An operator's own
-    /// "Max Auto Prepare" in the connection string wins.
+    /// PostgreSQL plans every statement it is sent unless the statement is prepared, and the same few dozen statements make up nearly
+    /// all of the work (a name-part search planned in 2–3 ms and ran in 0.4–4 ms, by EXPLAIN ANALYZE on the scale dataset). So Npgsql's
+    /// automatic preparation is on: a statement used 5 times on a connection is prepared there and kept across the pool's close and
+    /// open. An operator's own "Max Auto Prepare" in the connection string wins (0 turns it off, e.g. behind PgBouncer).
     /// </summary>
     public static string WithPreparedStatements(string connectionString)
     {
