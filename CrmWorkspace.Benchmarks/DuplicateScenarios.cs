@@ -68,7 +68,7 @@ public sealed class DuplicateScenarios(BenchHost host, int iterations, bool quic
                 finally { SaveTrace.End(); }
                 traced.Add((Stopwatch.GetElapsedTime(t).TotalMilliseconds, stages));
             }
-            var top = traced.SelectMany(x => x.Db.Each).GroupBy(e => e.Sql.ReplaceLineEndings(" ")[..Math.Min(90, e.Sql.ReplaceLineEndings(" ").Length)])
+            var top = traced.SelectMany(x => x.Db.Each).GroupBy(e => SaveTrace.Short(e.Sql, 90))
                 .Select(g => (g.Key, Total: g.Sum(e => e.Ms), Count: g.Count())).OrderByDescending(g => g.Total).Take(6);
             log.WriteLine($"  per check ({host.Provider}): {traced.Average(x => x.Ms):F2} ms, {traced.Average(x => x.Db.CommandCount):F1} EF commands taking {traced.Average(x => x.Db.Commands):F2} ms, opens {traced.Average(x => x.Db.Opens):F2} ms");
             foreach (var (sql, total, count) in top) log.WriteLine($"    {total / traced.Count:F2} ms/check, {count}×: {sql}");

@@ -146,7 +146,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 if (saveMs > 20)
                 {
                     var worst = db.Each.OrderByDescending(e => e.Ms).FirstOrDefault();
-                    log.WriteLine($"    slow save {saveMs:F0} ms: {db.CommandCount} EF commands {db.Commands:F0} ms (slowest {worst.Ms:F0} ms: {worst.Sql?.ReplaceLineEndings(" ")[..Math.Min(70, worst.Sql.Length)]}), opens {db.Opens:F0} ms, commits {db.Commits:F0} ms; GCs during it gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms; pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
+                    log.WriteLine($"    slow save {saveMs:F0} ms: {db.CommandCount} EF commands {db.Commands:F0} ms (slowest {worst.Ms:F0} ms: {SaveTrace.Short(worst.Sql, 70)}), opens {db.Opens:F0} ms, commits {db.Commits:F0} ms; GCs during it gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms; pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
                 }
                 if (!r.Ok) throw new InvalidOperationException($"Saving the benchmark activity failed: {r.Error}");
                 var seen = await Task.WhenAll(same.Select(CollectAsync));

@@ -28,6 +28,13 @@ public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValu
 
     public static void End() => Current.Value = null;
 
+    /// <summary>A command's text on one line, cut to <paramref name="length"/> characters (for log lines).</summary>
+    public static string Short(string? sql, int length)
+    {
+        var line = (sql ?? "").ReplaceLineEndings(" ");
+        return line[..Math.Min(length, line.Length)];
+    }
+
     public void OnNext(DiagnosticListener listener)
     {
         if (listener.Name == Microsoft.EntityFrameworkCore.DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));

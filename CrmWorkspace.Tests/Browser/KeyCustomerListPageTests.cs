@@ -44,11 +44,7 @@ public class KeyCustomerListPageTests(BrowserAppFixture fx)
             var points = Infrastructure.Browser.Input(manager.Locator("[data-testid=weight-row][data-input=SubscriptionRevenue]"), "weight-points");
             await points.FillAsync("0");
             await points.PressAsync("Tab");
-            // The page may still show the end of an earlier recompute: wait for the one this save started.
-            var earlier = await manager.GetByTestId("recompute-done").CountAsync() > 0 ? await manager.GetByTestId("recompute-done").GetAttributeAsync("data-finished") : null;
-            await manager.GetByTestId("settings-save").ClickAsync();
-            await Expect(manager.GetByTestId("recompute-done")).ToContainTextAsync("recomputed");
-            if (earlier is not null) await Expect(manager.GetByTestId("recompute-done")).Not.ToHaveAttributeAsync("data-finished", earlier);
+            await KeyCustomerTests.SaveSettingsAndWaitForRecomputeAsync(manager);
 
             IReadOnlyList<KeyCustomerRow> after;
             using (var scope = services.CreateScope())

@@ -11,6 +11,16 @@ namespace CrmWorkspace.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class KeyCustomerTests(BrowserAppFixture fx)
 {
+    /// <summary>Clicks "Save and recompute" and waits for the recompute this save started (the page may still show an earlier one's end).</summary>
+    public static async Task SaveSettingsAndWaitForRecomputeAsync(Microsoft.Playwright.IPage page)
+    {
+        var done = page.GetByTestId("recompute-done");
+        var earlier = await done.CountAsync() > 0 ? await done.GetAttributeAsync("data-finished") : null;
+        await page.GetByTestId("settings-save").ClickAsync();
+        await Expect(done).ToContainTextAsync("recomputed");
+        if (earlier is not null) await Expect(done).Not.ToHaveAttributeAsync("data-finished", earlier);
+    }
+
     private async Task<StaffIdentityFor> ManagerAsync()
     {
         await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
@@ -58,11 +68,7 @@ public class KeyCustomerTests(BrowserAppFixture fx)
             var points = Infrastructure.Browser.Input(row, "weight-points");
             await points.FillAsync("2");
             await points.PressAsync("Tab");
-            // The page may still show the end of an earlier recompute: wait for the one this save started.
-            var earlier = await page.GetByTestId("recompute-done").CountAsync() > 0 ? await page.GetByTestId("recompute-done").GetAttributeAsync("data-finished") : null;
-            await page.GetByTestId("settings-save").ClickAsync();
-            await Expect(page.GetByTestId("recompute-done")).ToContainTextAsync("recomputed");
-            if (earlier is not null) await Expect(page.GetByTestId("recompute-done")).Not.ToHaveAttributeAsync("data-finished", earlier);
+            await KeyCustomerTests.SaveSettingsAndWaitForRecomputeAsync(page);
             await Infrastructure.Browser.ScreenshotAsync(page, "key-customer-settings");
 
             await page.GotoAsync($"/customers/{accountId}");
