@@ -131,6 +131,17 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
             var b = new Samples();
             var missed = 0;
             var phase = Stopwatch.GetTimestamp();
+            var cpuBefore = OwnChromiumCpuSeconds();
+            if (n > 0)
+            {
+                // The pages' own cost with nothing happening (timers, animations), to tell it from what a save costs them.
+                await Task.Delay(3000);
+                var idle = OwnChromiumCpuSeconds() - cpuBefore;
+                log.WriteLine($"  Chromium CPU idle {idle * 1000 / 3:F0} ms per second with {_pages.Count} pages open");
+                cpuBefore = OwnChromiumCpuSeconds();
+                phase = Stopwatch.GetTimestamp();
+            }
+            var saved = 0;
             for (var i = 0; i < warmup + samples && !OverBudget(phase, i - warmup, $"saves with {n} circuits open"); i++)
             {
                 var text = $"实时基准 live-{_tag}-n{n}-{i}";
@@ -146,18 +157,21 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 if (saveMs > 20)
                 {
                     var worst = db.Each.OrderByDescending(e => e.Ms).FirstOrDefault();
-                    log.WriteLine($"    slow save {saveMs:F0} ms: {db.CommandCount} EF commands {db.Commands:F0} ms (slowest {worst.Ms:F0} ms: {SaveTrace.Short(worst.Sql, 70)}), opens {db.Opens:F0} ms, commits {db.Commits:F0} ms; GCs during it gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms; pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
+                    log.WriteLine($"    slow save {saveMs:F0} ms: {db.CommandCount} EF commands {db.Commands:F0} ms (slowest {worst.Ms:F0} ms: {SaveTrace.Short(worst.Sql, 70)}), opens {db.Opens:F0} ms, begins {db.Begins:F0} ms, commits {db.Commits:F0} ms; GCs during it gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms; pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
                 }
                 if (!r.Ok) throw new InvalidOperationException($"Saving the benchmark activity failed: {r.Error}");
                 var seen = await Task.WhenAll(same.Select(CollectAsync));
                 var lastMs = seen.Length == 0 ? 0 : seen.Max(s => s < 0 ? WaitLimitMs : s - t0);
                 if (seen.Any(s => s < 0)) missed++;
                 await Task.Delay(150); // let every other open view finish reacting before the next save
+                saved++;
                 if (i < warmup) continue;
                 a.Add(saveMs);
                 if (same.Count > 0) b.Add(lastMs);
             }
             SampleMemory();
+            // What the pages cost their browser per save (CPU time, not latency: steadier on a shared machine than the delays).
+            if (saved > 0) log.WriteLine($"  Chromium CPU {(OwnChromiumCpuSeconds() - cpuBefore) * 1000 / saved:F0} ms per save over {saved} saves ({Stopwatch.GetElapsedTime(phase).TotalSeconds:F0} s)");
             if (missed > 0) _notes.Add($"With {n} circuits open, {missed} of {warmup + samples} saves were not seen by every same-customer page within {WaitLimitMs / 1000} s (counted as {WaitLimitMs / 1000} s).");
             log.WriteLine($"  saver p50 {a.P(50):F1} / p95 {a.P(95):F1} ms" + (same.Count > 0 ? $"; last watcher p50 {b.P(50):F1} / p95 {b.P(95):F1} ms" : ""));
             saves[n] = a;
@@ -422,11 +436,23 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         log.WriteLine($"  Chromium {mb:N0} MB with {_pages.Count} pages open");
     }
 
-    /// <summary>PSS of the Chromium processes started under this process (this harness's browser and the app's report printer), in MB.</summary>
-    private static double OwnChromiumMb()
+    /// <summary>CPU time (user + system, seconds) used so far by the Chromium processes started under this process.</summary>
+    private static double OwnChromiumCpuSeconds()
+    {
+        double ticks = 0;
+        foreach (var (pid, stat) in OwnChromium())
+        {
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            ticks += double.Parse(f[11]) + double.Parse(f[12]); // utime, stime (fields 14 and 15 of /proc/pid/stat)
+        }
+        return ticks / 100; // USER_HZ
+    }
+
+    /// <summary>The Chromium processes under this process (pid and /proc/pid/stat line).</summary>
+    private static List<(int Pid, string Stat)> OwnChromium()
     {
         var parent = new Dictionary<int, int>();
-        var comm = new Dictionary<int, string>();
+        var stats = new Dictionary<int, string>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
@@ -435,17 +461,25 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var close = stat.LastIndexOf(')');
                 parent[pid] = int.Parse(stat[(close + 2)..].Split(' ')[1]);
-                comm[pid] = stat[(stat.IndexOf('(') + 1)..close];
+                stats[pid] = stat;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException) { }
         }
         var me = Environment.ProcessId;
         bool Mine(int pid) { for (var i = 0; i < 64 && pid > 1; i++) { if (pid == me) return true; if (!parent.TryGetValue(pid, out pid)) return false; } return false; }
-        double kb = 0;
-        foreach (var (pid, name) in comm)
+        return stats.Where(p =>
         {
-            if (!name.Contains("chrom", StringComparison.OrdinalIgnoreCase) && !name.Contains("headless", StringComparison.OrdinalIgnoreCase)) continue;
-            if (!Mine(pid)) continue;
+            var name = p.Value[(p.Value.IndexOf('(') + 1)..p.Value.LastIndexOf(')')];
+            return (name.Contains("chrom", StringComparison.OrdinalIgnoreCase) || name.Contains("headless", StringComparison.OrdinalIgnoreCase)) && Mine(p.Key);
+        }).Select(p => (p.Key, p.Value)).ToList();
+    }
+
+    /// <summary>PSS of the Chromium processes started under this process (this harness's browser and the app's report printer), in MB.</summary>
+    private static double OwnChromiumMb()
+    {
+        double kb = 0;
+        foreach (var (pid, _) in OwnChromium())
+        {
             try
             {
                 foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))

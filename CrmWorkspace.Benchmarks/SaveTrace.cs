@@ -16,7 +16,7 @@ public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValu
     /// <summary>One traced save's figures, in milliseconds.</summary>
     public sealed class Stages
     {
-        public double Commands, Opens, Commits;
+        public double Commands, Opens, Commits, Begins;
         public int CommandCount;
         public readonly List<(string Sql, double Ms)> Each = [];
     }
@@ -57,6 +57,10 @@ public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValu
                     break;
                 case TransactionEndEventData t when e.Key == RelationalEventId.TransactionCommitted.Name:
                     s.Commits += t.Duration.TotalMilliseconds;
+                    break;
+                // BEGIN (IMMEDIATE on SQLite): the wait for the writer before this one is here.
+                case TransactionEndEventData t when e.Key == RelationalEventId.TransactionStarted.Name:
+                    s.Begins += t.Duration.TotalMilliseconds;
                     break;
             }
         }

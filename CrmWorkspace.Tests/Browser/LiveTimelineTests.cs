@@ -35,7 +35,10 @@ public class LiveTimelineTests(BrowserAppFixture fx)
         await Infrastructure.Browser.Input(a, "activity-body").PressAsync("Control+Enter");
         var liveEntry = b.GetByTestId("timeline-entry").Filter(new() { HasText = "拜访：商谈2027年春季糖酒会广告" });
         await Expect(liveEntry).ToBeVisibleAsync();
+        // New to B, so highlighted (light yellow) for a few seconds, then in the entries' own colour.
+        await Expect(liveEntry).ToHaveCSSAsync("background-color", "rgb(255, 243, 196)");
         await Expect(liveEntry).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("crm-fresh"));
+        await Expect(liveEntry).Not.ToHaveCSSAsync("background-color", "rgb(255, 243, 196)", new() { Timeout = 10_000 });
         await Expect(liveEntry.Locator("strong")).ToHaveTextAsync("整版广告");
         Assert.Equal("still-here", await b.EvaluateAsync<string>("() => window.__noReload"));
         // The composer cleared for A, and the who-works strip names the marketing team's last touch for both.
