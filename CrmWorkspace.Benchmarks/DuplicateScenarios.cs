@@ -57,22 +57,7 @@ public sealed class DuplicateScenarios(BenchHost host, int iterations, bool quic
         }
         var check = await Samples.MeasureAsync(iterations, Once);
         // Where a check spends its time in the database layer (EF commands; the bigram lookup is a raw command and shows in the rest).
-        using (new SaveTrace())
-        {
-            var traced = new List<(double Ms, SaveTrace.Stages Db)>();
-            for (var i = 0; i < 60; i++)
-            {
-                var stages = SaveTrace.Begin();
-                var t = Stopwatch.GetTimestamp();
-                try { await Once(i); }
-                finally { SaveTrace.End(); }
-                traced.Add((Stopwatch.GetElapsedTime(t).TotalMilliseconds, stages));
-            }
-            var top = traced.SelectMany(x => x.Db.Each).GroupBy(e => SaveTrace.Short(e.Sql, 90))
-                .Select(g => (g.Key, Total: g.Sum(e => e.Ms), Count: g.Count())).OrderByDescending(g => g.Total).Take(6);
-            log.WriteLine($"  per check ({host.Provider}): {traced.Average(x => x.Ms):F2} ms, {traced.Average(x => x.Db.CommandCount):F1} EF commands taking {traced.Average(x => x.Db.Commands):F2} ms, opens {traced.Average(x => x.Db.Opens):F2} ms");
-            foreach (var (sql, total, count) in top) log.WriteLine($"    {total / traced.Count:F2} ms/check, {count}×: {sql}");
-        }
+        await SaveTrace.ProfileAsync($"check ({host.Provider})", 60, Once, log);
         return new Result("Duplicate check while typing (company or person: indexed candidates, scoring, who works them)", check,
             "one match key (E.164), bare prepared lookup", floor, "p95 ≤ 10 ms", 10);
     }

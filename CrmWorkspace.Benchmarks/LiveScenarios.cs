@@ -131,6 +131,14 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
             var b = new Samples();
             var missed = 0;
             var phase = Stopwatch.GetTimestamp();
+            // Where one same-customer page spends its time per save (Chromium's own counters: script, style, layout, all tasks).
+            ICDPSession? cdp = null;
+            Dictionary<string, double>? metricsBefore = null;
+            if (same.Count > 0)
+            {
+                cdp = await same[0].Context.NewCDPSessionAsync(same[0]);
+                await cdp.SendAsync("Performance.enable");
+            }
             var cpuBefore = OwnChromiumCpuSeconds();
             if (n > 0)
             {
@@ -141,6 +149,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 cpuBefore = OwnChromiumCpuSeconds();
                 phase = Stopwatch.GetTimestamp();
             }
+            if (cdp is not null) metricsBefore = await MetricsAsync(cdp);
             var saved = 0;
             for (var i = 0; i < warmup + samples && !OverBudget(phase, i - warmup, $"saves with {n} circuits open"); i++)
             {
@@ -172,6 +181,13 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
             SampleMemory();
             // What the pages cost their browser per save (CPU time, not latency: steadier on a shared machine than the delays).
             if (saved > 0) log.WriteLine($"  Chromium CPU {(OwnChromiumCpuSeconds() - cpuBefore) * 1000 / saved:F0} ms per save over {saved} saves ({Stopwatch.GetElapsedTime(phase).TotalSeconds:F0} s)");
+            if (cdp is not null && metricsBefore is not null && saved > 0)
+            {
+                var after = await MetricsAsync(cdp);
+                double Per(string k) => (after.GetValueOrDefault(k) - metricsBefore.GetValueOrDefault(k)) * 1000 / saved;
+                log.WriteLine($"  one same-customer page per save: tasks {Per("TaskDuration"):F1} ms (script {Per("ScriptDuration"):F1}, style {Per("RecalcStyleDuration"):F1}, layout {Per("LayoutDuration"):F1}), {after.GetValueOrDefault("Nodes"):F0} DOM nodes");
+                await cdp.DetachAsync();
+            }
             if (missed > 0) _notes.Add($"With {n} circuits open, {missed} of {warmup + samples} saves were not seen by every same-customer page within {WaitLimitMs / 1000} s (counted as {WaitLimitMs / 1000} s).");
             log.WriteLine($"  saver p50 {a.P(50):F1} / p95 {a.P(95):F1} ms" + (same.Count > 0 ? $"; last watcher p50 {b.P(50):F1} / p95 {b.P(95):F1} ms" : ""));
             saves[n] = a;
@@ -434,6 +450,16 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         var mb = OwnChromiumMb();
         _peakMb = Math.Max(_peakMb, mb);
         log.WriteLine($"  Chromium {mb:N0} MB with {_pages.Count} pages open");
+    }
+
+    /// <summary>Chromium's performance counters of a page (cumulative seconds for the durations).</summary>
+    private static async Task<Dictionary<string, double>> MetricsAsync(ICDPSession cdp)
+    {
+        var r = await cdp.SendAsync("Performance.getMetrics");
+        var d = new Dictionary<string, double>();
+        if (r is { } json)
+            foreach (var m in json.GetProperty("metrics").EnumerateArray()) d[m.GetProperty("name").GetString()!] = m.GetProperty("value").GetDouble();
+        return d;
     }
 
     /// <summary>CPU time (user + system, seconds) used so far by the Chromium processes started under this process.</summary>

@@ -35,6 +35,28 @@ public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValu
         return line[..Math.Min(length, line.Length)];
     }
 
+    /// <summary>
+    /// Runs <paramref name="once"/> <paramref name="runs"/> times traced and logs what one run sends to the database on average:
+    /// its EF commands (count and time), connection opens, and the statements that took the most.
+    /// </summary>
+    public static async Task ProfileAsync(string what, int runs, Func<int, Task> once, TextWriter log)
+    {
+        using var trace = new SaveTrace();
+        var traced = new List<(double Ms, Stages Db)>();
+        for (var i = 0; i < runs; i++)
+        {
+            var stages = Begin();
+            var t = Stopwatch.GetTimestamp();
+            try { await once(i); }
+            finally { End(); }
+            traced.Add((Stopwatch.GetElapsedTime(t).TotalMilliseconds, stages));
+        }
+        var top = traced.SelectMany(x => x.Db.Each).GroupBy(e => Short(e.Sql, 90))
+            .Select(g => (g.Key, Total: g.Sum(e => e.Ms), Count: g.Count())).OrderByDescending(g => g.Total).Take(6);
+        log.WriteLine($"  per {what}: {traced.Average(x => x.Ms):F2} ms, {traced.Average(x => x.Db.CommandCount):F1} EF commands taking {traced.Average(x => x.Db.Commands):F2} ms, opens {traced.Average(x => x.Db.Opens):F2} ms");
+        foreach (var (sql, total, count) in top) log.WriteLine($"    {total / traced.Count:F2} ms/{what}, {count}×: {sql}");
+    }
+
     public void OnNext(DiagnosticListener listener)
     {
         if (listener.Name == Microsoft.EntityFrameworkCore.DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));

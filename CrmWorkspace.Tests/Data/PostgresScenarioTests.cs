@@ -104,4 +104,52 @@ public class PostgresProviderTests(PostgresAppFixture fx)
         Assert.Contains(chinese.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "天山糖业", 50, default));
         Assert.DoesNotContain(chinese.Id, await CrmWorkspace.Data.SearchIndex.AccountIdsAsync(db, "天山酒业", 50, default));
     }
+
+    [Fact]
+    public async Task A_pooled_connection_is_handed_on_without_a_reset_and_carries_nothing_of_the_write_before_it()
+    {
+        // Connections go back to the pool without Npgsql's reset statements, which is safe only while a write leaves no session state.
+        string app;
+        await using (var probe = await fx.DbAsync())
+            app = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetConnectionString(probe.Database)!;
+        Assert.True(new Npgsql.NpgsqlConnectionStringBuilder(app).NoResetOnClose);
+        // The app's setup on a pool of one connection, so the next unit of work surely gets the connection the write used.
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CrmWorkspace.Data.CrmDbContext>();
+        CrmWorkspace.Data.DatabaseSetup.Configure(options, "PostgreSQL", new Npgsql.NpgsqlConnectionStringBuilder(app) { MaxPoolSize = 1 }.ConnectionString);
+        int writerPid;
+        await using (var db = await CrmWorkspace.Data.UnitOfWork.BeginAsync(new Factory(options.Options), CrmWorkspace.Domain.Actors.SystemId))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            writerPid = await Scalar<int>(db, "SELECT pg_backend_pid()");
+            // Inside the write: the writer lock held, the lock timeout set for it.
+            Assert.Equal("10s", await Scalar<string>(db, "SHOW lock_timeout"));
+            Assert.Equal(1, await Scalar<long>(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"));
+            db.Accounts.Add(new CrmWorkspace.Domain.Account { Name = "连接复用测试商贸有限公司" });
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+        }
+        await using (var next = new CrmWorkspace.Data.CrmDbContext(options.Options))
+        {
+            Assert.Equal(writerPid, await Scalar<int>(next, "SELECT pg_backend_pid()"));
+            Assert.Equal("0", await Scalar<string>(next, "SHOW lock_timeout"));
+            Assert.Equal(0, await Scalar<long>(next, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"));
+        }
+    }
+
+    private sealed class Factory(Microsoft.EntityFrameworkCore.DbContextOptions<CrmWorkspace.Data.CrmDbContext> options)
+        : Microsoft.EntityFrameworkCore.IDbContextFactory<CrmWorkspace.Data.CrmDbContext>
+    {
+        public CrmWorkspace.Data.CrmDbContext CreateDbContext() => new(options);
+    }
+
+    private static async Task<T> Scalar<T>(CrmWorkspace.Data.CrmDbContext db, string sql)
+    {
+        var c = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database);
+        if (c.State != System.Data.ConnectionState.Open) await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        if (db.Database.CurrentTransaction is { } current)
+            cmd.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(current);
+        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T));
+    }
 }

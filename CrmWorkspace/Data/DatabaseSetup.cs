@@ -69,11 +69,16 @@ public static class DatabaseSetup
     /// all of the work (a name-part search planned in 2–3 ms and ran in 0.4–4 ms, by EXPLAIN ANALYZE on the scale dataset). So Npgsql's
     /// automatic preparation is on: a statement used 5 times on a connection is prepared there and kept across the pool's close and
     /// open. An operator's own "Max Auto Prepare" in the connection string wins (0 turns it off, e.g. behind PgBouncer).
+    /// A connection back from the pool is not reset ("No Reset On Close"): Npgsql otherwise sends seven reset statements with the
+    /// first command of every unit of work (RESET ALL, UNLISTEN *, DISCARD TEMP, ...), and the app keeps no session state to reset:
+    /// its one setting and its writer lock are transaction-scoped (SET LOCAL, pg_advisory_xact_lock), its one temporary table is
+    /// dropped on commit. An operator's own "No Reset On Close" wins.
     /// </summary>
     public static string WithPreparedStatements(string connectionString)
     {
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
         if (csb.MaxAutoPrepare == 0 && !connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) csb.MaxAutoPrepare = 64;
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) csb.NoResetOnClose = true;
         return csb.ConnectionString;
     }
 

@@ -130,6 +130,31 @@ public class TimelineServiceTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task A_customers_open_follow_ups_come_soonest_first_whole_and_without_the_done_ones()
+    {
+        var id = await NewAccountAsync("云南昆明跟进排序测试糖业有限公司");
+        using var s = fx.Scope();
+        var timeline = Service(s);
+        var marketing = await fx.StaffAsync("marketing@demo.local");
+        var contact = await s.ServiceProvider.GetRequiredService<ContactService>().AddAsync(id, new ContactInput { Name = "杨跟进" }, marketing);
+        async Task<long> Log(string subject, int inDays, int? contactId = null) =>
+            (await timeline.LogAsync(id, new ActivityInput { Kind = ActivityKind.Call, Subject = subject, FollowUpOn = DateTime.Today.AddDays(inDays), ContactId = contactId }, marketing)).Id!.Value;
+        await Log("下周回访", 7);
+        var overdue = await Log("逾期回电", -3, contact.Id!.Value);
+        var done = await Log("明天确认", 1);
+        await timeline.LogAsync(id, new ActivityInput { Kind = ActivityKind.Note, Subject = "没有跟进的记录" }, marketing);
+        Assert.True((await timeline.CompleteFollowUpAsync(done, marketing)).Ok);
+
+        var open = await timeline.OpenFollowUpsAsync(id);
+        Assert.Equal(["逾期回电", "下周回访"], open.Select(e => e.Subject));
+        var first = open[0];
+        Assert.Equal(overdue, first.Id);
+        Assert.Equal("杨跟进", first.ContactName);
+        Assert.Equal("云南昆明跟进排序测试糖业有限公司", first.AccountName);
+        Assert.Equal(marketing.Id, first.FollowUpAssigneeId);
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_with_messages()
     {
         var id = await NewAccountAsync("北京验证测试食品有限公司");

@@ -60,13 +60,20 @@ public class AccountService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var accounts = includeDeleted ? db.Accounts.IgnoreQueryFilters() : db.Accounts;
-        var account = await accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (account is null) return null;
-        var parentName = account.ParentId is { } pid
-            ? await db.Accounts.Where(a => a.Id == pid).Select(a => a.Name).FirstOrDefaultAsync(ct) : null;
+        // The customer, its head office's name and whether it has branches, in one statement.
+        var row = await accounts.AsNoTracking().Where(a => a.Id == id)
+            .Select(a => new
+            {
+                Account = a,
+                ParentName = a.ParentId == null ? null : db.Accounts.Where(p => p.Id == a.ParentId).Select(p => p.Name).FirstOrDefault(),
+                HasBranches = db.Accounts.Any(b => b.ParentId == a.Id),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null) return null;
+        var (account, parentName) = (row.Account, row.ParentName);
         var contacts = await db.Contacts.AsNoTracking().Include(c => c.Phones).Include(c => c.Emails)
             .Where(c => c.AccountId == id).OrderByDescending(c => c.IsKeyContact).ThenBy(c => c.Name).ToListAsync(ct);
-        var branches = await BranchTreeAsync(db, id, ct);
+        var branches = row.HasBranches ? await BranchTreeAsync(db, id, ct) : [];
         return new AccountDetails(account, parentName, branches, contacts,
             contacts.Count + branches.Sum(b => b.ConsolidatedContacts), branches.Sum(b => b.ConsolidatedBranches + 1));
     }

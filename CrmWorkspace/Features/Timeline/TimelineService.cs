@@ -175,10 +175,14 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     }
 
     private static async Task<TimelineEntry?> SingleAsync(CrmDbContext db, long id, CancellationToken ct) =>
-        await db.Activities.Where(a => a.Id == id).Select(a => new TimelineEntry(a.Id, a.AccountId, db.Accounts.Where(x => x.Id == a.AccountId).Select(x => x.Name).FirstOrDefault(),
+        await Entries(db, db.Activities.Where(a => a.Id == id)).FirstOrDefaultAsync(ct);
+
+    /// <summary>Whole entries (customer and contact names, whether edited) of the given rows, in their order, in one statement.</summary>
+    private static IQueryable<TimelineEntry> Entries(CrmDbContext db, IQueryable<Activity> rows) =>
+        rows.Select(a => new TimelineEntry(a.Id, a.AccountId, db.Accounts.Where(x => x.Id == a.AccountId).Select(x => x.Name).FirstOrDefault(),
             a.ContactId, a.ContactId == null ? null : db.Contacts.Where(c => c.Id == a.ContactId).Select(c => c.Name).FirstOrDefault(),
             a.TeamId, a.AuthorId, a.Kind, a.SystemEvent, a.Subject, a.Body, a.Outcome, a.OccurredAt, a.FollowUpOn, a.FollowUpAssigneeId,
-            a.FollowUpDoneAt, db.ActivityRevisions.Any(r => r.ActivityId == a.Id), a.Version, a.Data)).AsNoTracking().FirstOrDefaultAsync(ct);
+            a.FollowUpDoneAt, db.ActivityRevisions.Any(r => r.ActivityId == a.Id), a.Version, a.Data)).AsNoTracking();
 
     /// <summary>A customer's name (deleted ones too), for live views whose event did not carry it.</summary>
     public async Task<string?> AccountNameAsync(int accountId, CancellationToken ct = default)
@@ -191,11 +195,9 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     public async Task<IReadOnlyList<TimelineEntry>> OpenFollowUpsAsync(int accountId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var ids = await db.Activities.Where(a => a.AccountId == accountId && a.FollowUpOn != null && a.FollowUpDoneAt == null)
-            .OrderBy(a => a.FollowUpOn).Take(20).Select(a => a.Id).ToListAsync(ct);
-        var list = new List<TimelineEntry>();
-        foreach (var id in ids) if (await SingleAsync(db, id, ct) is { } e) list.Add(e);
-        return list;
+        // One statement (it was one for the ids and one per follow-up: up to 21 round trips per customer page on PostgreSQL).
+        return await Entries(db, db.Activities.Where(a => a.AccountId == accountId && a.FollowUpOn != null && a.FollowUpDoneAt == null)
+            .OrderBy(a => a.FollowUpOn).ThenBy(a => a.Id).Take(20)).ToListAsync(ct);
     }
 
     /// <summary>The signed-in user's open follow-ups, overdue first.</summary>
