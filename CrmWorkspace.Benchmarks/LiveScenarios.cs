@@ -108,7 +108,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         var results = new List<Result>();
         using var scope = host.Services.CreateScope();
         // EF's events of the saver's own saves (the slow-save lines name their commands and where the rest went).
-        using var trace = new SaveTrace();
+        SaveTrace.Listen();
         var timeline = scope.ServiceProvider.GetRequiredService<TimelineService>();
         foreach (var n in levels)
         {
@@ -140,6 +140,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 await cdp.SendAsync("Performance.enable");
             }
             var cpuBefore = OwnChromiumCpuSeconds();
+            var byTypeBefore = OwnChromiumCpuByType();
             if (n > 0)
             {
                 // The pages' own cost with nothing happening (timers, animations), to tell it from what a save costs them.
@@ -147,6 +148,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 var idle = OwnChromiumCpuSeconds() - cpuBefore;
                 log.WriteLine($"  Chromium CPU idle {idle * 1000 / 3:F0} ms per second with {_pages.Count} pages open");
                 cpuBefore = OwnChromiumCpuSeconds();
+                byTypeBefore = OwnChromiumCpuByType();
                 phase = Stopwatch.GetTimestamp();
             }
             if (cdp is not null) metricsBefore = await MetricsAsync(cdp);
@@ -180,7 +182,12 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
             }
             SampleMemory();
             // What the pages cost their browser per save (CPU time, not latency: steadier on a shared machine than the delays).
-            if (saved > 0) log.WriteLine($"  Chromium CPU {(OwnChromiumCpuSeconds() - cpuBefore) * 1000 / saved:F0} ms per save over {saved} saves ({Stopwatch.GetElapsedTime(phase).TotalSeconds:F0} s)");
+            if (saved > 0)
+            {
+                var byType = OwnChromiumCpuByType();
+                log.WriteLine($"  Chromium CPU {(OwnChromiumCpuSeconds() - cpuBefore) * 1000 / saved:F0} ms per save over {saved} saves ({Stopwatch.GetElapsedTime(phase).TotalSeconds:F0} s): "
+                    + string.Join(", ", byType.Select(t => (t.Key, Ms: (t.Value - byTypeBefore.GetValueOrDefault(t.Key)) * 1000 / saved)).Where(t => t.Ms >= 1).OrderByDescending(t => t.Ms).Select(t => $"{t.Key} {t.Ms:F0}")));
+            }
             if (cdp is not null && metricsBefore is not null && saved > 0)
             {
                 var after = await MetricsAsync(cdp);
@@ -463,15 +470,26 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
     }
 
     /// <summary>CPU time (user + system, seconds) used so far by the Chromium processes started under this process.</summary>
-    private static double OwnChromiumCpuSeconds()
+    private static double OwnChromiumCpuSeconds() => OwnChromiumCpuByType().Values.Sum();
+
+    /// <summary>The same, per kind of Chromium process (renderer, gpu-process for raster and compositing, browser, ...).</summary>
+    private static Dictionary<string, double> OwnChromiumCpuByType()
     {
-        double ticks = 0;
+        var byType = new Dictionary<string, double>();
         foreach (var (pid, stat) in OwnChromium())
         {
             var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            ticks += double.Parse(f[11]) + double.Parse(f[12]); // utime, stime (fields 14 and 15 of /proc/pid/stat)
+            var seconds = (double.Parse(f[11]) + double.Parse(f[12])) / 100; // utime, stime (fields 14 and 15 of /proc/pid/stat), USER_HZ
+            var type = "browser";
+            try
+            {
+                var arg = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').FirstOrDefault(a => a.StartsWith("--type="));
+                if (arg is not null) type = arg["--type=".Length..];
+            }
+            catch (IOException) { }
+            byType[type] = byType.GetValueOrDefault(type) + seconds;
         }
-        return ticks / 100; // USER_HZ
+        return byType;
     }
 
     /// <summary>The Chromium processes under this process (pid and /proc/pid/stat line).</summary>

@@ -18,6 +18,7 @@ public static class BenchMain
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        SaveTrace.Listen();
         var mode = args.FirstOrDefault() ?? "all";
         if (mode == "move-child")
         {

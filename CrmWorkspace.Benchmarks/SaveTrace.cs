@@ -21,7 +21,15 @@ public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValu
         public readonly List<(string Sql, double Ms)> Each = [];
     }
 
-    public SaveTrace() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+    private static SaveTrace? _listening;
+
+    private SaveTrace() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+
+    /// <summary>
+    /// Starts the one listener of the process (once; call it before the first unit of work: EF decides per context pool whether
+    /// anyone listens, so a listener subscribed later heard only some commands).
+    /// </summary>
+    public static void Listen() => _listening ??= new SaveTrace();
 
     /// <summary>Counts what the current async flow does from here on into the returned stages.</summary>
     public static Stages Begin() => Current.Value = new Stages();
@@ -41,7 +49,7 @@ public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValu
     /// </summary>
     public static async Task ProfileAsync(string what, int runs, Func<int, Task> once, TextWriter log)
     {
-        using var trace = new SaveTrace();
+        Listen();
         var traced = new List<(double Ms, Stages Db)>();
         for (var i = 0; i < runs; i++)
         {

@@ -278,36 +278,36 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         var stage = new Dictionary<string, Samples> { ["save returns"] = new(), ["EF commands"] = new(), ["published on A"] = new(), ["arrived on B"] = new(),
             ["B: arrival → last client"] = new(), ["Redis hop (A publish → B arrival)"] = new() };
         var slowest = new List<(double Ms, SaveTrace.Stages Db)>();
-        using (var trace = new SaveTrace())
-            for (var i = 0; i < n + 3; i++)
+        SaveTrace.Listen();
+        for (var i = 0; i < n + 3; i++)
+        {
+            var msg = $"{{\"round\":{i},\"p\":\"{padding}\"}}";
+            got = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref expect, msg);
+            var t0 = Stopwatch.GetTimestamp();
+            await pub.GetSubscriber().PublishAsync(channel, msg);
+            var redisMs = Stopwatch.GetElapsedTime(t0, await got.Task.WaitAsync(TimeSpan.FromSeconds(10))).TotalMilliseconds;
+            var (localMs, _, _) = await onA.TimeAsync($"单节点 {i}", s => LogAsync(timeline, local, s, actor));
+            var summary = $"跨服务器 {i}";
+            var (remoteMs, start, saved) = await onB.TimeAsync(summary, s => LogAsync(timeline, remote, s, actor));
+            var db = onB.LastTrace!;
+            await Task.Delay(50);
+            if (i < 3) continue;
+            round.Add(redisMs);
+            one.Add(localMs);
+            across.Add(remoteMs);
+            double Ms(long ticks) => Stopwatch.GetElapsedTime(start, ticks).TotalMilliseconds;
+            stage["save returns"].Add(Ms(saved));
+            stage["EF commands"].Add(db.Commands + db.Opens + db.Commits);
+            if (publishedOn[a].TryGetValue(summary, out var pa)) stage["published on A"].Add(Ms(pa));
+            if (publishedOn[b].TryGetValue(summary, out var pb))
             {
-                var msg = $"{{\"round\":{i},\"p\":\"{padding}\"}}";
-                got = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                Volatile.Write(ref expect, msg);
-                var t0 = Stopwatch.GetTimestamp();
-                await pub.GetSubscriber().PublishAsync(channel, msg);
-                var redisMs = Stopwatch.GetElapsedTime(t0, await got.Task.WaitAsync(TimeSpan.FromSeconds(10))).TotalMilliseconds;
-                var (localMs, _, _) = await onA.TimeAsync($"单节点 {i}", s => LogAsync(timeline, local, s, actor));
-                var summary = $"跨服务器 {i}";
-                var (remoteMs, start, saved) = await onB.TimeAsync(summary, s => LogAsync(timeline, remote, s, actor));
-                var db = onB.LastTrace!;
-                await Task.Delay(50);
-                if (i < 3) continue;
-                round.Add(redisMs);
-                one.Add(localMs);
-                across.Add(remoteMs);
-                double Ms(long ticks) => Stopwatch.GetElapsedTime(start, ticks).TotalMilliseconds;
-                stage["save returns"].Add(Ms(saved));
-                stage["EF commands"].Add(db.Commands + db.Opens + db.Commits);
-                if (publishedOn[a].TryGetValue(summary, out var pa)) stage["published on A"].Add(Ms(pa));
-                if (publishedOn[b].TryGetValue(summary, out var pb))
-                {
-                    stage["arrived on B"].Add(Ms(pb));
-                    stage["B: arrival → last client"].Add(remoteMs - Ms(pb));
-                    if (pa != 0) stage["Redis hop (A publish → B arrival)"].Add(Ms(pb) - Ms(pa));
-                }
-                slowest.Add((remoteMs, db));
+                stage["arrived on B"].Add(Ms(pb));
+                stage["B: arrival → last client"].Add(remoteMs - Ms(pb));
+                if (pa != 0) stage["Redis hop (A publish → B arrival)"].Add(Ms(pb) - Ms(pa));
             }
+            slowest.Add((remoteMs, db));
+        }
         foreach (var l in listening) l.Dispose();
         await onA.DisposeAsync();
         await onB.DisposeAsync();
