@@ -12,7 +12,7 @@ namespace CrmWorkspace.Tests.Browser;
 public class KeyCustomerTests(BrowserAppFixture fx)
 {
     /// <summary>Clicks "Save and recompute" and waits for the recompute this save started (the page may still show an earlier one's end).</summary>
-    public static async Task SaveSettingsAndWaitForRecomputeAsync(Microsoft.Playwright.IPage page)
+    internal static async Task SaveSettingsAndWaitForRecomputeAsync(Microsoft.Playwright.IPage page)
     {
         var done = page.GetByTestId("recompute-done");
         var earlier = await done.CountAsync() > 0 ? await done.GetAttributeAsync("data-finished") : null;
