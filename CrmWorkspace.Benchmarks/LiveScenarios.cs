@@ -483,7 +483,8 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
             var type = "browser";
             try
             {
-                var arg = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').FirstOrDefault(a => a.StartsWith("--type="));
+                // Chromium rewrites its children's command lines into one space-separated string.
+                var arg = File.ReadAllText($"/proc/{pid}/cmdline").Split(['\0', ' ']).FirstOrDefault(a => a.StartsWith("--type="));
                 if (arg is not null) type = arg["--type=".Length..];
             }
             catch (IOException) { }

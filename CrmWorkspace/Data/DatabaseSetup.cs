@@ -72,7 +72,8 @@ public static class DatabaseSetup
     /// A connection back from the pool is not reset ("No Reset On Close"): Npgsql otherwise sends seven reset statements with the
     /// first command of every unit of work (RESET ALL, UNLISTEN *, DISCARD TEMP, ...), and the app keeps no session state to reset:
     /// its one setting and its writer lock are transaction-scoped (SET LOCAL, pg_advisory_xact_lock), its one temporary table is
-    /// dropped on commit. An operator's own "No Reset On Close" wins.
+    /// dropped on commit, and the start-up migration unlocks its session lock before the connection goes back. An operator's own
+    /// "No Reset On Close" wins.
     /// </summary>
     public static string WithPreparedStatements(string connectionString)
     {
