@@ -37,6 +37,7 @@ public class LiveTimelineTests(BrowserAppFixture fx)
         await Expect(liveEntry).ToBeVisibleAsync();
         // New to B, so highlighted (light yellow) for a few seconds, then in the entries' own colour.
         await Expect(liveEntry).ToHaveCSSAsync("background-color", "rgb(255, 243, 196)");
+        await Infrastructure.Browser.ScreenshotAsync(b, "timeline-live-b-highlighted");
         await Expect(liveEntry).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("crm-fresh"));
         await Expect(liveEntry).Not.ToHaveCSSAsync("background-color", "rgb(255, 243, 196)", new() { Timeout = 10_000 });
         await Expect(liveEntry.Locator("strong")).ToHaveTextAsync("整版广告");

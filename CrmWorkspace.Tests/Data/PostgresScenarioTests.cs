@@ -117,7 +117,7 @@ public class PostgresProviderTests(PostgresAppFixture fx)
         var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CrmWorkspace.Data.CrmDbContext>();
         CrmWorkspace.Data.DatabaseSetup.Configure(options, "PostgreSQL", new Npgsql.NpgsqlConnectionStringBuilder(app) { MaxPoolSize = 1 }.ConnectionString);
         int writerPid;
-        await using (var db = await CrmWorkspace.Data.UnitOfWork.BeginAsync(new Factory(options.Options), CrmWorkspace.Domain.Actors.SystemId))
+        await using (var db = await CrmWorkspace.Data.UnitOfWork.BeginAsync(new OptionsFactory(options.Options), CrmWorkspace.Domain.Actors.SystemId))
         {
             await using var tx = await db.Database.BeginTransactionAsync();
             writerPid = await Scalar<int>(db, "SELECT pg_backend_pid()");
@@ -134,12 +134,6 @@ public class PostgresProviderTests(PostgresAppFixture fx)
             Assert.Equal("0", await Scalar<string>(next, "SHOW lock_timeout"));
             Assert.Equal(0, await Scalar<long>(next, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"));
         }
-    }
-
-    private sealed class Factory(Microsoft.EntityFrameworkCore.DbContextOptions<CrmWorkspace.Data.CrmDbContext> options)
-        : Microsoft.EntityFrameworkCore.IDbContextFactory<CrmWorkspace.Data.CrmDbContext>
-    {
-        public CrmWorkspace.Data.CrmDbContext CreateDbContext() => new(options);
     }
 
     private static async Task<T> Scalar<T>(CrmWorkspace.Data.CrmDbContext db, string sql)

@@ -73,7 +73,7 @@ public class MoveToPostgresTests(AppFixture fx, ITestOutputHelper output)
         Assert.NotEmpty(await SearchIndex.AccountIdsAsync(pg, name[..2], 10, default));
         // New rows continue after the copied ids.
         var maxId = await pg.Accounts.IgnoreQueryFilters().MaxAsync(a => a.Id);
-        await using (var w = await new PooledFactory(pb.Options).BeginAsync(CrmWorkspace.Domain.Actors.SystemId))
+        await using (var w = await new OptionsFactory(pb.Options).BeginAsync(CrmWorkspace.Domain.Actors.SystemId))
         {
             var added = new CrmWorkspace.Domain.Account { Name = "迁移后新建客户" };
             w.Accounts.Add(added);
@@ -83,10 +83,5 @@ public class MoveToPostgresTests(AppFixture fx, ITestOutputHelper output)
 
         // A second run refuses: the target is not empty.
         await Assert.ThrowsAsync<MoveToPostgres.MoveRefusedException>(() => MoveToPostgres.RunAsync($"Data Source={file}", target));
-    }
-
-    private sealed class PooledFactory(DbContextOptions<CrmDbContext> options) : IDbContextFactory<CrmDbContext>
-    {
-        public CrmDbContext CreateDbContext() => new(options);
     }
 }
