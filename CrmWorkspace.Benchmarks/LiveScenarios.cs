@@ -50,6 +50,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         await File.WriteAllTextAsync(niced, $"#!/bin/sh\nexec nice -n 15 \"{chromium}\" \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(niced, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = niced, Headless = true, Args = args });
+        _browser = browser;
         await using var saverBrowser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = args });
         {
             var cookies = await HttpSignIn.CookiesAsync(host.BaseUrl, Users[0]);
@@ -84,6 +85,8 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
     }
 
     // ---- A: save while many people are online ------------------------------------------------------------------------------
+
+    private IBrowser? _browser;
 
     private async Task<List<Result>> SaveCurveAsync()
     {
@@ -152,6 +155,25 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 phase = Stopwatch.GetTimestamp();
             }
             if (cdp is not null) metricsBefore = await MetricsAsync(cdp);
+            // CRM_BENCH_TRACE=file: a Chromium trace of the colleagues' browser over the saves of the largest level (to see where the pages' time goes).
+            var tracing = Environment.GetEnvironmentVariable("CRM_BENCH_TRACE") is { Length: > 0 } tracePath && n == levels.Max() && same.Count > 0;
+            ICDPSession? traceSession = null;
+            var traceEvents = new List<string>();
+            var traceDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (tracing)
+            {
+                traceSession = await _browser!.NewBrowserCDPSessionAsync();
+                traceSession.Event("Tracing.dataCollected").OnEvent += (_, json) =>
+                {
+                    if (json?.TryGetProperty("value", out var v) == true) lock (traceEvents) foreach (var e in v.EnumerateArray()) traceEvents.Add(e.GetRawText());
+                };
+                traceSession.Event("Tracing.tracingComplete").OnEvent += (_, _) => traceDone.TrySetResult();
+                await traceSession.SendAsync("Tracing.start", new Dictionary<string, object>
+                {
+                    ["transferMode"] = "ReportEvents",
+                    ["traceConfig"] = new Dictionary<string, object> { ["includedCategories"] = new[] { "devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "blink", "cc", "viz", "gpu", "benchmark", "renderer.scheduler", "v8" } },
+                });
+            }
             var saved = 0;
             for (var i = 0; i < warmup + samples && !OverBudget(phase, i - warmup, $"saves with {n} circuits open"); i++)
             {
@@ -179,6 +201,15 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 if (i < warmup) continue;
                 a.Add(saveMs);
                 if (same.Count > 0) b.Add(lastMs);
+            }
+            if (traceSession is not null)
+            {
+                await traceSession.SendAsync("Tracing.end");
+                await traceDone.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                string all;
+                lock (traceEvents) all = "[" + string.Join(",\n", traceEvents) + "]";
+                await File.WriteAllTextAsync(Environment.GetEnvironmentVariable("CRM_BENCH_TRACE")!, all);
+                log.WriteLine($"  trace of the colleagues' browser over {saved} saves: {traceEvents.Count} events in {Environment.GetEnvironmentVariable("CRM_BENCH_TRACE")}");
             }
             SampleMemory();
             // What the pages cost their browser per save (CPU time, not latency: steadier on a shared machine than the delays).
@@ -381,9 +412,11 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
     private static Task ArmTextAsync(IPage page, string text) => page.EvaluateAsync("""
         ([text, limit]) => {
           window.__benchSeen = new Promise(resolve => {
-            const found = () => document.body.textContent.includes(text);
-            if (found()) { resolve(Date.now()); return; }
-            const mo = new MutationObserver(() => { if (found()) { mo.disconnect(); clearTimeout(t); resolve(Date.now()); } });
+            if (document.body.textContent.includes(text)) { resolve(Date.now()); return; }
+            // Only what changed is read (not the whole page's text on every change): the measuring costs the page little.
+            const inRecord = r => r.type === 'characterData' ? (r.target.data ?? '').includes(text)
+              : Array.prototype.some.call(r.addedNodes, n => (n.textContent ?? '').includes(text));
+            const mo = new MutationObserver(records => { if (records.some(inRecord)) { mo.disconnect(); clearTimeout(t); resolve(Date.now()); } });
             const t = setTimeout(() => { mo.disconnect(); resolve(-1); }, limit);
             mo.observe(document.body, { childList: true, subtree: true, characterData: true });
           });

@@ -278,6 +278,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         var stage = new Dictionary<string, Samples> { ["save returns"] = new(), ["EF commands"] = new(), ["published on A"] = new(), ["arrived on B"] = new(),
             ["B: arrival → last client"] = new(), ["Redis hop (A publish → B arrival)"] = new() };
         var slowest = new List<(double Ms, SaveTrace.Stages Db)>();
+        var gc = new List<(double Ms, (double PauseMs, int Gen0, int Gen1, int Gen2) Gc)>();
         SaveTrace.Listen();
         for (var i = 0; i < n + 3; i++)
         {
@@ -307,6 +308,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
                 if (pa != 0) stage["Redis hop (A publish → B arrival)"].Add(Ms(pb) - Ms(pa));
             }
             slowest.Add((remoteMs, db));
+            gc.Add((remoteMs, onB.LastGc));
         }
         foreach (var l in listening) l.Dispose();
         await onA.DisposeAsync();
@@ -316,6 +318,12 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
             string.Join("; ", stage.Select(kv => $"{kv.Key} {kv.Value.P(50):F1} / {kv.Value.P(95):F1}")) +
             $". EF commands per save: {worst.Db.CommandCount} (the slowest save, {worst.Ms:F0} ms: " +
             string.Join(", ", worst.Db.Each.Select(c => $"{c.Ms:F1} ms {c.Sql.Split(' ', 2)[0]}")) + $"; opens {worst.Db.Opens:F1}, commit {worst.Db.Commits:F1}).");
+        var pauses = new Samples();
+        foreach (var x in gc) pauses.Add(x.Gc.PauseMs);
+        var slow = gc.OrderByDescending(x => x.Ms).Take(Math.Max(1, gc.Count / 20)).ToList();
+        _notes[^1] += $" Garbage collection in the process (both servers and the 400 clients) while a save was delivered: paused in {gc.Count(x => x.Gc.PauseMs > 0)} of {gc.Count} saves, " +
+            $"p50 / p95 of the pause {pauses.P(50):F1} / {pauses.P(95):F1} ms; " +
+            $"the slowest 5 %: " + string.Join(", ", slow.Select(x => $"{x.Ms:F0} ms (GC {x.Gc.PauseMs:F1} ms, gen0/1/2 {x.Gc.Gen0}/{x.Gc.Gen1}/{x.Gc.Gen2})")) + ".";
         log.WriteLine("  " + _notes[^1]);
         foreach (var (sql, ms) in worst.Db.Each) log.WriteLine($"    {ms,6:F1} ms  {sql.ReplaceLineEndings(" ")}");
         var floorName = $"bare Redis publish → subscriber round trip (same run); one node: {one.P(50):F1} / {one.P(95):F1} ms p50 / p95";
@@ -372,18 +380,25 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         /// <summary>The database part of the last save timed (EF's events).</summary>
         public SaveTrace.Stages? LastTrace { get; private set; }
 
+        /// <summary>The process's garbage-collection pause during the last save timed, until its last client had the event (ms), and collections by generation.</summary>
+        public (double PauseMs, int Gen0, int Gen1, int Gen2) LastGc { get; private set; }
+
         /// <summary>Milliseconds until the last client had the event; the start and the moment the save returned (Stopwatch ticks).</summary>
         public async Task<(double Ms, long Start, long Saved)> TimeAsync(string summary, Func<string, Task> save)
         {
             Interlocked.Exchange(ref _received, 0);
             _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _expect, summary);
+            var pause = GC.GetTotalPauseDuration();
+            var (g0, g1, g2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var t0 = Stopwatch.GetTimestamp();
             LastTrace = SaveTrace.Begin();
             try { await save(summary); }
             finally { SaveTrace.End(); }
             var saved = Stopwatch.GetTimestamp();
-            return (Stopwatch.GetElapsedTime(t0, await _done.Task.WaitAsync(TimeSpan.FromSeconds(30))).TotalMilliseconds, t0, saved);
+            var done = await _done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            LastGc = ((GC.GetTotalPauseDuration() - pause).TotalMilliseconds, GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1, GC.CollectionCount(2) - g2);
+            return (Stopwatch.GetElapsedTime(t0, done).TotalMilliseconds, t0, saved);
         }
 
         public async ValueTask DisposeAsync()

@@ -66,7 +66,7 @@ public sealed class RedisCluster(IConnectionMultiplexer redis, ServerIdentity me
         Send(Events, new EventEnvelope(me.Id, e));
     }
 
-    public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler) => _listeners.Subscribe(topic, handler);
+    public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler, Action<WorkspaceEvent>? queued = null) => _listeners.Subscribe(topic, handler, queued);
 
     public override void Raise(string name, string? payload = null)
     {

@@ -48,8 +48,11 @@ public interface IWorkspaceEvents
     /// <summary>Hands the event to its listeners and returns at once: the writer never waits for any view.</summary>
     void Publish(WorkspaceEvent e);
 
-    /// <summary>Receives the events of one topic, one at a time and in order, on a queue of its own; dispose to stop.</summary>
-    IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler);
+    /// <summary>
+    /// Receives the events of one topic, one at a time and in order, on a queue of its own; dispose to stop. <paramref name="queued"/>,
+    /// if given, is told of each event as it is queued, on the publisher's thread (it must be quick and must not throw).
+    /// </summary>
+    IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler, Action<WorkspaceEvent>? queued = null);
 }
 
 /// <summary>
@@ -61,9 +64,9 @@ public sealed class TopicListeners<T>(ILogger log)
     private readonly Lock _gate = new();
     private readonly Dictionary<Topic, Listener[]> _byTopic = [];
 
-    public IDisposable Subscribe(Topic topic, Func<T, Task> handler)
+    public IDisposable Subscribe(Topic topic, Func<T, Task> handler, Action<T>? queued = null)
     {
-        var listener = new Listener(handler, log);
+        var listener = new Listener(handler, queued, log);
         lock (_gate) _byTopic[topic] = _byTopic.TryGetValue(topic, out var l) ? [.. l, listener] : [listener];
         return new Unsubscriber(() =>
         {
@@ -96,10 +99,20 @@ public sealed class TopicListeners<T>(ILogger log)
     private sealed class Listener
     {
         private readonly Channel<T> _queue = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Action<T>? _queued;
 
-        public Listener(Func<T, Task> handler, ILogger log) => _ = PumpAsync(handler, log);
+        public Listener(Func<T, Task> handler, Action<T>? queued, ILogger log)
+        {
+            _queued = queued;
+            _ = PumpAsync(handler, log);
+        }
 
-        public void Post(T message) => _queue.Writer.TryWrite(message);
+        // Told before it is queued, so the listener cannot have handled it yet.
+        public void Post(T message)
+        {
+            _queued?.Invoke(message);
+            _queue.Writer.TryWrite(message);
+        }
 
         public void Complete() => _queue.Writer.TryComplete();
 
@@ -128,7 +141,7 @@ public sealed class InProcessWorkspaceEvents(ILogger<InProcessWorkspaceEvents> l
 
     public void Publish(WorkspaceEvent e) => _listeners.Post(e.Topics(), e with { PublishedAt = System.Diagnostics.Stopwatch.GetTimestamp() });
 
-    public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler) => _listeners.Subscribe(topic, handler);
+    public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler, Action<WorkspaceEvent>? queued = null) => _listeners.Subscribe(topic, handler, queued);
 }
 
 /// <summary>Settings of the live layer (appsettings.json, section "Live").</summary>
@@ -174,6 +187,7 @@ public static class LiveSetup
         services.AddHostedService(sp => sp.GetRequiredService<PresenceService>());
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         services.AddScoped<CircuitPresence>();
+        services.AddScoped<Components.Shared.LiveRenderGate>();
         services.AddSignalR();
         services.AddHostedService<HubBridge>();
         return services;

@@ -13,6 +13,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     [Inject] private IWorkspaceEvents LiveEvents { get; set; } = default!;
     [Inject] private ILogger<LiveComponent> LiveLog { get; set; } = default!;
     [Inject] private LiveOptions LiveSettings { get; set; } = default!;
+    [Inject] private LiveRenderGate RenderGate { get; set; } = default!;
     private readonly List<IDisposable> _listening = [];
 
     /// <summary>Set when a live update could not be applied: the view may be out of date until it reloads.</summary>
@@ -23,28 +24,62 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     /// <summary>
     /// As above, for the events <paramref name="wants"/> accepts: the others cost the circuit nothing (no dispatch, no render),
-    /// which matters when many people watch one busy customer.
+    /// which matters when many people watch one busy customer. <paramref name="wants"/> is asked once, as the event is queued.
     /// </summary>
-    protected void Listen(Topic topic, Func<WorkspaceEvent, bool>? wants, Func<WorkspaceEvent, Task> apply) =>
-        _listening.Add(LiveEvents.Subscribe(topic, e => wants is not null && !wants(e) ? Task.CompletedTask : ApplyAsync(e, apply)));
+    protected void Listen(Topic topic, Func<WorkspaceEvent, bool>? wants, Func<WorkspaceEvent, Task> apply)
+    {
+        var accepted = new System.Collections.Concurrent.ConcurrentDictionary<WorkspaceEvent, byte>(ReferenceEqualityComparer.Instance);
+        _listening.Add(LiveEvents.Subscribe(topic,
+            e => accepted.TryRemove(e, out _) ? ApplyAsync(e, apply) : Task.CompletedTask,
+            e =>
+            {
+                bool take;
+                try { take = wants is null || wants(e); }
+                catch (Exception ex) { LiveLog.LogWarning(ex, "{View} could not tell whether it shows {Kind}", GetType().Name, e.Kind); take = true; }
+                if (!take) return;
+                accepted[e] = 0;
+                RenderGate.Begin(e);
+            }));
+    }
 
     private async Task ApplyAsync(WorkspaceEvent e, Func<WorkspaceEvent, Task> apply)
     {
-        // The writer first (see LiveOptions.ViewsAfterMs): waits on this view's own queue, never on the writer's.
-        var wait = TimeSpan.FromMilliseconds(LiveSettings.ViewsAfterMs) - System.Diagnostics.Stopwatch.GetElapsedTime(e.PublishedAt);
-        if (e.PublishedAt != 0 && wait > TimeSpan.Zero) await Task.Delay(wait);
-        await InvokeAsync(async () =>
+        var ended = false;
+        try
         {
-            _keepScreen = false;
-            try { await apply(e); }
-            catch (Exception ex)
+            // The writer first (see LiveOptions.ViewsAfterMs): waits on this view's own queue, never on the writer's.
+            var wait = TimeSpan.FromMilliseconds(LiveSettings.ViewsAfterMs) - System.Diagnostics.Stopwatch.GetElapsedTime(e.PublishedAt);
+            if (e.PublishedAt != 0 && wait > TimeSpan.Zero) await Task.Delay(wait);
+            await InvokeAsync(async () =>
             {
-                LiveLog.LogWarning(ex, "{View} could not apply {Kind}", GetType().Name, e.Kind);
-                LiveError = ex;
                 _keepScreen = false;
-            }
-            if (!_keepScreen) StateHasChanged();
-        });
+                try { await apply(e); }
+                catch (Exception ex)
+                {
+                    LiveLog.LogWarning(ex, "{View} could not apply {Kind}", GetType().Name, e.Kind);
+                    LiveError = ex;
+                    _keepScreen = false;
+                }
+                ended = true;
+                // Every view of this circuit that applies the event renders when the last of them is done (LiveRenderGate).
+                var renders = RenderGate.End(e, _keepScreen ? null : StateHasChanged);
+                foreach (var render in renders) render();
+                if (renders.Count == 0 && RenderGate.Holds(e)) _ = ExpireLaterAsync(e);
+            });
+        }
+        finally
+        {
+            // Not applied (the circuit went away while waiting): the others are not held back for this view.
+            if (!ended) foreach (var render in RenderGate.End(e, null)) _ = InvokeAsync(render);
+        }
+    }
+
+    // A view that never finishes applying the event does not keep the others' changes off the screen.
+    private async Task ExpireLaterAsync(WorkspaceEvent e)
+    {
+        await Task.Delay(LiveRenderGate.HoldAtMost);
+        var renders = RenderGate.Expire(e);
+        if (renders.Count > 0) await InvokeAsync(() => { foreach (var render in renders) render(); });
     }
 
     /// <summary>Called by an apply step that found nothing on screen changed: the view is not re-rendered for this event.</summary>
