@@ -77,9 +77,13 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     // A view that never finishes applying the event does not keep the others' changes off the screen.
     private async Task ExpireLaterAsync(WorkspaceEvent e)
     {
-        await Task.Delay(LiveRenderGate.HoldAtMost);
-        var renders = RenderGate.Expire(e);
-        if (renders.Count > 0) await InvokeAsync(() => { foreach (var render in renders) render(); });
+        try
+        {
+            await Task.Delay(LiveRenderGate.HoldAtMost);
+            var renders = RenderGate.Expire(e);
+            if (renders.Count > 0) await InvokeAsync(() => { foreach (var render in renders) render(); });
+        }
+        catch (Exception ex) { LiveLog.LogDebug(ex, "{View}: held renders of {Kind} not drawn (circuit gone)", GetType().Name, e.Kind); }
     }
 
     /// <summary>Called by an apply step that found nothing on screen changed: the view is not re-rendered for this event.</summary>
