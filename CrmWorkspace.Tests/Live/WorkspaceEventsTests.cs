@@ -67,4 +67,24 @@ public class WorkspaceEventsTests
         var json = System.Text.Json.JsonSerializer.Serialize(Logged(3));
         Assert.Contains("\"Kind\":\"activity.logged\"", json);
     }
+
+    [Fact]
+    public async Task A_listener_is_told_of_an_event_before_it_handles_it_and_not_once_it_has_stopped()
+    {
+        var bus = new InProcessWorkspaceEvents(NullLogger<InProcessWorkspaceEvents>.Instance);
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sub = bus.Subscribe(Topic.Customer(7),
+            e => { order.Enqueue($"handled {e.EntityId}"); handled.TrySetResult(); return Task.CompletedTask; },
+            e => order.Enqueue($"queued {e.EntityId}"));
+        bus.Publish(Logged(7) with { EntityId = 1 });
+        // Told on the publisher's thread, before Publish returns and before the listener can handle it.
+        Assert.Equal("queued 1", order.First());
+        await handled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(["queued 1", "handled 1"], order.ToArray());
+        sub.Dispose();
+        bus.Publish(Logged(7) with { EntityId = 2 });
+        await Task.Delay(100);
+        Assert.Equal(["queued 1", "handled 1"], order.ToArray());
+    }
 }

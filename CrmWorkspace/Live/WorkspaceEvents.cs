@@ -107,14 +107,21 @@ public sealed class TopicListeners<T>(ILogger log)
             _ = PumpAsync(handler, log);
         }
 
-        // Told before it is queued, so the listener cannot have handled it yet.
+        private volatile bool _completed;
+
+        // Told before it is queued, so the listener cannot have handled it yet; a listener that has stopped is not told.
         public void Post(T message)
         {
+            if (_completed) return;
             _queued?.Invoke(message);
             _queue.Writer.TryWrite(message);
         }
 
-        public void Complete() => _queue.Writer.TryComplete();
+        public void Complete()
+        {
+            _completed = true;
+            _queue.Writer.TryComplete();
+        }
 
         private async Task PumpAsync(Func<T, Task> handler, ILogger log)
         {
