@@ -43,7 +43,7 @@ public class AssignmentFlowTests(BrowserAppFixture fx)
         await Expect(row).ToHaveCountAsync(0);
 
         // The night's sweep moves it (the same path the sweep takes): 赵敏's open pool shows it without a reload.
-        await fx.App.Services.GetRequiredService<PoolService>().ReturnAsync([accountId], "Back to the pool: no entry by its owner for 30 days", DateTimeOffset.UtcNow);
+        await fx.App.Services.GetRequiredService<PoolService>().ReturnAsync([accountId], CrmWorkspace.Domain.LocalLine.Of<TeamsText>("Back to the pool: no entry by its owner for {0} days", 30), DateTimeOffset.UtcNow);
         await Expect(row).ToHaveCountAsync(1);
         await row.GetByTestId("claim").ClickAsync();
         await Expect(row).ToHaveCountAsync(0);

@@ -10,7 +10,13 @@ public record FieldChange(string Field, string? Before, string? After)
     public static IReadOnlyList<FieldChange> Parse(string? json)
     {
         if (string.IsNullOrWhiteSpace(json)) return [];
-        try { return JsonSerializer.Deserialize<List<FieldChange>>(json) ?? []; }
+        try
+        {
+            // A list, or an object whose "Changes" are the list (an entry that also carries a LocalLine).
+            if (json.TrimStart().StartsWith('{'))
+                return System.Text.Json.Nodes.JsonNode.Parse(json)?["Changes"]?.Deserialize<List<FieldChange>>() ?? [];
+            return JsonSerializer.Deserialize<List<FieldChange>>(json) ?? [];
+        }
         catch (JsonException) { return []; }
     }
 }

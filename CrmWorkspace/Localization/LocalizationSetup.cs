@@ -15,6 +15,7 @@ public static class LocalizationSetup
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddTransient<MudBlazor.MudLocalizer, CrmMudLocalizer>();
+        services.AddSingleton<LineText>();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.SetDefaultCulture("en").AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);

@@ -193,6 +193,24 @@ public class AdvertisingServiceTests(AppFixture fx)
         Assert.Contains(subjects, x => x.Contains("寻找准客户") && x.Contains("约见拜访"));
         Assert.Contains(subjects, x => x.Contains("150,000"));
         Assert.DoesNotContain(subjects, x => x.Contains("建立信任关系"));
+
+        // Written by a salesperson working in English, each note reads in Chinese for a Chinese colleague, and as written for them.
+        var lines = s.ServiceProvider.GetRequiredService<CrmWorkspace.Localization.LineText>();
+        var notes = await db.Activities.Where(x => x.AccountId == account && x.Subject.Contains("测试封面全年")).OrderBy(x => x.Id).ToListAsync();
+        var zh = notes.Select(n => CrmWorkspace.Tests.Localization.LocalLineTests.In("zh-Hans", () => lines.Subject(n.Subject, n.Data))).ToList();
+        Assert.Contains("商机 测试封面全年 推进：1 寻找准客户 → 2 约见拜访", zh);
+        Assert.Contains(zh, x => x.StartsWith("商机 测试封面全年：金额 100,000 → 150,000"));
+        Assert.DoesNotContain(zh, x => x.Contains("moved") || x.Contains("value"));
+        Assert.Equal(notes.Select(n => n.Subject), notes.Select(n => lines.Subject(n.Subject, n.Data)));
+
+        // The author rewrites the note: their own words show from then on, in every language.
+        var moveNote = notes.First(n => n.Subject.Contains("moved"));
+        var edited = await Svc<CrmWorkspace.Features.Timeline.TimelineService>(s).EditAsync(moveNote.Id,
+            new CrmWorkspace.Features.Timeline.ActivityInput { Kind = ActivityKind.Note, Subject = "约好下周一见面" }, moveNote.Version, await Manager);
+        Assert.True(edited.Ok, edited.Problem);
+        await using var db2 = await fx.DbAsync();
+        var after = await db2.Activities.SingleAsync(x => x.Id == moveNote.Id);
+        Assert.Equal("约好下周一见面", CrmWorkspace.Tests.Localization.LocalLineTests.In("en", () => lines.Subject(after.Subject, after.Data)));
     }
 
     [Fact]

@@ -136,6 +136,10 @@ public abstract class PoolServiceScenarios(PoolFixture fx)
             var entry = await db.Activities.SingleAsync(a => a.AccountId == marketing[1] && a.SystemEvent == "owner.handed");
             Assert.Equal("Handed over to 赵敏: 赵敏负责四川区域", entry.Subject);
             Assert.Equal(sun.Id, entry.AuthorId);
+            // Written in English, read in Chinese by a Chinese colleague; the owner change stays beside the line.
+            var lines = fx.App.Services.GetRequiredService<CrmWorkspace.Localization.LineText>();
+            Assert.Equal("移交给赵敏：赵敏负责四川区域", CrmWorkspace.Tests.Localization.LocalLineTests.In("zh-Hans", () => lines.Subject(entry.Subject, entry.Data)));
+            Assert.Equal(zhao.Id, FieldChange.Parse(entry.Data).Single(c => c.Field == "Owner").After);
         }
         // A manager hands any customer over.
         Assert.True((await pool.HandOverAsync(marketing[1], sun.Id, "区域调整", wang)).Ok);

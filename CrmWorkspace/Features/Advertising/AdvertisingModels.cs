@@ -113,6 +113,14 @@ public record ReceivableRow(int InstalmentId, int ContractId, string ContractNum
 
 internal static class Ads
 {
+    /// <summary>"3 建立信任关系 · Build trust" in English, "3 建立信任关系" in Chinese: the step by the seed's own name.</summary>
+    public static string StepLabel(Microsoft.Extensions.Localization.IStringLocalizer l, PipelineStep s)
+    {
+        var en = l[$"PipelineStep.{s}"].Value;
+        var zh = StepZh(s);
+        return en == zh ? $"{(int)s} {zh}" : $"{(int)s} {zh} · {en}";
+    }
+
     public static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
     public static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
     /// <summary>The seed's own Chinese names of the eight steps (广告销售八步).</summary>

@@ -4,6 +4,7 @@ using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Features.Timeline;
 using CrmWorkspace.Live;
+using CrmWorkspace.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -21,12 +22,7 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     public const int MaxFeedback = 2000;
 
     /// <summary>"3 建立信任关系 · Build trust" in English, "3 建立信任关系" in Chinese: the step by the seed's own name.</summary>
-    public string StepLabel(PipelineStep s)
-    {
-        var en = L[$"PipelineStep.{s}"].Value;
-        var zh = Ads.StepZh(s);
-        return en == zh ? $"{(int)s} {zh}" : $"{(int)s} {zh} · {en}";
-    }
+    public string StepLabel(PipelineStep s) => Ads.StepLabel(L, s);
 
     public Dictionary<string, string> Validate(OpportunityInput o)
     {
@@ -91,7 +87,7 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         };
         db.Opportunities.Add(o);
         await db.SaveChangesAsync(ct);
-        var (entry, error) = await timeline.AddAsync(db, o.AccountId, Note(L["Advertising opportunity opened: {0} · {1:N0} · {2}", o.Title, o.ExpectedValue, StepLabel(o.Step)]), actor, ct);
+        var (entry, error) = await timeline.AddAsync(db, o.AccountId, Note(Line("Advertising opportunity opened: {0} · {1:N0} · {2}", o.Title, o.ExpectedValue, Step(o.Step)), out var line), actor, ct, line);
         if (entry is null) return new AdResult(false, Error: error);
         await tx.CommitAsync(ct);
         await PublishAsync(db, EventKind.OpportunityCreated, o, actor, ct);
@@ -120,7 +116,7 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return new AdResult(false, Error: L["Someone else changed this opportunity at the same moment; it was not moved."], Conflict: true); }
         var (entry, error) = await timeline.AddAsync(db, o.AccountId,
-            Note(L["Opportunity {0} moved: {1} → {2}", o.Title, StepLabel(from), StepLabel(to)], to == PipelineStep.Satisfied ? o.Feedback : null), actor, ct);
+            Note(Line("Opportunity {0} moved: {1} → {2}", o.Title, Step(from), Step(to)), out var line, to == PipelineStep.Satisfied ? o.Feedback : null), actor, ct, line);
         if (entry is null) return new AdResult(false, Error: error);
         await tx.CommitAsync(ct);
         await PublishAsync(db, EventKind.OpportunityMoved, o, actor, ct);
@@ -145,8 +141,8 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         if (oldValue != o.ExpectedValue || oldClose != o.ExpectedClose)
         {
             var (entry, error) = await timeline.AddAsync(db, o.AccountId,
-                Note(L["Opportunity {0}: value {1:N0} → {2:N0}, expected close {3:d} → {4:d}", o.Title, oldValue, o.ExpectedValue,
-                    oldClose.ToDateTime(TimeOnly.MinValue), o.ExpectedClose.ToDateTime(TimeOnly.MinValue)]), actor, ct);
+                Note(Line("Opportunity {0}: value {1:N0} → {2:N0}, expected close {3:d} → {4:d}", o.Title, oldValue, o.ExpectedValue, oldClose, o.ExpectedClose),
+                    out var line), actor, ct, line);
             if (entry is null) return new AdResult(false, Error: error);
         }
         await tx.CommitAsync(ct);
@@ -166,7 +162,7 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         o.LostReason = reason;
         o.LostAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(ct);
-        var (entry, error) = await timeline.AddAsync(db, o.AccountId, Note(L["Opportunity {0} lost at {1}: {2}", o.Title, StepLabel(o.Step), L[$"LostReason.{reason}"]]), actor, ct);
+        var (entry, error) = await timeline.AddAsync(db, o.AccountId, Note(Line("Opportunity {0} lost at {1}: {2}", o.Title, Step(o.Step), LineArg.Translated($"LostReason.{reason}")), out var line), actor, ct, line);
         if (entry is null) return new AdResult(false, Error: error);
         await tx.CommitAsync(ct);
         await PublishAsync(db, EventKind.OpportunityLost, o, actor, ct);
@@ -207,10 +203,17 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
             Conflict: true);
     }
 
-    private static ActivityInput Note(string subject, string? body = null) => new()
+    private static LocalLine Line(string key, params object?[] args) => LocalLine.Of<AdvertisingText>(key, args);
+
+    private static LineArg Step(PipelineStep s) => new(Step: (int)s);
+
+    /// <summary>The pipeline's note on the timeline: the line in the writer's words as its subject, and kept to be drawn per reader.</summary>
+    private ActivityInput Note(LocalLine line, out LocalLine kept, string? body = null)
     {
-        Kind = ActivityKind.Note, Subject = subject.Length > TimelineService.MaxSubject ? subject[..TimelineService.MaxSubject] : subject, Body = body,
-    };
+        kept = line;
+        var subject = LineText.Format(L, line);
+        return new() { Kind = ActivityKind.Note, Subject = subject.Length > TimelineService.MaxSubject ? subject[..TimelineService.MaxSubject] : subject, Body = body };
+    }
 
     private async Task PublishAsync(CrmDbContext db, EventKind kind, Opportunity o, StaffIdentity actor, CancellationToken ct)
     {

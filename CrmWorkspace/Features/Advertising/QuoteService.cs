@@ -4,6 +4,7 @@ using CrmWorkspace.Features.Customers;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Features.Timeline;
 using CrmWorkspace.Live;
+using CrmWorkspace.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -105,10 +106,8 @@ public class QuoteService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
         db.Quotes.Add(quote);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { return new AdResult(false, Error: L["Someone else changed this quote meanwhile; reload it first."], Conflict: true); }
-        var (entry, error) = await timeline.AddAsync(db, quote.AccountId, new ActivityInput
-        {
-            Kind = ActivityKind.Note, Subject = L["Quote {0} v{1}: {2:N2} (list {3:N2})", quote.Number, quote.Revision, quote.Net, quote.Gross],
-        }, actor, ct);
+        var line = LocalLine.Of<AdvertisingText>("Quote {0} v{1}: {2:N2} (list {3:N2})", quote.Number, quote.Revision, quote.Net, quote.Gross);
+        var (entry, error) = await timeline.AddAsync(db, quote.AccountId, new ActivityInput { Kind = ActivityKind.Note, Subject = LineText.Format(L, line) }, actor, ct, line);
         if (entry is null) return new AdResult(false, Error: error);
         restricted.RecordOverride(db, restriction, quote.AccountId, CrmWorkspace.Features.KeyCustomers.RestrictedService.Quote, input.OverrideReason, actor);
         await db.SaveChangesAsync(ct);
@@ -169,10 +168,8 @@ public class QuoteService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents 
         db.AdContracts.Add(contract);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { return new AdResult(false, Error: L["This quote already became a contract."], Conflict: true); }
-        var (entry, error) = await timeline.AddAsync(db, q.AccountId, new ActivityInput
-        {
-            Kind = ActivityKind.Note, Subject = L["Contract {0} signed: {1:N2} in {2} instalments", contract.Number, contract.Total, instalments],
-        }, actor, ct);
+        var line = LocalLine.Of<AdvertisingText>("Contract {0} signed: {1:N2} in {2} instalments", contract.Number, contract.Total, instalments);
+        var (entry, error) = await timeline.AddAsync(db, q.AccountId, new ActivityInput { Kind = ActivityKind.Note, Subject = LineText.Format(L, line) }, actor, ct, line);
         if (entry is null) return new AdResult(false, Error: error);
         await tx.CommitAsync(ct);
         await PublishAsync(db, EventKind.ContractSigned, q, actor, ct);

@@ -97,7 +97,7 @@ public class DemoTeamsSeeder(IDbContextFactory<CrmDbContext> dbs, IServiceScopeF
         var pooled = await db.Accounts.AsNoTracking().Where(a => a.OwnerId == people["marketing@demo.local"].Id && a.ParentId == null)
             .OrderBy(a => db.Activities.Where(x => x.AccountId == a.Id && x.AuthorId == a.OwnerId).Max(x => (DateTimeOffset?)x.OccurredAt) ?? a.CreatedAt).ThenBy(a => a.Id)
             .Select(a => a.Id).Take(4).ToListAsync(ct);
-        await sp.GetRequiredService<PoolService>().ReturnAsync(pooled, sp.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<TeamsText>>()["Demo: back to the pool after a month without follow-up"],
+        await sp.GetRequiredService<PoolService>().ReturnAsync(pooled, LocalLine.Of<TeamsText>("Demo: back to the pool after a month without follow-up"),
             dayStart.AddHours(-6), ct);
     }
 

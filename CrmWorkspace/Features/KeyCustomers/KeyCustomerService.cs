@@ -1,3 +1,4 @@
+using CrmWorkspace.Localization;
 using System.Text.Json;
 using CrmWorkspace.Data;
 using CrmWorkspace.Live;
@@ -104,9 +105,10 @@ public class KeyCustomerService(IDbContextFactory<CrmDbContext> dbs, ScoreKeeper
             score.PinReason = tier is null ? null : reason;
             score.PinnedBy = tier is null ? null : actor.Id;
             score.PinnedAt = tier is null ? null : DateTimeOffset.UtcNow;
-            var subject = tier is { } t ? L["Tier pinned to {0}: {1}", t, reason!] : L["Tier pin removed; the computed tier {0} applies.", score.ComputedTier];
-            db.Activities.Add(Activity.SystemEntry(head, EventKind.ScorePinned.Name(), subject, actor.Id, actor.TeamId,
-                JsonSerializer.Serialize(new { Tier = tier?.ToString(), Reason = reason })));
+            var line = tier is { } t ? LocalLine.Of<KeyCustomersText>("Tier pinned to {0}: {1}", t.ToString(), reason!)
+                : LocalLine.Of<KeyCustomersText>("Tier pin removed; the computed tier {0} applies.", score.ComputedTier.ToString());
+            db.Activities.Add(Activity.SystemEntry(head, EventKind.ScorePinned.Name(), LineText.Format(L, line), actor.Id, actor.TeamId,
+                line.Json(new { Tier = tier?.ToString(), Reason = reason })));
             await db.SaveChangesAsync(ct);
             accountId = head;
         }

@@ -1,6 +1,7 @@
 using CrmWorkspace.Data;
 using CrmWorkspace.Features.Security;
 using CrmWorkspace.Live;
+using CrmWorkspace.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmWorkspace.Features.KeyCustomers;
@@ -67,8 +68,9 @@ public class RestrictedCustomers(IDbContextFactory<CrmDbContext> dbs, AuditTrail
     public void RecordOverride(CrmDbContext db, RestrictionCheck check, int accountId, RestrictedService what, string? reason, StaffIdentity actor)
     {
         if (!check.Overridden || string.IsNullOrWhiteSpace(reason)) return;
-        db.Activities.Add(Activity.SystemEntry(accountId, EventKind.RestrictionOverridden.Name(), L["{0} despite the restriction: {1}", Service(what), reason.Trim()],
-            actor.Id, actor.TeamId, System.Text.Json.JsonSerializer.Serialize(new { Service = what.ToString(), Reason = reason.Trim() })));
+        var line = LocalLine.Of<KeyCustomersText>("{0} despite the restriction: {1}", LineArg.Translated($"RestrictedService.{what}"), reason.Trim());
+        db.Activities.Add(Activity.SystemEntry(accountId, EventKind.RestrictionOverridden.Name(), LineText.Format(L, line),
+            actor.Id, actor.TeamId, line.Json(new { Service = what.ToString(), Reason = reason.Trim() })));
     }
 
     public string Service(RestrictedService what) => L[$"RestrictedService.{what}"];

@@ -1,3 +1,4 @@
+using CrmWorkspace.Localization;
 using System.Text.Json;
 using CrmWorkspace.Data;
 using CrmWorkspace.Features.Security;
@@ -30,8 +31,9 @@ public class TierPins(AuditTrail audit, IStringLocalizer<KeyCustomersText> L)
         var score = db.CustomerScores.Find(account.Id);
         if (score is null) db.CustomerScores.Add(score = new CustomerScore { AccountId = account.Id, ComputedTier = account.Tier, ComputedAt = now });
         (score.PinnedTier, score.PinReason, score.PinnedBy, score.PinnedAt) = (tier, reason.Trim(), actor.Id, now);
-        db.Activities.Add(Activity.SystemEntry(account.Id, EventKind.ScorePinned.Name(), L["Tier pinned to {0}: {1}", tier, reason.Trim()], actor.Id, actor.TeamId,
-            JsonSerializer.Serialize(new { Tier = tier.ToString(), Reason = reason.Trim() })));
+        var line = LocalLine.Of<KeyCustomersText>("Tier pinned to {0}: {1}", tier.ToString(), reason.Trim());
+        db.Activities.Add(Activity.SystemEntry(account.Id, EventKind.ScorePinned.Name(), LineText.Format(L, line), actor.Id, actor.TeamId,
+            line.Json(new { Tier = tier.ToString(), Reason = reason.Trim() })));
         // Its branches take the pinned tier on the worker's next round.
         db.ScoreDirty.Add(new ScoreDirty { AccountId = account.Id, At = now });
     }

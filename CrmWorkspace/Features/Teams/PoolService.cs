@@ -2,6 +2,7 @@ using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Live;
+using CrmWorkspace.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -50,7 +51,7 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         List<int> candidates;
         await using (var read = await dbs.CreateDbContextAsync(ct))
             candidates = await Idle(read, cutoff).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
-        var why = L["Back to the pool: no entry by its owner for {0} days", days].Value;
+        var why = LocalLine.Of<TeamsText>("Back to the pool: no entry by its owner for {0} days", days);
         var total = 0;
         foreach (var chunk in candidates.Chunk(Batch))
             total += await MoveAsync(chunk, cutoff, now, why, ct);
@@ -63,7 +64,7 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         && a.MergedIntoId == null && !db.Activities.Any(x => x.AccountId == a.Id && x.AuthorId == a.OwnerId && x.OccurredAt >= cutoff));
 
     /// <summary>Puts these customers into their owners' team pools now, with this line on their timelines (the sweep, and the demo's story).</summary>
-    public async Task ReturnAsync(IReadOnlyCollection<int> accountIds, string why, DateTimeOffset now, CancellationToken ct = default)
+    public async Task ReturnAsync(IReadOnlyCollection<int> accountIds, LocalLine why, DateTimeOffset now, CancellationToken ct = default)
     {
         var moved = 0;
         foreach (var chunk in accountIds.Distinct().Order().Chunk(Batch))
@@ -76,7 +77,7 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
     /// still idle for their owner) are selected once into a scratch table, then each gets its pool row and its timeline line and
     /// loses its owner in one statement each. Returns how many moved.
     /// </summary>
-    private async Task<int> MoveAsync(int[] ids, DateTimeOffset? cutoff, DateTimeOffset now, string why, CancellationToken ct)
+    private async Task<int> MoveAsync(int[] ids, DateTimeOffset? cutoff, DateTimeOffset now, LocalLine why, CancellationToken ct)
     {
         await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
         var sql = new SweepSql(db.Database.IsNpgsql());
@@ -90,7 +91,7 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             var stamp = DateTimeOffset.UtcNow;
             await db.Database.ExecuteSqlRawAsync(sql.InsertPoolRows, new[] { sql.Time(now) }, ct);
             await db.Database.ExecuteSqlRawAsync(sql.InsertTimeline,
-                new[] { EventKind.PoolReturned.Name(), why, Actors.SystemId, sql.Time(now), sql.Time(stamp) }, ct);
+                new[] { EventKind.PoolReturned.Name(), LineText.Format(L, why), Actors.SystemId, sql.Time(now), sql.Time(stamp), why.Json() }, ct);
             await db.Database.ExecuteSqlRawAsync(sql.ClearOwners, ct);
         }
         await db.Database.ExecuteSqlRawAsync(sql.DropScratch, ct);
@@ -144,9 +145,9 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
 
         // The timeline line as Activity.SystemEntry writes it: by the system, under the former owner's team.
         public string InsertTimeline => $"""
-            INSERT INTO "Activities" ("AccountId", "TeamId", "AuthorId", "Kind", "SystemEvent", "Subject", "OccurredAt",
+            INSERT INTO "Activities" ("AccountId", "TeamId", "AuthorId", "Kind", "SystemEvent", "Subject", "Data", "OccurredAt",
                 "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy", "IsDeleted", "Version")
-            SELECT s."AccountId", s."TeamId", {"{2}"}, {(int)ActivityKind.System}, {"{0}"}, {"{1}"}, {"{3}"}, {"{4}"}, {"{2}"}, {"{4}"}, {"{2}"}, {False}, {NewVersion}
+            SELECT s."AccountId", s."TeamId", {"{2}"}, {(int)ActivityKind.System}, {"{0}"}, {"{1}"}, {"{5}"}, {"{3}"}, {"{4}"}, {"{2}"}, {"{4}"}, {"{2}"}, {False}, {NewVersion}
             FROM {Scratch} AS s ORDER BY s."AccountId"
             """;
 
@@ -186,7 +187,8 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         if (won == 0) return new PoolResult(false, L["Someone else claimed this customer first."]);
         if (await db.Accounts.Where(a => a.Id == accountId && a.OwnerId == null).ExecuteUpdateAsync(u => u.SetProperty(a => a.OwnerId, actor.Id), ct) == 0)
             return new PoolResult(false, L["Someone else claimed this customer first."]);
-        db.Activities.Add(Activity.SystemEntry(accountId, EventKind.PoolClaimed.Name(), L["Claimed from the pool by {0}", actor.Name], actor.Id, actor.TeamId));
+        var line = LocalLine.Of<TeamsText>("Claimed from the pool by {0}", actor.Name);
+        db.Activities.Add(Activity.SystemEntry(accountId, EventKind.PoolClaimed.Name(), LineText.Format(L, line), actor.Id, actor.TeamId, line.Json()));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         events.Publish(new WorkspaceEvent(EventKind.PoolClaimed, accountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, null, null, Scope: Scope, OwnerId: actor.Id));
@@ -219,8 +221,9 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         if (await db.Accounts.Where(a => a.Id == accountId && a.OwnerId == account.OwnerId).ExecuteUpdateAsync(u => u.SetProperty(a => a.OwnerId, toPersonId), ct) == 0)
             return new PoolResult(false, L["The owner changed meanwhile; reload the customer."]);
         await db.PoolEntries.Where(p => p.AccountId == accountId).ExecuteDeleteAsync(ct);
-        db.Activities.Add(Activity.SystemEntry(accountId, EventKind.OwnerHanded.Name(), L["Handed over to {0}: {1}", to.DisplayName, reason.Trim()], actor.Id, actor.TeamId,
-            FieldChange.Json([new("Owner", account.OwnerId, toPersonId)])));
+        var line = LocalLine.Of<TeamsText>("Handed over to {0}: {1}", to.DisplayName, reason.Trim());
+        db.Activities.Add(Activity.SystemEntry(accountId, EventKind.OwnerHanded.Name(), LineText.Format(L, line), actor.Id, actor.TeamId,
+            line.Json(new FieldChange[] { new("Owner", account.OwnerId, toPersonId) })));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         events.Publish(new WorkspaceEvent(EventKind.OwnerHanded, accountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, reason.Trim(), null,

@@ -18,7 +18,7 @@ public record WorkLogQuery(DateOnly From, WorkLogPeriod Period = WorkLogPeriod.D
 
 /// <summary>One piece of work in the log: who did what on which customer, when.</summary>
 public record WorkLogEntry(long Id, int AccountId, string AccountName, string? AuthorId, int? TeamId, ActivityKind Kind, string Subject,
-    string? Outcome, DateTimeOffset OccurredAt, DateOnly? FollowUpOn);
+    string? Outcome, DateTimeOffset OccurredAt, DateOnly? FollowUpOn, string? Data = null);
 
 /// <summary>One person's figures in the window: activities by kind and distinct customers touched.</summary>
 public record WorkLogPerson(string PersonId, string Name, int? TeamId, int Activities, int Customers, IReadOnlyDictionary<ActivityKind, int> ByKind);

@@ -58,7 +58,7 @@ public class WorkLogService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvent
         // read of the window), else in a second read of three small columns.
         var entries = await rows.OrderBy(a => a.OccurredAt).ThenBy(a => a.Id).Take(MaxEntries + 1)
             .Select(a => new WorkLogEntry(a.Id, a.AccountId, db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => x.Name).First(),
-                a.AuthorId, a.TeamId, a.Kind, a.Subject, a.Outcome, a.OccurredAt, a.FollowUpOn))
+                a.AuthorId, a.TeamId, a.Kind, a.Subject, a.Outcome, a.OccurredAt, a.FollowUpOn, a.Data))
             .ToListAsync(ct);
         var truncated = entries.Count > MaxEntries;
         if (truncated) entries.RemoveAt(MaxEntries);

@@ -51,16 +51,18 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     /// Adds a validated activity and its team summary inside the caller's unit of work and transaction (the renewal desk's
     /// call is one commit with the subscription it changes); the caller commits and publishes.
     /// </summary>
-    internal async Task<(Activity? Activity, string? Error)> AddAsync(CrmDbContext db, int accountId, ActivityInput input, StaffIdentity actor, CancellationToken ct)
+    internal async Task<(Activity? Activity, string? Error)> AddAsync(CrmDbContext db, int accountId, ActivityInput input, StaffIdentity actor, CancellationToken ct,
+        LocalLine? line = null)
     {
-        var (activity, error, _) = await AddCoreAsync(db, accountId, input, actor, ct);
+        var (activity, error, _) = await AddCoreAsync(db, accountId, input, actor, ct, line);
         return (activity, error);
     }
 
     /// <summary>What an activity's event says of its customer.</summary>
     private sealed record AccountFacts(string Name, int? ParentId, string? OwnerId);
 
-    private async Task<(Activity? Activity, string? Error, AccountFacts? Account)> AddCoreAsync(CrmDbContext db, int accountId, ActivityInput input, StaffIdentity actor, CancellationToken ct)
+    private async Task<(Activity? Activity, string? Error, AccountFacts? Account)> AddCoreAsync(CrmDbContext db, int accountId, ActivityInput input, StaffIdentity actor,
+        CancellationToken ct, LocalLine? line = null)
     {
         // One round trip: the customer's facts and the writer's team summary row, which is tracked, so TeamSummary finds it without a query.
         var team = actor.TeamId ?? -1;
@@ -79,6 +81,8 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
             OccurredAt = input.OccurredAt?.ToUniversalTime() ?? DateTimeOffset.UtcNow,
         };
         Apply(input, activity, actor);
+        // A line the software writes for the person (a pipeline step, a quote): kept as its template too, drawn per reader.
+        activity.Data = line?.Json();
         db.Activities.Add(activity);
         await db.SaveChangesAsync(ct);
         await TeamSummary.TouchNewAsync(db, activity, ct);
@@ -97,7 +101,10 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         if (activity.AuthorId != actor.Id || activity.Kind == ActivityKind.System) return new TimelineResult(false, Error: L["Only the author can change an entry."]);
         if (activity.Version != expectedVersion) return new TimelineResult(false, Error: L["This entry was changed in another window; reload it first."]);
         db.ActivityRevisions.Add(Revision(activity, actor));
+        var subject = activity.Subject;
         Apply(input, activity, actor);
+        // The author rewrote a line the software wrote for them: their words are shown from now on, not the template.
+        if (activity.Subject != subject && LocalLine.From(activity.Data) is not null) activity.Data = null;
         if (input.OccurredAt is { } at) activity.OccurredAt = at.ToUniversalTime();
         await db.SaveChangesAsync(ct);
         await TeamSummary.TouchAsync(db, activity.AccountId, activity.TeamId, ct);

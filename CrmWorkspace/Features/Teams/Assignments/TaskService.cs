@@ -2,6 +2,7 @@ using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Live;
+using CrmWorkspace.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -82,8 +83,8 @@ public class TaskService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         db.AssignedTasks.Add(task);
         if (input.AccountId is { } onCustomer)
         {
-            var entry = Activity.SystemEntry(onCustomer, EventKind.TaskAssigned.Name(), L["Task for {0}, due {1:d}: {2}", person.DisplayName, due.ToDateTime(TimeOnly.MinValue), task.Title],
-                actor.Id, actor.TeamId);
+            var line = LocalLine.Of<AssignmentText>("Task for {0}, due {1:d}: {2}", person.DisplayName, due, task.Title);
+            var entry = Activity.SystemEntry(onCustomer, EventKind.TaskAssigned.Name(), LineText.Format(L, line), actor.Id, actor.TeamId, line.Json());
             entry.OccurredAt = task.CreatedAt;
             db.Activities.Add(entry);
         }

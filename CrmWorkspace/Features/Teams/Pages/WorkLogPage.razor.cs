@@ -19,6 +19,7 @@ public partial class WorkLogPage
     [Inject] private WorkLogService WorkLog { get; set; } = default!;
     [Inject] private WorkLogReports Reports { get; set; } = default!;
     [Inject] private StaffDirectory Staff { get; set; } = default!;
+    [Inject] private CrmWorkspace.Localization.LineText Lines { get; set; } = default!;
     [Inject] private CurrentUser Me { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IStringLocalizer<TeamsText> L { get; set; } = default!;
