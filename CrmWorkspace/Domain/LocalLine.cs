@@ -14,6 +14,13 @@ public sealed record LocalLine(string Family, string Key, IReadOnlyList<LineArg>
 {
     private const string Property = "Line";
 
+    // Compact and readable in the database: no empty argument kinds, Chinese as it is (Data is never written into HTML unencoded).
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>A line of the family <typeparamref name="TFamily"/>: strings stay as written, dates and numbers are formatted for
     /// the reader, a <see cref="LineArg"/> passes as it is (a nested key, a pipeline step).</summary>
     public static LocalLine Of<TFamily>(string key, params object?[] args) => new(typeof(TFamily).Name, key, args.Select(LineArg.From).ToList());
@@ -24,11 +31,11 @@ public sealed record LocalLine(string Family, string Key, IReadOnlyList<LineArg>
         var node = detail switch
         {
             null => new JsonObject(),
-            System.Collections.IEnumerable list when detail is not string => new JsonObject { ["Changes"] = JsonSerializer.SerializeToNode(list) },
-            _ => JsonSerializer.SerializeToNode(detail) as JsonObject ?? throw new ArgumentException("The detail must serialise to an object.", nameof(detail)),
+            System.Collections.IEnumerable list when detail is not string => new JsonObject { ["Changes"] = JsonSerializer.SerializeToNode(list, Options) },
+            _ => JsonSerializer.SerializeToNode(detail, Options) as JsonObject ?? throw new ArgumentException("The detail must serialise to an object.", nameof(detail)),
         };
-        node[Property] = JsonSerializer.SerializeToNode(this);
-        return node.ToJsonString();
+        node[Property] = JsonSerializer.SerializeToNode(this, Options);
+        return node.ToJsonString(Options);
     }
 
     /// <summary>The line an entry's Data carries, or null (older entries, entries written by people).</summary>
@@ -37,7 +44,7 @@ public sealed record LocalLine(string Family, string Key, IReadOnlyList<LineArg>
         if (data is null || !data.Contains("\"" + Property + "\"", StringComparison.Ordinal)) return null;
         try
         {
-            return JsonNode.Parse(data) is JsonObject o && o[Property] is JsonObject line ? line.Deserialize<LocalLine>() : null;
+            return JsonNode.Parse(data) is JsonObject o && o[Property] is JsonObject line ? line.Deserialize<LocalLine>(Options) : null;
         }
         catch (JsonException) { return null; }
     }

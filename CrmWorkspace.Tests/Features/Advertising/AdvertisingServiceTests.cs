@@ -203,6 +203,11 @@ public class AdvertisingServiceTests(AppFixture fx)
         Assert.DoesNotContain(zh, x => x.Contains("moved") || x.Contains("value"));
         Assert.Equal(notes.Select(n => n.Subject), notes.Select(n => lines.Subject(n.Subject, n.Data)));
 
+        // The team's last touch on the customer's page ("who works this customer") reads in Chinese too.
+        var work = (await Svc<CrmWorkspace.Features.Timeline.TimelineService>(s).WhoWorksAsync([account]))[account];
+        var marketing = work.Single(w => w.LastSubject?.Contains("测试封面全年") == true);
+        Assert.StartsWith("商机 测试封面全年：金额", CrmWorkspace.Tests.Localization.LocalLineTests.In("zh-Hans", () => lines.Subject(marketing.LastSubject!, marketing.LastData)));
+
         // The author rewrites the note: their own words show from then on, in every language.
         var moveNote = notes.First(n => n.Subject.Contains("moved"));
         var edited = await Svc<CrmWorkspace.Features.Timeline.TimelineService>(s).EditAsync(moveNote.Id,

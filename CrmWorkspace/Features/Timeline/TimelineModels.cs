@@ -45,7 +45,7 @@ public record TimelineQuery
 
 /// <summary>One team's relation to a customer: last touch and open follow-ups.</summary>
 public record TeamWork(int TeamId, string TeamName, string TeamNameZh, string Color, DateTimeOffset? LastAt, string? LastAuthorId,
-    string? LastSubject, ActivityKind? LastKind, int OpenFollowUps);
+    string? LastSubject, ActivityKind? LastKind, int OpenFollowUps, string? LastData = null);
 
 /// <summary>A follow-up on someone's list.</summary>
 public record FollowUpItem(long ActivityId, int AccountId, string AccountName, string Subject, DateOnly Due, string? AuthorId, int? TeamId);

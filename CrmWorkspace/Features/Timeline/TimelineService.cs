@@ -236,9 +236,14 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var teams = await staff.TeamsAsync();
-        var touches = await db.TeamTouches.AsNoTracking().Where(t => accountIds.Contains(t.AccountId) && (t.LastAt != null || t.OpenFollowUps > 0)).ToListAsync(ct);
-        return accountIds.ToDictionary(id => id, id => (IReadOnlyList<TeamWork>)touches.Where(t => t.AccountId == id)
-            .Join(teams, t => t.TeamId, x => x.Id, (t, x) => new TeamWork(x.Id, x.Name, x.NameZh, x.Color, t.LastAt, t.LastAuthorId, t.LastSubject, t.LastKind, t.OpenFollowUps))
+        // With the last entry's Data (by its key), so a line the software wrote is shown in each reader's language.
+        var touches = await (from t in db.TeamTouches.AsNoTracking().Where(t => accountIds.Contains(t.AccountId) && (t.LastAt != null || t.OpenFollowUps > 0))
+                             join a in db.Activities on t.LastActivityId equals (long?)a.Id into last
+                             from a in last.DefaultIfEmpty()
+                             select new { Touch = t, a.Data }).ToListAsync(ct);
+        return accountIds.ToDictionary(id => id, id => (IReadOnlyList<TeamWork>)touches.Where(r => r.Touch.AccountId == id)
+            .Join(teams, r => r.Touch.TeamId, x => x.Id, (r, x) => new TeamWork(x.Id, x.Name, x.NameZh, x.Color, r.Touch.LastAt, r.Touch.LastAuthorId,
+                r.Touch.LastSubject, r.Touch.LastKind, r.Touch.OpenFollowUps, r.Data))
             .OrderByDescending(w => w.LastAt).ToList());
     }
 
