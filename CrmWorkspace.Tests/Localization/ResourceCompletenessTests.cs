@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace CrmWorkspace.Tests.Localization;
@@ -36,5 +37,24 @@ public class ResourceCompletenessTests
         Assert.Empty(en.Keys.Except(zh.Keys));
         Assert.Empty(zh.Keys.Except(en.Keys));
         Assert.All(zh, kv => Assert.False(string.IsNullOrWhiteSpace(kv.Value), $"empty translation for '{kv.Key}'"));
+    }
+
+    /// <summary>A line the software writes is drawn from its template for each reader: a template missing from its family would show
+    /// the writer's words to everyone, so every template in the code is in its family's English and Chinese files.</summary>
+    [Fact]
+    public void Every_template_of_a_line_the_software_writes_is_translated()
+    {
+        var app = Directory.GetParent(ResourcesDir())!.FullName;
+        var found = Directory.GetFiles(app, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => Regex.Matches(File.ReadAllText(f), "LocalLine\\.Of<(\\w+)>\\(\"((?:[^\"\\\\]|\\\\.)*)\"").Select(m => (Family: m.Groups[1].Value, Key: m.Groups[2].Value)))
+            .Distinct().ToList();
+        Assert.True(found.Count >= 14, $"only {found.Count} templates found: is the pattern still LocalLine.Of<Family>(\"key\", ...)?");
+        foreach (var (family, key) in found)
+        {
+            var neutral = Directory.GetFiles(ResourcesDir(), family + ".resx", SearchOption.AllDirectories).Single();
+            Assert.True(Load(neutral).ContainsKey(key), $"{family}.resx has no \"{key}\"");
+            Assert.True(Load(neutral.Replace(".resx", ".zh-Hans.resx")).ContainsKey(key), $"{family}.zh-Hans.resx has no \"{key}\"");
+        }
     }
 }

@@ -87,7 +87,7 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         };
         db.Opportunities.Add(o);
         await db.SaveChangesAsync(ct);
-        var (entry, error) = await timeline.AddAsync(db, o.AccountId, Note(Line("Advertising opportunity opened: {0} · {1:N0} · {2}", o.Title, o.ExpectedValue, Step(o.Step)), out var line), actor, ct, line);
+        var (entry, error) = await timeline.AddAsync(db, o.AccountId, Note(LocalLine.Of<AdvertisingText>("Advertising opportunity opened: {0} · {1:N0} · {2}", o.Title, o.ExpectedValue, Step(o.Step)), out var line), actor, ct, line);
         if (entry is null) return new AdResult(false, Error: error);
         await tx.CommitAsync(ct);
         await PublishAsync(db, EventKind.OpportunityCreated, o, actor, ct);
@@ -116,7 +116,7 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return new AdResult(false, Error: L["Someone else changed this opportunity at the same moment; it was not moved."], Conflict: true); }
         var (entry, error) = await timeline.AddAsync(db, o.AccountId,
-            Note(Line("Opportunity {0} moved: {1} → {2}", o.Title, Step(from), Step(to)), out var line, to == PipelineStep.Satisfied ? o.Feedback : null), actor, ct, line);
+            Note(LocalLine.Of<AdvertisingText>("Opportunity {0} moved: {1} → {2}", o.Title, Step(from), Step(to)), out var line, to == PipelineStep.Satisfied ? o.Feedback : null), actor, ct, line);
         if (entry is null) return new AdResult(false, Error: error);
         await tx.CommitAsync(ct);
         await PublishAsync(db, EventKind.OpportunityMoved, o, actor, ct);
@@ -141,7 +141,7 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         if (oldValue != o.ExpectedValue || oldClose != o.ExpectedClose)
         {
             var (entry, error) = await timeline.AddAsync(db, o.AccountId,
-                Note(Line("Opportunity {0}: value {1:N0} → {2:N0}, expected close {3:d} → {4:d}", o.Title, oldValue, o.ExpectedValue, oldClose, o.ExpectedClose),
+                Note(LocalLine.Of<AdvertisingText>("Opportunity {0}: value {1:N0} → {2:N0}, expected close {3:d} → {4:d}", o.Title, oldValue, o.ExpectedValue, oldClose, o.ExpectedClose),
                     out var line), actor, ct, line);
             if (entry is null) return new AdResult(false, Error: error);
         }
@@ -162,7 +162,7 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         o.LostReason = reason;
         o.LostAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(ct);
-        var (entry, error) = await timeline.AddAsync(db, o.AccountId, Note(Line("Opportunity {0} lost at {1}: {2}", o.Title, Step(o.Step), LineArg.Translated($"LostReason.{reason}")), out var line), actor, ct, line);
+        var (entry, error) = await timeline.AddAsync(db, o.AccountId, Note(LocalLine.Of<AdvertisingText>("Opportunity {0} lost at {1}: {2}", o.Title, Step(o.Step), LineArg.Translated($"LostReason.{reason}")), out var line), actor, ct, line);
         if (entry is null) return new AdResult(false, Error: error);
         await tx.CommitAsync(ct);
         await PublishAsync(db, EventKind.OpportunityLost, o, actor, ct);
@@ -202,8 +202,6 @@ public class PipelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
             : L["{0} changed this opportunity meanwhile (it is now at {1}); nothing was overwritten. Look again and repeat if still right.", who, StepLabel(o.Step)],
             Conflict: true);
     }
-
-    private static LocalLine Line(string key, params object?[] args) => LocalLine.Of<AdvertisingText>(key, args);
 
     private static LineArg Step(PipelineStep s) => new(Step: (int)s);
 
