@@ -51,14 +51,21 @@ public sealed class DuplicateScan
     private long _lastProgressAt;
 
     // Progress goes out on the one live path (scope "duplicates"), at most five times a second; a state change always.
-    private void Set(ScanState s)
+    // The change is made and told to the other servers under one lock, so they hear the states in the order they happened
+    // (Progress<T> posts its reports to the pool: a late one must not follow "done" and undo it, here or on the other server).
+    private void Update(Func<ScanState, ScanState?> change)
     {
-        lock (_gate) _state = s;
-        var now = Environment.TickCount64;
-        if (s.Running && s.Phase == _lastPhase && now - Interlocked.Read(ref _lastProgressAt) < 200) return;
-        Interlocked.Exchange(ref _lastProgressAt, now);
-        _lastPhase = s.Phase;
-        signals.RaiseElsewhere(Signal, System.Text.Json.JsonSerializer.Serialize(s));
+        ScanState s;
+        lock (_gate)
+        {
+            if (change(_state) is not { } next) return;
+            _state = s = next;
+            var now = Environment.TickCount64;
+            if (s.Running && s.Phase == _lastPhase && now - _lastProgressAt < 200) return;
+            _lastProgressAt = now;
+            _lastPhase = s.Phase;
+            signals.RaiseElsewhere(Signal, System.Text.Json.JsonSerializer.Serialize(s));
+        }
         events.Publish(new WorkspaceEvent(EventKind.DuplicatesScanProgress, 0, StaffIdentity.System.Id, StaffIdentity.System.Name, null,
             DateTimeOffset.UtcNow, $"{s.Phase} {s.Progress:P0}", Scope: DuplicateService.Scope));
     }
@@ -84,19 +91,20 @@ public sealed class DuplicateScan
             {
                 if (!await leases.TryAcquireAsync(Job, ct))
                 {
-                    Set(State with { Running = false, Phase = "failed", Error = "A scan is already running on another server." });
+                    Update(x => x with { Running = false, Phase = "failed", Error = "A scan is already running on another server." });
                     return;
                 }
                 _ = RenewAsync(renewing.Token);
-                var outcome = await RunAsync(new Progress<(string Phase, double P)>(p => Set(State with { Phase = p.Phase, Progress = p.P })), ct);
-                Set(new ScanState(false, 1, "done", outcome, null, State.Started));
+                // A report that arrives once the scan has ended changes nothing.
+                var outcome = await RunAsync(new Progress<(string Phase, double P)>(p => Update(x => x.Running ? x with { Phase = p.Phase, Progress = p.P } : null)), ct);
+                Update(x => new ScanState(false, 1, "done", outcome, null, x.Started));
                 events.Publish(new WorkspaceEvent(EventKind.DuplicatesScanned, 0, StaffIdentity.System.Id, StaffIdentity.System.Name, null, DateTimeOffset.UtcNow, outcome.NewPairs.ToString(), Scope: DuplicateService.Scope));
             }
-            catch (OperationCanceledException) { Set(State with { Running = false, Phase = "cancelled" }); }
+            catch (OperationCanceledException) { Update(x => x with { Running = false, Phase = "cancelled" }); }
             catch (Exception e)
             {
                 log.LogError(e, "Duplicate scan failed");
-                Set(State with { Running = false, Phase = "failed", Error = e.Message });
+                Update(x => x with { Running = false, Phase = "failed", Error = e.Message });
             }
             finally
             {
