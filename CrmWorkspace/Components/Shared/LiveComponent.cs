@@ -79,8 +79,15 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     {
         try
         {
-            await Task.Delay(LiveRenderGate.HoldAtMost);
+            // Timers count whole milliseconds and can wake just under the hold measured by the gate's clock: a small margin, and
+            // a second look, so the held renders are never left undrawn.
+            await Task.Delay(LiveRenderGate.HoldAtMost + TimeSpan.FromMilliseconds(20));
             var renders = RenderGate.Expire(e);
+            if (renders.Count == 0 && RenderGate.Holds(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+                renders = RenderGate.Expire(e);
+            }
             if (renders.Count > 0) await InvokeAsync(() => { foreach (var render in renders) render(); });
         }
         catch (Exception ex) { LiveLog.LogDebug(ex, "{View}: held renders of {Kind} not drawn (circuit gone)", GetType().Name, e.Kind); }
