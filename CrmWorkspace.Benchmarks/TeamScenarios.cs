@@ -76,7 +76,8 @@ public sealed class TeamScenarios(BenchHost host, bool quick, TextWriter log)
 
         var sp = host.Services;
         var pool = new PoolService(sp.GetRequiredService<IDbContextFactory<CrmDbContext>>(), sp.GetRequiredService<IWorkspaceEvents>(),
-            Options.Create(new PoolOptions { IdleDays = idleDays }), sp.GetRequiredService<IStringLocalizer<TeamsText>>(), sp.GetRequiredService<AuditTrail>());
+            Options.Create(new PoolOptions { IdleDays = idleDays }), sp.GetRequiredService<IStringLocalizer<TeamsText>>(), sp.GetRequiredService<AuditTrail>(),
+            sp.GetRequiredService<CrmWorkspace.Features.Timeline.LineSearch>());
         long lastActivity;
         await using (var c = Open())
         {

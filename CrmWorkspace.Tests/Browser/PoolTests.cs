@@ -40,6 +40,18 @@ public class PoolTests(BrowserAppFixture fx)
         // The claim is on the customer's timeline.
         await sun.GotoAsync($"/customers/{accountId}");
         await Expect(sun.GetByTestId("timeline-entry").Filter(new() { HasText = "Claimed from the pool" }).First).ToBeVisibleAsync();
+
+        // 赵敏 reads it in Chinese, though 孙强 wrote it in English, and filtering the timeline by the words she sees finds it.
+        await zhao.GotoAsync($"/customers/{accountId}");
+        await Infrastructure.Browser.WaitInteractiveAsync(zhao);
+        await zhao.GetByTestId("toggle-filters").ClickAsync();
+        var search = zhao.GetByPlaceholder("搜索时间线");
+        await search.FillAsync("从公海领取");
+        await Expect(zhao.GetByTestId("timeline-entry")).ToHaveCountAsync(1);
+        await Expect(zhao.GetByTestId("timeline-entry")).ToContainTextAsync("孙强从公海领取");
+        await Infrastructure.Browser.ScreenshotAsync(zhao, "timeline-filter-line-zh");
+        await search.FillAsync("从公海领取了两次");
+        await Expect(zhao.GetByTestId("timeline-empty")).ToBeVisibleAsync();
         await zhao.Context.CloseAsync();
         await sun.Context.CloseAsync();
     }

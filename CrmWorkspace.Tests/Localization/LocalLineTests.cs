@@ -40,6 +40,21 @@ public class LocalLineTests
     }
 
     [Fact]
+    public void What_the_timeline_filter_searches_is_the_line_as_each_language_reads_it_whatever_the_writers_language()
+    {
+        var line = LocalLine.Of<AdvertisingText>("Opportunity {0}: value {1:N0} → {2:N0}, expected close {3:d} → {4:d}",
+            "封面全年", 100_000m, 150_000m, new DateOnly(2027, 1, 31), new DateOnly(2027, 3, 1));
+        var fromEnglish = In("en", () => Lines.Readings(line));
+        Assert.Equal(fromEnglish, In("zh-Hans", () => Lines.Readings(line)));
+        Assert.Equal(["Opportunity 封面全年: value 100,000 → 150,000, expected close 1/31/2027 → 3/1/2027",
+            "商机 封面全年：金额 100,000 → 150,000，预计成交 2027/1/31 → 2027/3/1"], fromEnglish!.Split('\n'));
+        // Drawing the other languages leaves the writer's own culture as it was.
+        Assert.Equal("zh-Hans", In("zh-Hans", () => { Lines.Readings(line); return CultureInfo.CurrentUICulture.Name; }));
+        // A template this build does not know has nothing to search but the subject.
+        Assert.Null(Lines.Readings(new LocalLine("NoSuchText", "Gone {0}", [new LineArg(Text: "x")])));
+    }
+
+    [Fact]
     public void Dates_numbers_nested_keys_and_pipeline_steps_are_drawn_for_the_reader()
     {
         var change = LocalLine.Of<AdvertisingText>("Opportunity {0}: value {1:N0} → {2:N0}, expected close {3:d} → {4:d}",

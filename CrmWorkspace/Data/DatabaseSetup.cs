@@ -23,7 +23,12 @@ public static class DatabaseSetup
         var options = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ResolveConnectionString(options, settingsDirectory);
         services.AddSingleton(new ResolvedDatabase(options.Provider, connectionString));
-        services.AddPooledDbContextFactory<CrmDbContext>(o => Configure(o, options.Provider, connectionString));
+        services.AddPooledDbContextFactory<CrmDbContext>((sp, o) =>
+        {
+            Configure(o, options.Provider, connectionString);
+            // Interceptors the features register (the timeline's line readings), resolved once for the pool.
+            o.AddInterceptors(sp.GetServices<IInterceptor>());
+        });
         // Identity's stores want a scoped DbContext; it comes from the same pooled factory.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContext());
         if (options.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))

@@ -32,6 +32,12 @@ public class Activity : TrackedEntity
     public DateTimeOffset? FollowUpDoneAt { get; set; }
     /// <summary>Structured detail as JSON (e.g. field changes before → after).</summary>
     public string? Data { get; set; }
+    /// <summary>
+    /// A line the software wrote (a <see cref="LocalLine"/> in <see cref="Data"/>) as it reads in every language the workspace
+    /// offers, one per line, so the timeline's text filter finds it in the reader's words; null for entries people wrote. Kept by
+    /// the save itself (Features/Timeline/LineSearch.cs) whenever Data changes.
+    /// </summary>
+    public string? SearchText { get; set; }
 
     /// <summary>A system entry for the timeline, written in the same transaction as the change it records.</summary>
     public static Activity SystemEntry(int accountId, string systemEvent, string subject, string? actorId, int? teamId,

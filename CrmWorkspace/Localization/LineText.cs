@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Features.Advertising;
 using CrmWorkspace.Features.KeyCustomers;
@@ -33,6 +34,29 @@ public sealed class LineText(IStringLocalizerFactory factory)
     /// <summary>The line with a family's localizer the caller already has (the writer's own rendering, kept as the Subject).</summary>
     public static string Format(IStringLocalizer l, LocalLine line) =>
         l[line.Key, line.Args.Select(a => Value(l, a)).ToArray()].Value;
+
+    /// <summary>
+    /// The line in every language the workspace offers, distinct readings one per line (what the timeline's text filter searches),
+    /// or null when none can be drawn. Each reading is drawn under its culture, so its dates and numbers are as that reader sees them.
+    /// </summary>
+    public string? Readings(LocalLine line)
+    {
+        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        var readings = new List<string>(LocalizationSetup.Cultures.Length);
+        try
+        {
+            foreach (var name in LocalizationSetup.Cultures)
+            {
+                CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(name);
+                if (Render(line) is { } s && !readings.Contains(s)) readings.Add(s);
+            }
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, ui);
+        }
+        return readings.Count == 0 ? null : string.Join('\n', readings);
+    }
 
     /// <summary>What a reader sees of an entry's subject: its line in their language when it carries one, else as written.</summary>
     public string Subject(string subject, string? data) => LocalLine.From(data) is { } line && Render(line) is { } s ? s : subject;

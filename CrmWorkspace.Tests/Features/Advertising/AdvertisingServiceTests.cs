@@ -208,14 +208,25 @@ public class AdvertisingServiceTests(AppFixture fx)
         var marketing = work.Single(w => w.LastSubject?.Contains("测试封面全年") == true);
         Assert.StartsWith("商机 测试封面全年：金额", CrmWorkspace.Tests.Localization.LocalLineTests.In("zh-Hans", () => lines.Subject(marketing.LastSubject!, marketing.LastData)));
 
-        // The author rewrites the note: their own words show from then on, in every language.
+        // Filtering the customer's timeline by the words on the reader's screen finds the note in either language.
+        var timeline = Svc<CrmWorkspace.Features.Timeline.TimelineService>(s);
+        async Task<List<long>> FilterAsync(string words) =>
+            (await timeline.PageAsync(new CrmWorkspace.Features.Timeline.TimelineQuery { AccountId = account, Text = words })).Select(e => e.Id).ToList();
         var moveNote = notes.First(n => n.Subject.Contains("moved"));
+        Assert.Contains(moveNote.Id, await FilterAsync("推进"));
+        Assert.Contains(moveNote.Id, await FilterAsync("moved"));
+        Assert.Contains(notes.First(n => n.Subject.Contains("value")).Id, await FilterAsync("预计成交"));
+
+        // The author rewrites the note: their own words show from then on, in every language.
         var edited = await Svc<CrmWorkspace.Features.Timeline.TimelineService>(s).EditAsync(moveNote.Id,
             new CrmWorkspace.Features.Timeline.ActivityInput { Kind = ActivityKind.Note, Subject = "约好下周一见面" }, moveNote.Version, await Manager);
         Assert.True(edited.Ok, edited.Problem);
         await using var db2 = await fx.DbAsync();
         var after = await db2.Activities.SingleAsync(x => x.Id == moveNote.Id);
         Assert.Equal("约好下周一见面", CrmWorkspace.Tests.Localization.LocalLineTests.In("en", () => lines.Subject(after.Subject, after.Data)));
+        // ...and the filter finds it by them, no longer by the line it replaced.
+        Assert.Contains(moveNote.Id, await FilterAsync("下周一"));
+        Assert.DoesNotContain(moveNote.Id, await FilterAsync("推进"));
     }
 
     [Fact]

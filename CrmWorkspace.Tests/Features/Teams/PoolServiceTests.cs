@@ -24,7 +24,8 @@ public class PoolFixture : IAsyncLifetime
 
     public PoolService Pool(int idleDays = 7, int maxHeld = 300) => new(App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>(),
         App.Services.GetRequiredService<IWorkspaceEvents>(), Options.Create(new PoolOptions { IdleDays = idleDays, MaxHeld = maxHeld }),
-        App.Services.GetRequiredService<IStringLocalizer<TeamsText>>(), App.Services.GetRequiredService<CrmWorkspace.Features.Security.AuditTrail>());
+        App.Services.GetRequiredService<IStringLocalizer<TeamsText>>(), App.Services.GetRequiredService<CrmWorkspace.Features.Security.AuditTrail>(),
+        App.Services.GetRequiredService<CrmWorkspace.Features.Timeline.LineSearch>());
 
     public async Task<CrmDbContext> DbAsync() => await App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
 
@@ -84,6 +85,17 @@ public abstract class PoolServiceScenarios(PoolFixture fx)
             Assert.All(returned, a => Assert.Equal(Actors.SystemId, a.AuthorId));
             Assert.All(returned, a => Assert.Equal(Actors.SystemId, a.CreatedBy));
         }
+        // The sweep writes in the server's language (English here); a Chinese colleague filtering the timeline by the words on
+        // their screen finds the line, and an English one by theirs.
+        using (var scope = fx.App.Services.CreateScope())
+        {
+            var timeline = scope.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Timeline.TimelineService>();
+            foreach (var words in new[] { "退回公海", "Back to the pool" })
+            {
+                var found = await timeline.PageAsync(new CrmWorkspace.Features.Timeline.TimelineQuery { AccountId = expected[0], Text = words });
+                Assert.Contains(found, e => e.SystemEvent == "pool.returned");
+            }
+        }
         Assert.Equal(0, await fx.Pool(idleDays: 0).SweepAsync(now.AddYears(5)));
 
         // Four people claim the same marketing customer at the same moment: exactly one wins, the others are told.
@@ -140,6 +152,12 @@ public abstract class PoolServiceScenarios(PoolFixture fx)
             var lines = fx.App.Services.GetRequiredService<CrmWorkspace.Localization.LineText>();
             Assert.Equal("移交给赵敏：赵敏负责四川区域", CrmWorkspace.Tests.Localization.LocalLineTests.In("zh-Hans", () => lines.Subject(entry.Subject, entry.Data)));
             Assert.Equal(zhao.Id, FieldChange.Parse(entry.Data).Single(c => c.Field == "Owner").After);
+        }
+        using (var scope = fx.App.Services.CreateScope())
+        {
+            var found = await scope.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Timeline.TimelineService>()
+                .PageAsync(new CrmWorkspace.Features.Timeline.TimelineQuery { AccountId = marketing[1], Text = "移交给赵敏" });
+            Assert.Equal("owner.handed", Assert.Single(found).SystemEvent);
         }
         // A manager hands any customer over.
         Assert.True((await pool.HandOverAsync(marketing[1], sun.Id, "区域调整", wang)).Ok);

@@ -33,7 +33,7 @@ public record PoolRow(int AccountId, string Name, string? Province, string? City
 /// customer over is one step with a reason, on the timeline.
 /// </summary>
 public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents events, IOptions<PoolOptions> options, IStringLocalizer<TeamsText> L,
-    CrmWorkspace.Features.Security.AuditTrail audit)
+    CrmWorkspace.Features.Security.AuditTrail audit, Timeline.LineSearch search)
 {
     public const string Scope = "pool";
     public const int MaxReason = 300;
@@ -91,7 +91,7 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             var stamp = DateTimeOffset.UtcNow;
             await db.Database.ExecuteSqlRawAsync(sql.InsertPoolRows, new[] { sql.Time(now) }, ct);
             await db.Database.ExecuteSqlRawAsync(sql.InsertTimeline,
-                new[] { EventKind.PoolReturned.Name(), LineText.Format(L, why), Actors.SystemId, sql.Time(now), sql.Time(stamp), why.Json() }, ct);
+                new[] { EventKind.PoolReturned.Name(), LineText.Format(L, why), Actors.SystemId, sql.Time(now), sql.Time(stamp), why.Json(), search.For(why.Json()) ?? LineText.Format(L, why) }, ct);
             await db.Database.ExecuteSqlRawAsync(sql.ClearOwners, ct);
         }
         await db.Database.ExecuteSqlRawAsync(sql.DropScratch, ct);
@@ -143,11 +143,12 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
             ON CONFLICT ("AccountId") DO UPDATE SET "TeamId" = excluded."TeamId", "FormerOwnerId" = excluded."FormerOwnerId", "PooledAt" = excluded."PooledAt"
             """;
 
-        // The timeline line as Activity.SystemEntry writes it: by the system, under the former owner's team.
+        // The timeline line as Activity.SystemEntry writes it: by the system, under the former owner's team, with the readings
+        // a save would give it (LineSearch).
         public string InsertTimeline => $"""
-            INSERT INTO "Activities" ("AccountId", "TeamId", "AuthorId", "Kind", "SystemEvent", "Subject", "Data", "OccurredAt",
+            INSERT INTO "Activities" ("AccountId", "TeamId", "AuthorId", "Kind", "SystemEvent", "Subject", "Data", "SearchText", "OccurredAt",
                 "CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy", "IsDeleted", "Version")
-            SELECT s."AccountId", s."TeamId", {"{2}"}, {(int)ActivityKind.System}, {"{0}"}, {"{1}"}, {"{5}"}, {"{3}"}, {"{4}"}, {"{2}"}, {"{4}"}, {"{2}"}, {False}, {NewVersion}
+            SELECT s."AccountId", s."TeamId", {"{2}"}, {(int)ActivityKind.System}, {"{0}"}, {"{1}"}, {"{5}"}, {"{6}"}, {"{3}"}, {"{4}"}, {"{2}"}, {"{4}"}, {"{2}"}, {False}, {NewVersion}
             FROM {Scratch} AS s ORDER BY s."AccountId"
             """;
 

@@ -164,7 +164,7 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         if (!string.IsNullOrEmpty(q.AuthorId)) rows = rows.Where(a => a.AuthorId == q.AuthorId);
         if (q.From is { } from) { var f = new DateTimeOffset(from.Date, TimeSpan.Zero); rows = rows.Where(a => a.OccurredAt >= f); }
         if (q.To is { } to) { var t = new DateTimeOffset(to.Date.AddDays(1), TimeSpan.Zero); rows = rows.Where(a => a.OccurredAt < t); }
-        if (!string.IsNullOrWhiteSpace(q.Text)) { var s = q.Text.Trim(); rows = rows.Where(a => a.Subject.Contains(s) || (a.Body != null && a.Body.Contains(s)) || (a.Outcome != null && a.Outcome.Contains(s))); }
+        if (!string.IsNullOrWhiteSpace(q.Text)) { var s = q.Text.Trim(); rows = rows.Where(a => a.Subject.Contains(s) || (a.SearchText != null && a.SearchText.Contains(s)) || (a.Body != null && a.Body.Contains(s)) || (a.Outcome != null && a.Outcome.Contains(s))); }
         if (q.Before is var (at, id)) rows = rows.Where(a => a.OccurredAt < at || (a.OccurredAt == at && a.Id < id));
         return await rows.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Take(q.Take)
             .Select(a => new TimelineEntry(a.Id, a.AccountId, ids.Count == 1 ? null : db.Accounts.Where(x => x.Id == a.AccountId).Select(x => x.Name).FirstOrDefault(),
