@@ -30,10 +30,18 @@ public sealed class LineSearch(LineText lines) : SaveChangesInterceptor
     private void Fill(DbContext? db)
     {
         if (db is null) return;
-        foreach (var entry in db.ChangeTracker.Entries<Activity>())
+        // Changes were just detected (CrmDbContext stamps every save after detecting them; a bulk load only adds): no third pass
+        // over everything tracked on each save.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            if (entry.State == EntityState.Added || (entry.State == EntityState.Modified && entry.Property(a => a.Data).IsModified))
-                entry.Entity.SearchText = For(entry.Entity.Data);
+            foreach (var entry in db.ChangeTracker.Entries<Activity>())
+            {
+                if (entry.State == EntityState.Added || (entry.State == EntityState.Modified && entry.Property(a => a.Data).IsModified))
+                    entry.Entity.SearchText = For(entry.Entity.Data);
+            }
         }
+        finally { db.ChangeTracker.AutoDetectChangesEnabled = detect; }
     }
 }
