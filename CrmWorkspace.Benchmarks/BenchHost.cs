@@ -43,6 +43,8 @@ public sealed class BenchHost : WebApplicationFactory<Program>
         builder.UseSetting("Urls", BaseUrl);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseEnvironment("Production");
+        // Every write of the app, for the slow-save lines that name who held the write lock (the app adds registered interceptors).
+        builder.ConfigureServices(s => s.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(WriterLog.Instance));
     }
 
     public string Start()

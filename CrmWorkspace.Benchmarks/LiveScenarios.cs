@@ -207,7 +207,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 {
                     var worst = db.Each.OrderByDescending(e => e.Ms).FirstOrDefault();
                     log.WriteLine($"    slow save {saveMs:F0} ms: {db.CommandCount} EF commands {db.Commands:F0} ms (slowest {worst.Ms:F0} ms: {SaveTrace.Short(worst.Sql, 70)}), opens {db.Opens:F0} ms, begins {db.Begins:F0} ms, commits {db.Commits:F0} ms; GCs during it gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms; pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
-                    foreach (var other in SaveTrace.OthersDuring(sw, Stopwatch.GetTimestamp())) log.WriteLine($"      meanwhile {other}");
+                    foreach (var other in WriterLog.Instance.During(sw, Stopwatch.GetTimestamp())) log.WriteLine($"      meanwhile {other}");
                 }
                 if (!r.Ok) throw new InvalidOperationException($"Saving the benchmark activity failed: {r.Error}");
                 var seen = await Task.WhenAll(same.Select(CollectAsync));

@@ -36,6 +36,9 @@ public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValu
 
     public static void End() => Current.Value = null;
 
+    /// <summary>Whether the current async flow is a traced save (its writes are not "other writers").</summary>
+    public static bool Tracing => Current.Value is not null;
+
     /// <summary>A command's text on one line, cut to <paramref name="length"/> characters (for log lines).</summary>
     public static string Short(string? sql, int length)
     {
@@ -70,79 +73,9 @@ public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValu
         if (listener.Name == Microsoft.EntityFrameworkCore.DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
     }
 
-    /// <summary>
-    /// Writes by other flows of the process (background workers, other requests), kept for a few seconds, so a save that waited in
-    /// BEGIN can name the writer it waited for: (started, ended, what) with Stopwatch timestamps.
-    /// </summary>
-    private static readonly LinkedList<(long Start, long End, string What)> Others = new();
-    private static readonly Dictionary<Guid, (long Start, string? First)> OpenOthers = new();
-    private static readonly Dictionary<Guid, Guid> TransactionOfConnection = new();
-
-    /// <summary>The other flows' transactions and write commands that overlapped [from, to] (Stopwatch timestamps), one line each.</summary>
-    public static IReadOnlyList<string> OthersDuring(long from, long to)
-    {
-        lock (Others)
-            return Others.Where(o => o.End >= from && o.Start <= to)
-                .Select(o => $"{Stopwatch.GetElapsedTime(from, o.Start).TotalMilliseconds:+0;-0} ms for {Stopwatch.GetElapsedTime(o.Start, o.End).TotalMilliseconds:F0} ms: {o.What}")
-                .ToList();
-    }
-
-    private static void AddOther(long start, long end, string what)
-    {
-        lock (Others)
-        {
-            Others.AddLast((start, end, what));
-            var old = Stopwatch.GetTimestamp() - Stopwatch.Frequency * 10;
-            while (Others.First is { } f && f.Value.End < old) Others.RemoveFirst();
-        }
-    }
-
-    private static void OnOther(KeyValuePair<string, object?> e)
-    {
-        var now = Stopwatch.GetTimestamp();
-        switch (e.Value)
-        {
-            case TransactionEndEventData t when e.Key == RelationalEventId.TransactionStarted.Name:
-                lock (Others)
-                {
-                    OpenOthers[t.TransactionId] = (now - (long)(t.Duration.TotalSeconds * Stopwatch.Frequency), null);
-                    TransactionOfConnection[t.ConnectionId] = t.TransactionId;
-                }
-                break;
-            case TransactionEndEventData t when e.Key == RelationalEventId.TransactionCommitted.Name || e.Key == RelationalEventId.TransactionRolledBack.Name:
-                (long Start, string? First) open;
-                lock (Others)
-                {
-                    if (!OpenOthers.Remove(t.TransactionId, out open)) return;
-                    TransactionOfConnection.Remove(t.ConnectionId);
-                }
-                AddOther(open.Start, now, $"transaction ({Short(open.First, 80)})");
-                break;
-            case CommandExecutedEventData c:
-                var sql = c.Command.CommandText;
-                lock (Others)
-                {
-                    if (TransactionOfConnection.TryGetValue(c.ConnectionId, out var tx) && OpenOthers.TryGetValue(tx, out var o))
-                    {
-                        if (o.First is null) OpenOthers[tx] = (o.Start, sql);
-                        return;
-                    }
-                }
-                var head = sql.TrimStart();
-                if (head.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || head.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)
-                    || head.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase))
-                    AddOther(now - (long)(c.Duration.TotalSeconds * Stopwatch.Frequency), now, $"write without a transaction ({Short(sql, 80)})");
-                break;
-        }
-    }
-
     public void OnNext(KeyValuePair<string, object?> e)
     {
-        if (Current.Value is not { } s)
-        {
-            OnOther(e);
-            return;
-        }
+        if (Current.Value is not { } s) return;
         lock (s)
         {
             switch (e.Value)

@@ -160,6 +160,37 @@ public class ValueScoreTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task A_head_office_that_becomes_a_branch_or_is_deleted_loses_its_own_score_and_leaves_the_queue()
+    {
+        var (group, _) = await CompanyWithBranchAsync("并入集团测试酒业集团");
+        var (joining, _) = await CompanyWithBranchAsync("并入集团测试酒厂");
+        var (closing, _) = await CompanyWithBranchAsync("注销测试糖果厂");
+        var keeper = fx.Get<ScoreKeeper>();
+        await keeper.RecomputeAsync([group, joining, closing]);
+        await using (var db = await fx.DbAsync())
+            Assert.Equal(3, await db.CustomerScores.CountAsync(s => s.AccountId == group || s.AccountId == joining || s.AccountId == closing));
+
+        // One joins the group as its branch, another is deleted: both saves queue a recompute.
+        await using (var db = await fx.DbAsAsync(Actors.SystemId))
+        {
+            (await db.Accounts.SingleAsync(a => a.Id == joining)).ParentId = group;
+            (await db.Accounts.SingleAsync(a => a.Id == closing)).IsDeleted = true;
+            await db.SaveChangesAsync();
+        }
+        await keeper.ProcessQueueAsync();
+
+        await using (var db = await fx.DbAsync())
+        {
+            // Scores are kept for head offices only, and none for a customer that is gone; the group's stays.
+            Assert.Equal([group], await db.CustomerScores.Where(s => s.AccountId == group || s.AccountId == joining || s.AccountId == closing)
+                .Select(s => s.AccountId).ToListAsync());
+            Assert.False(await db.ScoreDirty.AnyAsync(d => d.AccountId == joining || d.AccountId == closing || d.AccountId == group));
+        }
+        // The former head office now shows the group's score.
+        Assert.Equal(group, (await ScoreAsync(joining)).HeadId);
+    }
+
+    [Fact]
     public async Task An_unpaid_subscription_past_its_due_days_counts_as_an_overdue_payment()
     {
         var lina = await fx.StaffAsync("circulation@demo.local");

@@ -54,7 +54,12 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
     private async Task<IReadOnlyList<int>> RecomputeLockedAsync(IReadOnlyCollection<int> accountIds, CancellationToken ct) =>
         (await RecomputeGroupsAsync(accountIds, ct)).TierChanged;
 
-    private async Task<Stored> RecomputeGroupsAsync(IReadOnlyCollection<int> accountIds, CancellationToken ct)
+    /// <summary>
+    /// Recomputes the groups of these customers and stores them in one write transaction, which also drops the scores that no longer
+    /// belong to a head office and, from the queue, the rows up to <paramref name="queuedUpTo"/>: one turn at the write lock per recompute
+    /// (it was four: two deletes that nearly always matched nothing still took SQLite's lock, and saves waited behind them).
+    /// </summary>
+    private async Task<Stored> RecomputeGroupsAsync(IReadOnlyCollection<int> accountIds, CancellationToken ct, long? queuedUpTo = null)
     {
         if (accountIds.Count == 0) return Stored.None;
         await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
@@ -70,11 +75,17 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
                 headOf[member] = head;
         // A head office that is gone (deleted, merged) keeps no score.
         var live = await db.Accounts.Where(a => heads.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
-        await db.CustomerScores.Where(s => heads.Contains(s.AccountId) && !live.Contains(s.AccountId)).ExecuteDeleteAsync(ct);
         // Nor does a former head office that became a branch: scores exist for head offices only (the key-customer list counts on it).
         var ids = accountIds.ToList();
-        await db.CustomerScores.Where(s => ids.Contains(s.AccountId) && !heads.Contains(s.AccountId)).ExecuteDeleteAsync(ct);
-        var stored = await ComputeAndStoreAsync(db, headOf.Where(p => live.Contains(p.Value)).ToDictionary(), ct);
+        IQueryable<CustomerScore> Stale() => db.CustomerScores.Where(s => (heads.Contains(s.AccountId) && !live.Contains(s.AccountId))
+            || (ids.Contains(s.AccountId) && !heads.Contains(s.AccountId)));
+        // Read first: a delete that matches nothing (nearly every time) is not sent at all.
+        var anyStale = await Stale().AnyAsync(ct);
+        var stored = await ComputeAndStoreAsync(db, headOf.Where(p => live.Contains(p.Value)).ToDictionary(), ct, async () =>
+        {
+            if (anyStale) await Stale().ExecuteDeleteAsync(ct);
+            if (queuedUpTo is { } upTo) await db.ScoreDirty.Where(d => d.Id <= upTo).ExecuteDeleteAsync(ct);
+        });
         var gone = heads.Where(h => !live.Contains(h)).ToList();
         return gone.Count == 0 ? stored : stored with { Moved = [.. stored.Moved, .. gone] };
     }
@@ -231,12 +242,8 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             rows = await db.ScoreDirty.AsNoTracking().OrderBy(d => d.Id).Take(5_000).ToListAsync(ct);
         if (rows.Count == 0) return ([], []);
         var ids = rows.Select(r => r.AccountId).Distinct().ToList();
-        var stored = await RecomputeGroupsAsync(ids, ct);
-        await using (var db = await dbs.CreateDbContextAsync(ct))
-        {
-            var maxId = rows[^1].Id;
-            await db.ScoreDirty.Where(d => d.Id <= maxId).ExecuteDeleteAsync(ct);
-        }
+        // The rows it read leave the queue in the transaction that stores their scores (rows added meanwhile stay).
+        var stored = await RecomputeGroupsAsync(ids, ct, queuedUpTo: rows[^1].Id);
         // Only scores that moved are news: most saves (another call logged today) leave the score as it was, and telling
         // every open page of the customer would make each of them re-read it for nothing.
         return (stored.Moved, stored.TierChanged);
@@ -248,9 +255,15 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         public static readonly Stored None = new([], []);
     }
 
-    private async Task<Stored> ComputeAndStoreAsync(CrmDbContext db, Dictionary<int, int> headOf, CancellationToken ct)
+    private async Task<Stored> ComputeAndStoreAsync(CrmDbContext db, Dictionary<int, int> headOf, CancellationToken ct, Func<Task> alsoInTransaction)
     {
-        if (headOf.Count == 0) return Stored.None;
+        if (headOf.Count == 0)
+        {
+            await using var alone = await db.Database.BeginTransactionAsync(ct);
+            await alsoInTransaction();
+            await alone.CommitAsync(ct);
+            return Stored.None;
+        }
         var (settings, weights) = await SettingsAsync(db, ct);
         var today = Today;
         var ids = headOf.Keys.ToList();
@@ -294,6 +307,7 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             var members = headOf.Where(p => set.Contains(p.Value)).Select(p => p.Key).ToList();
             await ShowTierAsync(db, tier, members, ct);
         }
+        await alsoInTransaction();
         await tx.CommitAsync(ct);
         _freshDuringFull?.UnionWith(heads);
         return new Stored(moved, tierChanged);
