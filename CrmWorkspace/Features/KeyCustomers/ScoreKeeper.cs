@@ -81,7 +81,7 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             || (ids.Contains(s.AccountId) && !heads.Contains(s.AccountId)));
         // Read first: a delete that matches nothing (nearly every time) is not sent at all.
         var anyStale = await Stale().AnyAsync(ct);
-        var stored = await ComputeAndStoreAsync(db, headOf.Where(p => live.Contains(p.Value)).ToDictionary(), ct, async () =>
+        var stored = await ComputeAndStoreAsync(db, headOf.Where(p => live.Contains(p.Value)).ToDictionary(), ct, !anyStale && queuedUpTo is null ? null : async () =>
         {
             if (anyStale) await Stale().ExecuteDeleteAsync(ct);
             if (queuedUpTo is { } upTo) await db.ScoreDirty.Where(d => d.Id <= upTo).ExecuteDeleteAsync(ct);
@@ -255,10 +255,13 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         public static readonly Stored None = new([], []);
     }
 
-    private async Task<Stored> ComputeAndStoreAsync(CrmDbContext db, Dictionary<int, int> headOf, CancellationToken ct, Func<Task> alsoInTransaction)
+    /// <summary>Stores the scores of these groups in one transaction, with <paramref name="alsoInTransaction"/> (none: nothing else to write).</summary>
+    private async Task<Stored> ComputeAndStoreAsync(CrmDbContext db, Dictionary<int, int> headOf, CancellationToken ct, Func<Task>? alsoInTransaction)
     {
         if (headOf.Count == 0)
         {
+            // Nothing to score: the other writes alone, and no transaction at all when there are none.
+            if (alsoInTransaction is null) return Stored.None;
             await using var alone = await db.Database.BeginTransactionAsync(ct);
             await alsoInTransaction();
             await alone.CommitAsync(ct);
@@ -307,7 +310,7 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             var members = headOf.Where(p => set.Contains(p.Value)).Select(p => p.Key).ToList();
             await ShowTierAsync(db, tier, members, ct);
         }
-        await alsoInTransaction();
+        if (alsoInTransaction is not null) await alsoInTransaction();
         await tx.CommitAsync(ct);
         _freshDuringFull?.UnionWith(heads);
         return new Stored(moved, tierChanged);

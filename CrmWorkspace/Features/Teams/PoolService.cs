@@ -89,9 +89,10 @@ public class PoolService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEvents e
         {
             // Stamped with the sweep's moment, so a run for a given "now" always writes the same rows; written when it happened.
             var stamp = DateTimeOffset.UtcNow;
+            var subject = LineText.Format(L, why);
             await db.Database.ExecuteSqlRawAsync(sql.InsertPoolRows, new[] { sql.Time(now) }, ct);
             await db.Database.ExecuteSqlRawAsync(sql.InsertTimeline,
-                new[] { EventKind.PoolReturned.Name(), LineText.Format(L, why), Actors.SystemId, sql.Time(now), sql.Time(stamp), why.Json(), search.For(why.Json()) ?? LineText.Format(L, why) }, ct);
+                new[] { EventKind.PoolReturned.Name(), subject, Actors.SystemId, sql.Time(now), sql.Time(stamp), why.Json(), search.For(why) ?? subject }, ct);
             await db.Database.ExecuteSqlRawAsync(sql.ClearOwners, ct);
         }
         await db.Database.ExecuteSqlRawAsync(sql.DropScratch, ct);
