@@ -46,6 +46,9 @@ public class CallListServiceOnPostgres(PostgresAppFixture fx) : CallListServiceT
 [Collection(PostgresCollection.Name)]
 public class WorkLogServiceOnPostgres(PostgresAppFixture fx) : WorkLogServiceTests(fx);
 
+[Collection(PostgresCollection.Name)]
+public class ValueScoreOnPostgres(PostgresAppFixture fx) : CrmWorkspace.Tests.Features.KeyCustomers.ValueScoreTests(fx);
+
 /// <summary>What only PostgreSQL has to prove: the app really runs on it, and its own guards hold without the services' checks.</summary>
 [Collection(PostgresCollection.Name)]
 public class PostgresProviderTests(PostgresAppFixture fx)

@@ -191,6 +191,60 @@ public class ValueScoreTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task A_save_that_leaves_the_score_where_it_was_rewrites_no_score_and_its_time_is_when_it_last_changed()
+    {
+        var chen = await fx.StaffAsync("service@demo.local");
+        var lina = await fx.StaffAsync("circulation@demo.local");
+        var (head, branch) = await CompanyWithBranchAsync("评分未变测试糖业有限公司");
+        await SubscribeAsync(head, await PeriodicalAsync(lina), lina, 6_000, 2);
+        var keeper = fx.Get<ScoreKeeper>();
+        await LogCallAsync(branch, "第一次回访", chen);
+        await keeper.ProcessQueueAsync();
+        var before = await ScoreAsync(head);
+        (DateOnly Month, int Score, string Breakdown)[] snapshots;
+        await using (var db = await fx.DbAsync())
+            snapshots = [.. (await db.ScoreSnapshots.Where(x => x.AccountId == head).ToListAsync()).Select(x => (x.Month, x.Score, x.Breakdown))];
+
+        // A second call this month: a contact again, nothing in the score moves.
+        await Task.Delay(50);
+        await LogCallAsync(branch, "第二次回访", chen);
+        var (recomputed, tierChanged) = await keeper.ProcessQueueAsync();
+
+        var after = await ScoreAsync(head);
+        Assert.Equal(before.Score, after.Score);
+        Assert.DoesNotContain(head, recomputed);   // nothing moved, so no open page is told to re-read it
+        Assert.DoesNotContain(head, tierChanged);
+        // Not rewritten: "last changed" is still the first computation's time.
+        Assert.Equal(before.ComputedAt, after.ComputedAt);
+        await using (var db = await fx.DbAsync())
+        {
+            Assert.Equal(snapshots, (await db.ScoreSnapshots.Where(x => x.AccountId == head).ToListAsync()).Select(x => (x.Month, x.Score, x.Breakdown)));
+            // The queue's rows left all the same.
+            Assert.False(await db.ScoreDirty.AnyAsync(d => d.AccountId == branch || d.AccountId == head));
+        }
+
+        // A save that moves it (a complaint) does write it, with a new time, and the page hears of it.
+        using (var s = fx.Scope())
+        {
+            var r = await s.ServiceProvider.GetRequiredService<TimelineService>().LogAsync(branch,
+                new ActivityInput { Kind = ActivityKind.Complaint, Subject = "发票开错了抬头" }, chen);
+            Assert.True(r.Ok, r.Problem);
+        }
+        (recomputed, _) = await keeper.ProcessQueueAsync();
+        var moved = await ScoreAsync(head);
+        Assert.Equal(after.Score - 5, moved.Score);
+        Assert.Contains(head, recomputed);
+        Assert.True(moved.ComputedAt > after.ComputedAt);
+    }
+
+    private async Task LogCallAsync(int accountId, string subject, StaffIdentity actor)
+    {
+        using var s = fx.Scope();
+        var r = await s.ServiceProvider.GetRequiredService<TimelineService>().LogAsync(accountId, new ActivityInput { Kind = ActivityKind.Call, Subject = subject }, actor);
+        Assert.True(r.Ok, r.Problem);
+    }
+
+    [Fact]
     public async Task An_unpaid_subscription_past_its_due_days_counts_as_an_overdue_payment()
     {
         var lina = await fx.StaffAsync("circulation@demo.local");
@@ -287,6 +341,27 @@ public class ValueScoreTests(AppFixture fx)
             back.Weights.Single(w => w.Input == ScoreInput.SubscriptionRevenue).PointsPerUnit = 1;
             Assert.True((await service.SaveSettingsAsync(back, manager)).Ok);
             await fx.Get<ScoreKeeper>().RecomputeAllAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_full_recompute_leaves_the_scores_that_did_not_move_as_they_were()
+    {
+        var keeper = fx.Get<ScoreKeeper>();
+        await keeper.RecomputeAllAsync();
+        Dictionary<int, (int Score, string Breakdown, DateTimeOffset At)> before;
+        await using (var db = await fx.DbAsync())
+            before = await db.CustomerScores.ToDictionaryAsync(s => s.AccountId, s => ValueTuple.Create(s.Score, s.Breakdown, s.ComputedAt));
+        Assert.NotEmpty(before);
+        await Task.Delay(50);
+        await keeper.RecomputeAllAsync();
+        await using (var db = await fx.DbAsync())
+        {
+            var after = await db.CustomerScores.ToDictionaryAsync(s => s.AccountId, s => ValueTuple.Create(s.Score, s.Breakdown, s.ComputedAt));
+            // A score another test's save moved meanwhile may carry a new time; every one that did not move keeps its time.
+            var same = before.Where(b => after.TryGetValue(b.Key, out var a) && a.Item1 == b.Value.Score && a.Item2 == b.Value.Breakdown).ToList();
+            Assert.True(same.Count >= before.Count * 9 / 10, $"{same.Count} of {before.Count} scores unchanged");
+            Assert.All(same, b => Assert.Equal(b.Value.At, after[b.Key].Item3));
         }
     }
 

@@ -55,11 +55,12 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         (await RecomputeGroupsAsync(accountIds, ct)).TierChanged;
 
     /// <summary>
-    /// Recomputes the groups of these customers and stores them in one write transaction, which also drops the scores that no longer
-    /// belong to a head office and, from the queue, the rows up to <paramref name="queuedUpTo"/>: one turn at the write lock per recompute
-    /// (it was four: two deletes that nearly always matched nothing still took SQLite's lock, and saves waited behind them).
+    /// Recomputes the groups of these customers and stores what moved in one write transaction, which also drops the scores that no
+    /// longer belong to a head office and, from the queue, the rows <paramref name="queued"/> it was asked for by: one turn at the write
+    /// lock per recompute (it was four: two deletes that nearly always matched nothing still took SQLite's lock, and saves waited
+    /// behind them), and a short one when nothing moved (the queue's delete alone).
     /// </summary>
-    private async Task<Stored> RecomputeGroupsAsync(IReadOnlyCollection<int> accountIds, CancellationToken ct, long? queuedUpTo = null)
+    private async Task<Stored> RecomputeGroupsAsync(IReadOnlyCollection<int> accountIds, CancellationToken ct, IReadOnlyCollection<long>? queued = null)
     {
         if (accountIds.Count == 0) return Stored.None;
         await using var db = await dbs.BeginAsync(Actors.SystemId, ct);
@@ -81,10 +82,11 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             || (ids.Contains(s.AccountId) && !heads.Contains(s.AccountId)));
         // Read first: a delete that matches nothing (nearly every time) is not sent at all.
         var anyStale = await Stale().AnyAsync(ct);
-        var stored = await ComputeAndStoreAsync(db, headOf.Where(p => live.Contains(p.Value)).ToDictionary(), ct, !anyStale && queuedUpTo is null ? null : async () =>
+        var stored = await ComputeAndStoreAsync(db, headOf.Where(p => live.Contains(p.Value)).ToDictionary(), ct, !anyStale && queued is null ? null : async () =>
         {
             if (anyStale) await Stale().ExecuteDeleteAsync(ct);
-            if (queuedUpTo is { } upTo) await db.ScoreDirty.Where(d => d.Id <= upTo).ExecuteDeleteAsync(ct);
+            // Exactly the rows read: on PostgreSQL a row with a lower id can commit after the read, and "up to the last id" would drop it unscored.
+            if (queued is not null) await db.ScoreDirty.Where(d => queued.Contains(d.Id)).ExecuteDeleteAsync(ct);
         });
         var gone = heads.Where(h => !live.Contains(h)).ToList();
         return gone.Count == 0 ? stored : stored with { Moved = [.. stored.Moved, .. gone] };
@@ -93,7 +95,8 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
     /// <summary>
     /// Recomputes every customer (after the weights change), reporting (done, total) head offices. Each source is read once for
     /// everyone (grouped, set-based queries), the scores are computed in memory and written in batches of prepared upserts, one
-    /// transaction per batch. A customer the queue recomputed while this ran keeps that fresher reading.
+    /// transaction per batch; a score or snapshot that did not move is left as it was (ComputedAt is
+    /// when it last changed). A customer the queue recomputed while this ran keeps that fresher reading.
     /// </summary>
     public async Task<int> RecomputeAllAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
@@ -180,11 +183,13 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             INSERT INTO "CustomerScores" ("AccountId", "Score", "ComputedTier", "Tier", "Breakdown", "ComputedAt") VALUES (@a, @s, @c, @t, @b, @at)
             ON CONFLICT ("AccountId") DO UPDATE SET "Score" = excluded."Score", "ComputedTier" = excluded."ComputedTier",
               "Tier" = COALESCE("CustomerScores"."PinnedTier", excluded."ComputedTier"), "Breakdown" = excluded."Breakdown", "ComputedAt" = excluded."ComputedAt"
+            WHERE "CustomerScores"."Score" <> excluded."Score" OR "CustomerScores"."ComputedTier" <> excluded."ComputedTier" OR "CustomerScores"."Breakdown" <> excluded."Breakdown"
             """, ("@a", scoreType, nameof(CustomerScore.AccountId)), ("@s", scoreType, nameof(CustomerScore.Score)), ("@c", scoreType, nameof(CustomerScore.ComputedTier)),
             ("@t", scoreType, nameof(CustomerScore.Tier)), ("@b", scoreType, nameof(CustomerScore.Breakdown)), ("@at", scoreType, nameof(CustomerScore.ComputedAt)));
         await using var upsertSnapshot = Command("""
             INSERT INTO "ScoreSnapshots" ("AccountId", "Month", "Score", "Tier", "Breakdown") VALUES (@a, @m, @s, @t, @b)
             ON CONFLICT ("AccountId", "Month") DO UPDATE SET "Score" = excluded."Score", "Tier" = excluded."Tier", "Breakdown" = excluded."Breakdown"
+            WHERE "ScoreSnapshots"."Score" <> excluded."Score" OR "ScoreSnapshots"."Tier" <> excluded."Tier" OR "ScoreSnapshots"."Breakdown" <> excluded."Breakdown"
             """, ("@a", snapType, nameof(ScoreSnapshot.AccountId)), ("@m", snapType, nameof(ScoreSnapshot.Month)), ("@s", snapType, nameof(ScoreSnapshot.Score)),
             ("@t", snapType, nameof(ScoreSnapshot.Tier)), ("@b", snapType, nameof(ScoreSnapshot.Breakdown)));
         await upsertScore.Command.PrepareAsync(ct);
@@ -243,7 +248,7 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         if (rows.Count == 0) return ([], []);
         var ids = rows.Select(r => r.AccountId).Distinct().ToList();
         // The rows it read leave the queue in the transaction that stores their scores (rows added meanwhile stay).
-        var stored = await RecomputeGroupsAsync(ids, ct, queuedUpTo: rows[^1].Id);
+        var stored = await RecomputeGroupsAsync(ids, ct, queued: rows.Select(r => r.Id).ToList());
         // Only scores that moved are news: most saves (another call logged today) leave the score as it was, and telling
         // every open page of the customer would make each of them re-read it for nothing.
         return (stored.Moved, stored.TierChanged);
@@ -287,12 +292,18 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             var json = ScoreRules.Serialize(result.Lines);
             if (!existing.TryGetValue(head, out var score)) db.CustomerScores.Add(score = new CustomerScore { AccountId = head, ComputedTier = result.Tier });
             var before = existing.ContainsKey(head) ? score.Tier : (AccountTier?)null;
-            if (before is null || score.Score != result.Score || score.Breakdown != json || score.ComputedTier != result.Tier) moved.Add(head);
-            score.Score = result.Score;
-            score.ComputedTier = result.Tier;
-            score.Breakdown = json;
-            score.ComputedAt = now;
+            // A score that did not move is not written at all (most saves leave it as it was): ComputedAt is when it last changed.
+            // Rewriting it after every save held SQLite's write lock while people's saves waited.
+            if (before is null || score.Score != result.Score || score.Breakdown != json || score.ComputedTier != result.Tier)
+            {
+                moved.Add(head);
+                score.Score = result.Score;
+                score.ComputedTier = result.Tier;
+                score.Breakdown = json;
+                score.ComputedAt = now;
+            }
             if (before != score.Tier) tierChanged.Add(head);
+            // Unchanged values leave the tracked snapshot unmodified, so EF writes nothing for it.
             if (!snapshots.TryGetValue(head, out var snap)) db.ScoreSnapshots.Add(snap = new ScoreSnapshot { AccountId = head, Month = month });
             snap.Score = result.Score;
             snap.Tier = score.Tier;
@@ -300,16 +311,24 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             if (!byTier.TryGetValue(score.Tier, out var list)) byTier[score.Tier] = list = [];
             list.Add(head);
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        // The tier everyone sees (lists, search, badges) is the head office's, on it and on its branches. A bulk update keeps
-        // the accounts' concurrency tokens, so nobody editing a customer is told someone else changed it.
+        // The tier everyone sees (lists, search, badges) is the head office's, on it and on its branches. Read first: an update
+        // that matches nothing (nearly every time) is not sent, since it would still take SQLite's write lock.
+        var showTiers = new List<(AccountTier Tier, List<int> Members)>();
         foreach (var (tier, group) in byTier)
         {
             var set = group.ToHashSet();
             var members = headOf.Where(p => set.Contains(p.Value)).Select(p => p.Key).ToList();
-            await ShowTierAsync(db, tier, members, ct);
+            if (await db.Accounts.AnyAsync(a => members.Contains(a.Id) && a.Tier != tier, ct)) showTiers.Add((tier, members));
         }
+        if (showTiers.Count == 0 && alsoInTransaction is null && !db.ChangeTracker.HasChanges())
+        {
+            _freshDuringFull?.UnionWith(heads);
+            return new Stored(moved, tierChanged);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        // A bulk update keeps the accounts' concurrency tokens, so nobody editing a customer is told someone else changed it.
+        foreach (var (tier, members) in showTiers) await ShowTierAsync(db, tier, members, ct);
         if (alsoInTransaction is not null) await alsoInTransaction();
         await tx.CommitAsync(ct);
         _freshDuringFull?.UnionWith(heads);
