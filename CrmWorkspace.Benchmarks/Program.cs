@@ -27,6 +27,15 @@ public static class BenchMain
             await ServerScenarios.MoveChildAsync(Arg("--from"), Arg("--to"), Console.Out);
             return 0;
         }
+        if (mode == "hub-clients-child")
+        {
+            // The several-servers group's hub clients, in a process of their own (HubClientProcess).
+            var count = int.Parse(args.SkipWhile(a => a != "--count").Skip(1).First());
+            var watch = args.Select((a, i) => (a, i)).Where(x => x.a == "--watch").Select(x => args[x.i + 1].Split('|'))
+                .Select(p => (p[0], int.Parse(p[1]))).ToList();
+            await HubClientProcess.ChildAsync(count, watch, Console.Out);
+            return 0;
+        }
         if (mode is not ("all" or "quick" or "dataset"))
         {
             Console.Error.WriteLine("usage: CrmWorkspace.Benchmarks all|quick|dataset [--out FILE]   (dataset: only build the full scale dataset)");

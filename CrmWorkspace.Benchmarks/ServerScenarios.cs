@@ -241,10 +241,19 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
                 .OrderBy(x => x.Id).Select(x => x.Id).Take(2).ToListAsync();
             (local, remote) = (ids[0], ids[1]);
         }
-        var onA = new HubWatchers(local);
-        var onB = new HubWatchers(remote);
-        await onA.ConnectAsync(a.BaseUrl, HubClients);
-        await onB.ConnectAsync(b.BaseUrl, HubClients);
+        // The hub clients run in a process of their own (other programs on other computers); CRM_BENCH_HUB_CLIENTS=inprocess (and a
+        // test host, which cannot start the child) puts them in this process beside both servers, as before 2026-12-03.
+        var inProcess = Environment.GetEnvironmentVariable("CRM_BENCH_HUB_CLIENTS") == "inprocess" || !HubClientProcess.CanStart;
+        await using var child = inProcess ? null : await HubClientProcess.StartAsync(HubClients, (a.BaseUrl, local), (b.BaseUrl, remote));
+        var onA = new HubWatchers(local, child);
+        var onB = new HubWatchers(remote, child);
+        if (inProcess)
+        {
+            await onA.ConnectAsync(a.BaseUrl, HubClients);
+            await onB.ConnectAsync(b.BaseUrl, HubClients);
+        }
+        _notes.Add(inProcess ? $"The {2 * HubClients} hub clients ran in the benchmark's process, beside both servers."
+            : $"The {2 * HubClients} hub clients ran in a process of their own at nice {HubClientProcess.Nice} (`CrmWorkspace.Benchmarks.dll hub-clients-child`; they stand for other programs on other computers), on the same two cores.");
 
         // The floor: the same Redis, two connections, a message of an event's size published on one and received on the other.
         await using var pub = await ConnectionMultiplexer.ConnectAsync(redisAddress);
@@ -280,6 +289,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         var slowest = new List<(double Ms, SaveTrace.Stages Db)>();
         var gc = new List<(double Ms, (double PauseMs, int Gen0, int Gen1, int Gen2) Gc)>();
         SaveTrace.Listen();
+        var steal = CpuSteal.Now();
         for (var i = 0; i < n + 3; i++)
         {
             var msg = $"{{\"round\":{i},\"p\":\"{padding}\"}}";
@@ -314,14 +324,14 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         await onA.DisposeAsync();
         await onB.DisposeAsync();
         var worst = slowest.OrderByDescending(x => x.Ms).First();
-        _notes.Add($"**Where a save delivered on B spends its time** (ms from the call, p50 / p95 over {across.Count} saves; load average {LoadAverage()}): " +
+        _notes.Add($"**Where a save delivered on B spends its time** (ms from the call, p50 / p95 over {across.Count} saves; load average {LoadAverage()}; CPU time stolen by the host {CpuSteal.Now().PercentSince(steal)}): " +
             string.Join("; ", stage.Select(kv => $"{kv.Key} {kv.Value.P(50):F1} / {kv.Value.P(95):F1}")) +
             $". EF commands per save: {worst.Db.CommandCount} (the slowest save, {worst.Ms:F0} ms: " +
             string.Join(", ", worst.Db.Each.Select(c => $"{c.Ms:F1} ms {c.Sql.Split(' ', 2)[0]}")) + $"; opens {worst.Db.Opens:F1}, commit {worst.Db.Commits:F1}).");
         var pauses = new Samples();
         foreach (var x in gc) pauses.Add(x.Gc.PauseMs);
         var slow = gc.OrderByDescending(x => x.Ms).Take(Math.Max(1, gc.Count / 20)).ToList();
-        _notes[^1] += $" Garbage collection in the process (both servers and the 400 clients) while a save was delivered: paused in {gc.Count(x => x.Gc.PauseMs > 0)} of {gc.Count} saves, " +
+        _notes[^1] += $" Garbage collection in the servers' process{(inProcess ? " (and the 400 clients')" : "")} while a save was delivered: paused in {gc.Count(x => x.Gc.PauseMs > 0)} of {gc.Count} saves, " +
             $"p50 / p95 of the pause {pauses.P(50):F1} / {pauses.P(95):F1} ms; " +
             $"the slowest 5 %: " + string.Join(", ", slow.Select(x => $"{x.Ms:F0} ms (GC {x.Gc.PauseMs:F1} ms, gen0/1/2 {x.Gc.Gen0}/{x.Gc.Gen1}/{x.Gc.Gen2})")) + ".";
         log.WriteLine("  " + _notes[^1]);
@@ -346,8 +356,8 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         if (!r.Ok) throw new InvalidOperationException(r.Error);
     }
 
-    /// <summary>WebSocket hub clients joined to one customer, and the time from a save until the last of them has its event.</summary>
-    private sealed class HubWatchers(int accountId) : IAsyncDisposable
+    /// <summary>WebSocket hub clients joined to one customer (here, or in the clients' own process), and the time from a save until the last of them has its event.</summary>
+    private sealed class HubWatchers(int accountId, HubClientProcess? child) : IAsyncDisposable
     {
         private readonly List<HubConnection> _connections = [];
         private string? _expect;
@@ -396,7 +406,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
             try { await save(summary); }
             finally { SaveTrace.End(); }
             var saved = Stopwatch.GetTimestamp();
-            var done = await _done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var done = child is not null ? await child.DeliveredAsync(summary, TimeSpan.FromSeconds(30)) : await _done.Task.WaitAsync(TimeSpan.FromSeconds(30));
             LastGc = ((GC.GetTotalPauseDuration() - pause).TotalMilliseconds, GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1, GC.CollectionCount(2) - g2);
             return (Stopwatch.GetElapsedTime(t0, done).TotalMilliseconds, t0, saved);
         }

@@ -80,6 +80,8 @@ public sealed class RedisCluster(IConnectionMultiplexer redis, ServerIdentity me
     private void Send<T>(RedisChannel channel, T message)
     {
         try { redis.GetSubscriber().Publish(channel, JsonSerializer.Serialize(message, Json), CommandFlags.FireAndForget); }
+        // The connection is disposed only as the server shuts down: a last message of a job still finishing has nobody to warn.
+        catch (ObjectDisposedException) { log.LogDebug("Not published to Redis: this server is shutting down"); }
         catch (Exception ex) { log.LogWarning(ex, "Publishing to Redis failed"); }
     }
 
