@@ -84,6 +84,15 @@ public sealed class HubClientProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>A signed-in hub client on WebSockets alone (no negotiation round trip), not yet started.</summary>
+    public static HubConnection Connection(string baseUrl, System.Net.CookieContainer cookies) =>
+        new HubConnectionBuilder().WithUrl(baseUrl + WorkspaceHub.Path, o =>
+        {
+            o.Cookies = cookies;
+            o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+        }).Build();
+
     /// <summary>The child's side: connects the clients, then reports each summary every client of one customer has had.</summary>
     public static async Task ChildAsync(int count, IReadOnlyList<(string BaseUrl, int AccountId)> watch, TextWriter output)
     {
@@ -95,12 +104,7 @@ public sealed class HubClientProcess : IAsyncDisposable
             var cookies = await HttpSignIn.CookiesAsync(url, "admin@demo.local");
             for (var i = 0; i < count; i++)
             {
-                var hc = new HubConnectionBuilder().WithUrl(url + WorkspaceHub.Path, o =>
-                {
-                    o.Cookies = cookies;
-                    o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
-                    o.SkipNegotiation = true;
-                }).Build();
+                var hc = Connection(url, cookies);
                 hc.On<WorkspaceEvent>("event", e =>
                 {
                     if (e.Summary is not { } s || e.AccountId != account) return;

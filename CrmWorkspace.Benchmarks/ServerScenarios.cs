@@ -369,12 +369,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
             var cookies = await HttpSignIn.CookiesAsync(baseUrl, "admin@demo.local");
             for (var i = 0; i < count; i++)
             {
-                var hc = new HubConnectionBuilder().WithUrl(baseUrl + WorkspaceHub.Path, o =>
-                {
-                    o.Cookies = cookies;
-                    o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
-                    o.SkipNegotiation = true;
-                }).Build();
+                var hc = HubClientProcess.Connection(baseUrl, cookies);
                 // Matched on the summary: the event can arrive before the writer's call returns.
                 hc.On<WorkspaceEvent>("event", e =>
                 {

@@ -198,7 +198,7 @@ public class ValueScoreTests(AppFixture fx)
         var (head, branch) = await CompanyWithBranchAsync("评分未变测试糖业有限公司");
         await SubscribeAsync(head, await PeriodicalAsync(lina), lina, 6_000, 2);
         var keeper = fx.Get<ScoreKeeper>();
-        await LogCallAsync(branch, "第一次回访", chen);
+        await LogAsync(branch, "第一次回访", chen);
         await keeper.ProcessQueueAsync();
         var before = await ScoreAsync(head);
         (DateOnly Month, int Score, string Breakdown)[] snapshots;
@@ -207,7 +207,7 @@ public class ValueScoreTests(AppFixture fx)
 
         // A second call this month: a contact again, nothing in the score moves.
         await Task.Delay(50);
-        await LogCallAsync(branch, "第二次回访", chen);
+        await LogAsync(branch, "第二次回访", chen);
         var (recomputed, tierChanged) = await keeper.ProcessQueueAsync();
 
         var after = await ScoreAsync(head);
@@ -224,12 +224,7 @@ public class ValueScoreTests(AppFixture fx)
         }
 
         // A save that moves it (a complaint) does write it, with a new time, and the page hears of it.
-        using (var s = fx.Scope())
-        {
-            var r = await s.ServiceProvider.GetRequiredService<TimelineService>().LogAsync(branch,
-                new ActivityInput { Kind = ActivityKind.Complaint, Subject = "发票开错了抬头" }, chen);
-            Assert.True(r.Ok, r.Problem);
-        }
+        await LogAsync(branch, "发票开错了抬头", chen, ActivityKind.Complaint);
         (recomputed, _) = await keeper.ProcessQueueAsync();
         var moved = await ScoreAsync(head);
         Assert.Equal(after.Score - 5, moved.Score);
@@ -237,10 +232,10 @@ public class ValueScoreTests(AppFixture fx)
         Assert.True(moved.ComputedAt > after.ComputedAt);
     }
 
-    private async Task LogCallAsync(int accountId, string subject, StaffIdentity actor)
+    private async Task LogAsync(int accountId, string subject, StaffIdentity actor, ActivityKind kind = ActivityKind.Call)
     {
         using var s = fx.Scope();
-        var r = await s.ServiceProvider.GetRequiredService<TimelineService>().LogAsync(accountId, new ActivityInput { Kind = ActivityKind.Call, Subject = subject }, actor);
+        var r = await s.ServiceProvider.GetRequiredService<TimelineService>().LogAsync(accountId, new ActivityInput { Kind = kind, Subject = subject }, actor);
         Assert.True(r.Ok, r.Problem);
     }
 
