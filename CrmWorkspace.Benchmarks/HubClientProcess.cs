@@ -39,9 +39,6 @@ public sealed class HubClientProcess : IAsyncDisposable
         });
     }
 
-    /// <summary>False when this assembly is loaded by a test host (no runtimeconfig of its own beside it to start a child with).</summary>
-    public static bool CanStart => File.Exists(Path.ChangeExtension(typeof(HubClientProcess).Assembly.Location, ".runtimeconfig.json"));
-
     /// <summary>The clients' niceness (CRM_BENCH_HUB_NICE; default 0: the servers and the clients share the cores as equals).</summary>
     public static string Nice => Environment.GetEnvironmentVariable("CRM_BENCH_HUB_NICE") ?? "0";
 

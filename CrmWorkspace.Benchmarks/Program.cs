@@ -15,6 +15,12 @@ namespace CrmWorkspace.Benchmarks;
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
 {
+    /// <summary>
+    /// False when this assembly is loaded by a test host (no runtimeconfig of its own beside it): its child modes (move-child,
+    /// hub-clients-child) cannot be started as processes then.
+    /// </summary>
+    public static bool CanStartChild => File.Exists(Path.ChangeExtension(typeof(BenchMain).Assembly.Location, ".runtimeconfig.json"));
+
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

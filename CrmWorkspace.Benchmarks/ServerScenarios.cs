@@ -160,7 +160,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
     private static async Task<MoveFigures> MoveAsync(string from, string to, TextWriter log)
     {
         var dll = typeof(ServerScenarios).Assembly.Location;
-        if (!File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")))
+        if (!BenchMain.CanStartChild)
         {
             // Loaded by a test host (no runtimeconfig of its own beside it): measured in this process, working set included the host's.
             var f = await MoveChildAsync(from, to, TextWriter.Null);
@@ -243,7 +243,7 @@ public sealed class ServerScenarios(BenchHost sqlite, int iterations, bool quick
         }
         // The hub clients run in a process of their own (other programs on other computers); CRM_BENCH_HUB_CLIENTS=inprocess (and a
         // test host, which cannot start the child) puts them in this process beside both servers, as before 2026-12-03.
-        var inProcess = Environment.GetEnvironmentVariable("CRM_BENCH_HUB_CLIENTS") == "inprocess" || !HubClientProcess.CanStart;
+        var inProcess = Environment.GetEnvironmentVariable("CRM_BENCH_HUB_CLIENTS") == "inprocess" || !BenchMain.CanStartChild;
         await using var child = inProcess ? null : await HubClientProcess.StartAsync(HubClients, (a.BaseUrl, local), (b.BaseUrl, remote));
         var onA = new HubWatchers(local, child);
         var onB = new HubWatchers(remote, child);

@@ -266,10 +266,7 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
         if (headOf.Count == 0)
         {
             // Nothing to score: the other writes alone, and no transaction at all when there are none.
-            if (alsoInTransaction is null) return Stored.None;
-            await using var alone = await db.Database.BeginTransactionAsync(ct);
-            await alsoInTransaction();
-            await alone.CommitAsync(ct);
+            await WriteAsync(db, [], alsoInTransaction, ct);
             return Stored.None;
         }
         var (settings, weights) = await SettingsAsync(db, ct);
@@ -320,18 +317,23 @@ public sealed class ScoreKeeper(IDbContextFactory<CrmDbContext> dbs, IEnumerable
             var members = headOf.Where(p => set.Contains(p.Value)).Select(p => p.Key).ToList();
             if (await db.Accounts.AnyAsync(a => members.Contains(a.Id) && a.Tier != tier, ct)) showTiers.Add((tier, members));
         }
-        if (showTiers.Count == 0 && alsoInTransaction is null && !db.ChangeTracker.HasChanges())
-        {
-            _freshDuringFull?.UnionWith(heads);
-            return new Stored(moved, tierChanged);
-        }
+        await WriteAsync(db, showTiers, alsoInTransaction, ct);
+        _freshDuringFull?.UnionWith(heads);
+        return new Stored(moved, tierChanged);
+    }
+
+    /// <summary>
+    /// The tracked changes, the tiers to show and <paramref name="alsoInTransaction"/> in one write transaction; none at all when there
+    /// is nothing to write (an empty transaction still takes SQLite's write lock).
+    /// </summary>
+    private static async Task WriteAsync(CrmDbContext db, List<(AccountTier Tier, List<int> Members)> showTiers, Func<Task>? alsoInTransaction, CancellationToken ct)
+    {
+        if (showTiers.Count == 0 && alsoInTransaction is null && !db.ChangeTracker.HasChanges()) return;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         // A bulk update keeps the accounts' concurrency tokens, so nobody editing a customer is told someone else changed it.
         foreach (var (tier, members) in showTiers) await ShowTierAsync(db, tier, members, ct);
         if (alsoInTransaction is not null) await alsoInTransaction();
         await tx.CommitAsync(ct);
-        _freshDuringFull?.UnionWith(heads);
-        return new Stored(moved, tierChanged);
     }
 }
