@@ -16,9 +16,14 @@ public class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.HasOne<Contact>().WithMany().HasForeignKey(a => a.ContactId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Team>().WithMany().HasForeignKey(a => a.TeamId).OnDelete(DeleteBehavior.SetNull);
         b.HasQueryFilter(a => !a.IsDeleted);
-        // The timeline reads newest first per customer; follow-up lists read by assignee.
+        // The timeline reads newest first per customer.
         b.HasIndex(a => new { a.AccountId, a.OccurredAt, a.Id });
-        b.HasIndex(a => new { a.FollowUpAssigneeId, a.FollowUpDoneAt, a.FollowUpOn });
+        // Follow-up lists (mine, a manager's overdue ones) read open follow-ups by assignee and day. Only the entries that have one open
+        // are in this index: in a company's history they are a few in a hundred, and a full index (every entry, most without an
+        // assignee) made SQLite's statistics count one "assignee" of 98 % of the rows, so it scanned the whole table for a team's
+        // follow-ups (0.4 s on 2M entries). The same SQL on both providers; every query of it says both conditions.
+        b.HasIndex(a => new { a.FollowUpAssigneeId, a.FollowUpOn }, "IX_Activities_OpenFollowUps")
+            .HasFilter("\"FollowUpDoneAt\" IS NULL AND \"FollowUpAssigneeId\" IS NOT NULL");
         b.HasIndex(a => a.OccurredAt);
         b.HasIndex(a => new { a.AccountId, a.TeamId, a.OccurredAt });
         // A team's work log for a day or week: one index range (it also serves the team foreign key, so no separate TeamId index).

@@ -132,6 +132,9 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.HasIndex("Province", "Tier", "Name", "IsDeleted");
 
+                    b.HasIndex(new[] { "OwnerId", "Tier" }, "IX_Accounts_KeyCustomers_Owner")
+                        .HasFilter("\"Tier\" IN (1, 2)");
+
                     b.ToTable("Accounts");
                 });
 
@@ -225,13 +228,14 @@ namespace CrmWorkspace.Data.Migrations
 
                     b.HasIndex("AccountId", "TeamId", "OccurredAt");
 
-                    b.HasIndex("FollowUpAssigneeId", "FollowUpDoneAt", "FollowUpOn");
-
                     b.HasIndex("AccountId", "Kind", "FollowUpDoneAt", "IsDeleted")
                         .HasDatabaseName("IX_Activities_AccountId_Kind_Open");
 
                     b.HasIndex("Kind", "OccurredAt", "AuthorId", "IsDeleted")
                         .HasDatabaseName("IX_Activities_Results");
+
+                    b.HasIndex(new[] { "FollowUpAssigneeId", "FollowUpOn" }, "IX_Activities_OpenFollowUps")
+                        .HasFilter("\"FollowUpDoneAt\" IS NULL AND \"FollowUpAssigneeId\" IS NOT NULL");
 
                     b.ToTable("Activities");
                 });
