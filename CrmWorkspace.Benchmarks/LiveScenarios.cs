@@ -198,6 +198,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
             }
             var saved = 0;
             var steal = CpuSteal.Now();
+            SaveTrace.EveryCommandBegin();
             for (var i = 0; i < warmup + samples && !OverBudget(phase, i - warmup, $"saves with {n} circuits open"); i++)
             {
                 var text = $"实时基准 live-{_tag}-n{n}-{i}";
@@ -213,7 +214,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 if (saveMs > 20)
                 {
                     var worst = db.Each.OrderByDescending(e => e.Ms).FirstOrDefault();
-                    log.WriteLine($"    slow save {saveMs:F0} ms: {db.CommandCount} EF commands {db.Commands:F0} ms (slowest {worst.Ms:F0} ms: {SaveTrace.Short(worst.Sql, 70)}), opens {db.Opens:F0} ms, begins {db.Begins:F0} ms, commits {db.Commits:F0} ms; GCs during it gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms; pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
+                    log.WriteLine($"    slow save {saveMs:F0} ms (monotonic {(double)sw / Stopwatch.Frequency:F6} s): {db.CommandCount} EF commands {db.Commands:F0} ms (slowest {worst.Ms:F0} ms: {SaveTrace.Short(worst.Sql, 70)}), opens {db.Opens:F0} ms, begins {db.Begins:F0} ms, commits {db.Commits:F0} ms; GCs during it gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms; pool threads {ThreadPool.ThreadCount}, queued {ThreadPool.PendingWorkItemCount}");
                     foreach (var other in WriterLog.Instance.During(sw, Stopwatch.GetTimestamp())) log.WriteLine($"      meanwhile {other}");
                 }
                 if (!r.Ok) throw new InvalidOperationException($"Saving the benchmark activity failed: {r.Error}");
@@ -234,6 +235,12 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 lock (traceEvents) all = "[" + string.Join(",\n", traceEvents) + "]";
                 await File.WriteAllTextAsync(Environment.GetEnvironmentVariable("CRM_BENCH_TRACE")!, all);
                 log.WriteLine($"  trace of the colleagues' browser over {saved} saves: {traceEvents.Count} events in {Environment.GetEnvironmentVariable("CRM_BENCH_TRACE")}");
+            }
+            var every = SaveTrace.EveryCommandEnd();
+            if (saved > 0 && every.Count > 0)
+            {
+                log.WriteLine($"  the process's EF commands per save (all flows): {every.Sum(x => x.Count) / (double)saved:F1} taking {every.Sum(x => x.ExecMs + x.ReadMs) / saved:F1} ms; most time:");
+                foreach (var x in every.Take(6)) log.WriteLine($"    {(x.ExecMs + x.ReadMs) / saved:F1} ms/save ({x.Count / (double)saved:F1}×, reading {x.ReadMs / saved:F1}): {x.Sql}");
             }
             SampleMemory();
             // What the pages cost their browser per save (CPU time, not latency: steadier on a shared machine than the delays).

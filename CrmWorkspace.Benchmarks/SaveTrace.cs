@@ -73,8 +73,50 @@ public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValu
         if (listener.Name == Microsoft.EntityFrameworkCore.DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
     }
 
+    private static Dictionary<string, (int Count, double ExecMs, double ReadMs)>? _everyCommand;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> FullText = new();
+
+    /// <summary>The whole text of a command summed by <see cref="EveryCommandBegin"/> (its key is cut short).</summary>
+    public static string Full(string key) => FullText.GetValueOrDefault(key, key);
+
+    /// <summary>
+    /// From here on, every EF command of the process (any flow) is summed by its text until <see cref="EveryCommandEnd"/>: which
+    /// statements the process spends its database time on while something else is measured.
+    /// </summary>
+    public static void EveryCommandBegin() { Listen(); _everyCommand = []; }
+
+    /// <summary>The commands summed since <see cref="EveryCommandBegin"/>, most time first (time to the first row, and reading to the end).</summary>
+    public static List<(string Sql, int Count, double ExecMs, double ReadMs)> EveryCommandEnd()
+    {
+        var all = Interlocked.Exchange(ref _everyCommand, null) ?? [];
+        lock (all) return all.Select(kv => (kv.Key, kv.Value.Count, kv.Value.ExecMs, kv.Value.ReadMs)).OrderByDescending(x => x.ExecMs + x.ReadMs).ToList();
+    }
+
     public void OnNext(KeyValuePair<string, object?> e)
     {
+        if (_everyCommand is { } every)
+        {
+            switch (e.Value)
+            {
+                case CommandExecutedEventData c:
+                    lock (every)
+                    {
+                        var key = Short(c.Command.CommandText, 160);
+                        FullText.TryAdd(key, c.Command.CommandText);
+                        var v = every.GetValueOrDefault(key);
+                        every[key] = (v.Count + 1, v.ExecMs + c.Duration.TotalMilliseconds, v.ReadMs);
+                    }
+                    break;
+                case DataReaderDisposingEventData r:
+                    lock (every)
+                    {
+                        var key = Short(r.Command.CommandText, 160);
+                        var v = every.GetValueOrDefault(key);
+                        every[key] = (v.Count, v.ExecMs, v.ReadMs + r.Duration.TotalMilliseconds);
+                    }
+                    break;
+            }
+        }
         if (Current.Value is not { } s) return;
         lock (s)
         {

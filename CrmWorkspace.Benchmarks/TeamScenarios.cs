@@ -121,7 +121,18 @@ public sealed class TeamScenarios(BenchHost host, bool quick, TextWriter log)
         var alerts = host.Services.GetRequiredService<NeglectAlertService>();
         var today = WorkLogService.Today;
         NeglectAlerts? last = null;
+        SaveTrace.EveryCommandBegin();
         var measured = await Samples.MeasureAsync(quick ? 10 : 50, async _ => last = await alerts.ForTeamAsync(Manager.TeamId, Manager, today), warmup: 3);
+        foreach (var x in SaveTrace.EveryCommandEnd().Take(4))
+        {
+            log.WriteLine($"  {(x.ExecMs + x.ReadMs) / x.Count:F1} ms each ({x.Count}×): {SaveTrace.Full(x.Sql).ReplaceLineEndings(" ")}");
+            await using var c = Open();
+            await c.OpenAsync();
+            await using var plan = c.CreateCommand();
+            plan.CommandText = "EXPLAIN QUERY PLAN " + SaveTrace.Full(x.Sql);
+            await using var r = await plan.ExecuteReaderAsync();
+            while (await r.ReadAsync()) log.WriteLine($"      plan: {r.GetString(3)}");
+        }
         log.WriteLine($"teams: neglect alerts of team 1: {last?.UntouchedKeyCustomers:N0} untouched key customers, {last?.OverdueFollowUps:N0} overdue follow-ups, p50 {measured.P(50):F1} ms");
         // Floor: counting the team's owned key customers through the owner index, one prepared statement.
         var floor = new Samples();
