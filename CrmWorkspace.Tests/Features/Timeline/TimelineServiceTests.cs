@@ -130,6 +130,23 @@ public class TimelineServiceTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task A_deleted_entry_leaves_its_follow_up_list_and_the_live_panel()
+    {
+        var id = await NewAccountAsync("广西贵港删除跟进测试糖业有限公司");
+        using var s = fx.Scope();
+        var timeline = Service(s);
+        var author = await fx.StaffAsync("marketing@demo.local");
+        var circulation = await fx.StaffAsync("circulation@demo.local");
+        var r = await timeline.LogAsync(id, new ActivityInput { Kind = ActivityKind.Call, Subject = "记错客户的回电", FollowUpOn = DateTime.Today.AddDays(1), FollowUpAssigneeId = circulation.Id }, author);
+        Assert.Contains(await timeline.MyFollowUpsAsync(circulation.Id), f => f.ActivityId == r.Id);
+        Assert.Contains(await timeline.LatestAsync(null, take: 200), e => e.Id == r.Id);
+
+        Assert.True((await timeline.DeleteAsync(r.Id!.Value, author)).Ok);
+        Assert.DoesNotContain(await timeline.MyFollowUpsAsync(circulation.Id), f => f.ActivityId == r.Id);
+        Assert.DoesNotContain(await timeline.LatestAsync(null, take: 200), e => e.Id == r.Id);
+    }
+
+    [Fact]
     public async Task A_customers_open_follow_ups_come_soonest_first_whole_and_without_the_done_ones()
     {
         var id = await NewAccountAsync("云南昆明跟进排序测试糖业有限公司");

@@ -21,9 +21,11 @@ public class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         // Follow-up lists (mine, a manager's overdue ones) read open follow-ups by assignee and day. Only the entries that have one open
         // are in this index: in a company's history they are a few in a hundred, and a full index (every entry, most without an
         // assignee) made SQLite's statistics count one "assignee" of 98 % of the rows, so it scanned the whole table for a team's
-        // follow-ups (0.4 s on 2M entries). The same SQL on both providers; every query of it says both conditions.
+        // follow-ups (0.4 s on 2M entries). Deleted entries are left out too, so a count needs no row of the table (every team's
+        // overdue follow-ups on the scale dataset: 46 ms with a lookup per entry, 1.2 ms without). The same SQL on both providers;
+        // every query of it says these conditions (the deleted ones through the query filter).
         b.HasIndex(a => new { a.FollowUpAssigneeId, a.FollowUpOn }, "IX_Activities_OpenFollowUps")
-            .HasFilter("\"FollowUpDoneAt\" IS NULL AND \"FollowUpAssigneeId\" IS NOT NULL");
+            .HasFilter("\"FollowUpDoneAt\" IS NULL AND \"FollowUpAssigneeId\" IS NOT NULL AND NOT \"IsDeleted\"");
         b.HasIndex(a => a.OccurredAt);
         b.HasIndex(a => new { a.AccountId, a.TeamId, a.OccurredAt });
         // A team's work log for a day or week: one index range (it also serves the team foreign key, so no separate TeamId index).

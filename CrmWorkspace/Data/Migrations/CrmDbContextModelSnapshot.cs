@@ -235,7 +235,7 @@ namespace CrmWorkspace.Data.Migrations
                         .HasDatabaseName("IX_Activities_Results");
 
                     b.HasIndex(new[] { "FollowUpAssigneeId", "FollowUpOn" }, "IX_Activities_OpenFollowUps")
-                        .HasFilter("\"FollowUpDoneAt\" IS NULL AND \"FollowUpAssigneeId\" IS NOT NULL");
+                        .HasFilter("\"FollowUpDoneAt\" IS NULL AND \"FollowUpAssigneeId\" IS NOT NULL AND NOT \"IsDeleted\"");
 
                     b.ToTable("Activities");
                 });

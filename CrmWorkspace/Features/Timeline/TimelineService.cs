@@ -211,7 +211,8 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     public async Task<IReadOnlyList<FollowUpItem>> MyFollowUpsAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await db.Activities.Where(a => a.FollowUpAssigneeId == userId && a.FollowUpDoneAt == null && a.FollowUpOn != null)
+        // Deleted entries left out explicitly: the name lookup ignores query filters, which EF applies to the whole query.
+        return await db.Activities.Where(a => !a.IsDeleted && a.FollowUpAssigneeId == userId && a.FollowUpDoneAt == null && a.FollowUpOn != null)
             .OrderBy(a => a.FollowUpOn).Take(500)
             .Select(a => new FollowUpItem(a.Id, a.AccountId, db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => x.Name).First(),
                 a.Subject, a.FollowUpOn!.Value, a.AuthorId, a.TeamId))
@@ -222,7 +223,8 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     public async Task<IReadOnlyList<TimelineEntry>> LatestAsync(int? teamId, int take = 30, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var rows = db.Activities.AsQueryable();
+        // Deleted entries left out explicitly: the name lookup ignores query filters, which EF applies to the whole query.
+        var rows = db.Activities.Where(a => !a.IsDeleted);
         if (teamId is { } t) rows = rows.Where(a => a.TeamId == t);
         return await rows.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Take(take)
             .Select(a => new TimelineEntry(a.Id, a.AccountId, db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => x.Name).FirstOrDefault(),
