@@ -143,6 +143,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 });
             }
             await Task.Delay(500);
+            await SettleAsync(n);
             SampleMemory();
             var a = new Samples();
             var b = new Samples();
@@ -199,6 +200,7 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
             var saved = 0;
             var steal = CpuSteal.Now();
             SaveTrace.EveryCommandBegin();
+            var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             for (var i = 0; i < warmup + samples && !OverBudget(phase, i - warmup, $"saves with {n} circuits open"); i++)
             {
                 var text = $"实时基准 live-{_tag}-n{n}-{i}";
@@ -237,6 +239,8 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 log.WriteLine($"  trace of the colleagues' browser over {saved} saves: {traceEvents.Count} events in {Environment.GetEnvironmentVariable("CRM_BENCH_TRACE")}");
             }
             var every = SaveTrace.EveryCommandEnd();
+            if (saved > 0)
+                log.WriteLine($"  this process's CPU (the server, and the benchmark's Playwright client) {(Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalMilliseconds / saved:F0} ms per save");
             if (saved > 0 && every.Count > 0)
             {
                 log.WriteLine($"  the process's EF commands per save (all flows): {every.Sum(x => x.Count) / (double)saved:F1} taking {every.Sum(x => x.ExecMs + x.ReadMs) / saved:F1} ms; most time:");
@@ -323,6 +327,24 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         await Task.Delay(150);
         var rest = TimeSpan.FromSeconds(1) - Stopwatch.GetElapsedTime(saveStarted);
         if (rest > TimeSpan.Zero) await Task.Delay(rest);
+    }
+
+    /// <summary>
+    /// Waits (up to 90 s) until this process has used under a tenth of a core for two seconds running: the server's start-up work on
+    /// the scale dataset (its background jobs' first rounds) ran into the first level's saves, and the floor measured that
+    /// (2026-12-03 19:24: 268 ms of this process's CPU per save with no circuit open, 131 with 50).
+    /// </summary>
+    private async Task SettleAsync(int level)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var quiet = 0;
+        while (quiet < 2 && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(90))
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            await Task.Delay(1000);
+            quiet = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds < 100 ? quiet + 1 : 0;
+        }
+        log.WriteLine($"  settled in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s{(quiet < 2 ? " (not quiet: still busy after 90 s)" : "")} before the saves with {level} circuits open");
     }
 
     /// <summary>True once a phase has run past its time budget with enough samples taken (noted in the report); bounds the run on a slow build.</summary>
