@@ -92,29 +92,25 @@ public sealed class SaveTrace : IObserver<DiagnosticListener>, IObserver<KeyValu
         lock (all) return all.Select(kv => (kv.Key, kv.Value.Count, kv.Value.ExecMs, kv.Value.ReadMs)).OrderByDescending(x => x.ExecMs + x.ReadMs).ToList();
     }
 
+    private static void Sum(Dictionary<string, (int Count, double ExecMs, double ReadMs)> every, string sql, int count, double execMs, double readMs)
+    {
+        var key = Short(sql, 160);
+        FullText.TryAdd(key, sql);
+        lock (every)
+        {
+            var v = every.GetValueOrDefault(key);
+            every[key] = (v.Count + count, v.ExecMs + execMs, v.ReadMs + readMs);
+        }
+    }
+
     public void OnNext(KeyValuePair<string, object?> e)
     {
         if (_everyCommand is { } every)
         {
             switch (e.Value)
             {
-                case CommandExecutedEventData c:
-                    lock (every)
-                    {
-                        var key = Short(c.Command.CommandText, 160);
-                        FullText.TryAdd(key, c.Command.CommandText);
-                        var v = every.GetValueOrDefault(key);
-                        every[key] = (v.Count + 1, v.ExecMs + c.Duration.TotalMilliseconds, v.ReadMs);
-                    }
-                    break;
-                case DataReaderDisposingEventData r:
-                    lock (every)
-                    {
-                        var key = Short(r.Command.CommandText, 160);
-                        var v = every.GetValueOrDefault(key);
-                        every[key] = (v.Count, v.ExecMs, v.ReadMs + r.Duration.TotalMilliseconds);
-                    }
-                    break;
+                case CommandExecutedEventData c: Sum(every, c.Command.CommandText, 1, c.Duration.TotalMilliseconds, 0); break;
+                case DataReaderDisposingEventData r: Sum(every, r.Command.CommandText, 0, 0, r.Duration.TotalMilliseconds); break;
             }
         }
         if (Current.Value is not { } s) return;

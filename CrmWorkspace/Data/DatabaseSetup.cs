@@ -138,7 +138,7 @@ public static class DatabaseSetup
         await db.Database.MigrateAsync(ct);
         // Keep the planner's statistics current after schema changes (it only analyses what needs it). Whole indexes, not a sample:
         // a sample (analysis_limit) reads the start of each index, where the NULLs sort, and on the scale dataset it concluded that
-        // one follow-up assignee has a third of 2M entries and one contact all of them, so the planner scanned. A whole ANALYZE of
+        // one follow-up assignee has a sixth of 2M entries and one contact all of them, so the planner scanned. A whole ANALYZE of
         // that 1.9 GB database takes 3 s here.
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;", ct);

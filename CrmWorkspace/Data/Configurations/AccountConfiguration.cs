@@ -26,7 +26,7 @@ public class AccountConfiguration : IEntityTypeConfiguration<Account>
         // The customer list filters by region and tier and sorts by name; IsDeleted last makes them covering for the count.
         b.HasIndex(a => new { a.Province, a.Tier, a.Name, a.IsDeleted });
         b.HasIndex(a => new { a.Tier, a.Name, a.IsDeleted });
-        // A person's customers, and (neglect alerts) their key customers: owner then tier, so "tier A or B of these people" is a few seeks.
+        // A person's customers (and of those, by tier).
         b.HasIndex(a => new { a.OwnerId, a.Tier });
         // Key customers (tier A = 1, B = 2) by owner: the few of them alone, so "these people's key customers" stays a few seeks
         // whatever the statistics say. SQLite's statistics know averages, not skew: with every customer owned and most of them C or
