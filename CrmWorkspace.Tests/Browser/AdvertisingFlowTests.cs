@@ -15,17 +15,10 @@ namespace CrmWorkspace.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class AdvertisingFlowTests(BrowserAppFixture fx)
 {
-    private async Task<StaffIdentity> StaffAsync(string email)
-    {
-        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
-        var u = await db.Users.SingleAsync(x => x.Email == email);
-        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, false, email.StartsWith("marketing"));
-    }
-
     [Fact]
     public async Task A_drags_a_deal_to_the_next_step_and_moves_it_on_by_keyboard_while_B_watches_the_board_update_live()
     {
-        var manager = await StaffAsync("marketing@demo.local");
+        var manager = await fx.StaffAsync("marketing@demo.local");
         int accountId;
         await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
             accountId = await db.Accounts.Where(a => a.ParentId == null).OrderBy(a => a.Id).Skip(11).Select(a => a.Id).FirstAsync();
@@ -91,7 +84,7 @@ public class AdvertisingFlowTests(BrowserAppFixture fx)
     /// <summary>A periodical with one coming issue, a front-cover product, and signed contracts for the given customers; returns the issue.</summary>
     private async Task<(int IssueId, List<string> Contracts)> IssueWithContractsAsync(string code, params int[] accounts)
     {
-        var manager = await StaffAsync("marketing@demo.local");
+        var manager = await fx.StaffAsync("marketing@demo.local");
         using var s = fx.App.Services.CreateScope();
         var sp = s.ServiceProvider;
         var p = new Periodical { Title = $"浏览器测试刊 {code}", Code = code, IssuesPerYear = 12, AnnualPrice = 100 };
@@ -146,7 +139,7 @@ public class AdvertisingFlowTests(BrowserAppFixture fx)
     [Fact]
     public async Task A_manager_approves_a_members_discount_accepts_the_quote_and_the_pdf_shows_the_screens_total()
     {
-        var member = await StaffAsync("fair@demo.local");
+        var member = await fx.StaffAsync("fair@demo.local");
         int accountId, quoteId;
         await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
             accountId = await db.Accounts.Where(a => a.ParentId == null).OrderBy(a => a.Id).Skip(16).Select(a => a.Id).FirstAsync();

@@ -16,13 +16,6 @@ namespace CrmWorkspace.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class AdvertisingMoreFlowTests(BrowserAppFixture fx)
 {
-    private async Task<StaffIdentity> StaffAsync(string email)
-    {
-        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
-        var u = await db.Users.SingleAsync(x => x.Email == email);
-        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, false, email.StartsWith("marketing"));
-    }
-
     private async Task<int[]> AccountsAsync(int n, int skip)
     {
         await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
@@ -35,7 +28,7 @@ public class AdvertisingMoreFlowTests(BrowserAppFixture fx)
     private async Task<int> ProductAsync(AdProductInput input)
     {
         using var s = fx.App.Services.CreateScope();
-        var r = await s.ServiceProvider.GetRequiredService<RateCardService>().SaveProductAsync(input, await StaffAsync("marketing@demo.local"));
+        var r = await s.ServiceProvider.GetRequiredService<RateCardService>().SaveProductAsync(input, await fx.StaffAsync("marketing@demo.local"));
         Assert.True(r.Ok, r.Problem);
         return r.Id!.Value;
     }
@@ -45,7 +38,7 @@ public class AdvertisingMoreFlowTests(BrowserAppFixture fx)
     {
         using var s = fx.App.Services.CreateScope();
         var quotes = s.ServiceProvider.GetRequiredService<QuoteService>();
-        var manager = await StaffAsync("marketing@demo.local");
+        var manager = await fx.StaffAsync("marketing@demo.local");
         var q = await quotes.CreateAsync(new QuoteInput { AccountId = account, Lines = [new() { ProductId = product, Quantity = qty }] }, manager);
         Assert.True(q.Ok, q.Problem);
         var v = (await quotes.GetAsync(q.Id!.Value))!;
@@ -94,7 +87,7 @@ public class AdvertisingMoreFlowTests(BrowserAppFixture fx)
             Assert.True((await s.ServiceProvider.GetRequiredService<PipelineService>().CreateAsync(new OpportunityInput
             {
                 AccountId = account, Title = "浏览器测试·封底半年", ExpectedValue = 180_000, Step = PipelineStep.Propose,
-            }, await StaffAsync("marketing@demo.local"))).Ok);
+            }, await fx.StaffAsync("marketing@demo.local"))).Ok);
         await Expect(page.GetByTestId("ad-open-deals")).ToContainTextAsync("180,000");
         await Expect(page.GetByTestId("who-works-deal")).ToContainTextAsync("王磊");
         await Expect(page.GetByTestId("who-works-deal")).ToContainTextAsync("浏览器测试·封底半年");
@@ -172,7 +165,7 @@ public class AdvertisingMoreFlowTests(BrowserAppFixture fx)
     [Fact]
     public async Task The_flatplan_production_list_and_contract_pdfs_show_the_figures_of_the_screen()
     {
-        var manager = await StaffAsync("marketing@demo.local");
+        var manager = await fx.StaffAsync("marketing@demo.local");
         int issue;
         var accounts = await AccountsAsync(3, 56);
         using (var s = fx.App.Services.CreateScope())

@@ -16,17 +16,10 @@ namespace CrmWorkspace.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class BranchAndAliasFlowTests(BrowserAppFixture fx)
 {
-    private async Task<StaffIdentity> StaffAsync(string email)
-    {
-        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
-        var u = await db.Users.SingleAsync(x => x.Email == email);
-        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, email.StartsWith("admin"), email.StartsWith("marketing"));
-    }
-
     [Fact]
     public async Task A_manager_links_a_branch_to_its_head_office_from_the_queue_instead_of_merging()
     {
-        var wang = await StaffAsync("marketing@demo.local");
+        var wang = await fx.StaffAsync("marketing@demo.local");
         using var scope = fx.App.Services.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
         const string headName = "四川页面链测金樽酒业有限公司", branchName = "四川页面链测金樽酒业有限公司绵阳办事处";

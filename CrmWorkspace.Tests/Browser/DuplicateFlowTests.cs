@@ -14,13 +14,6 @@ namespace CrmWorkspace.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class DuplicateFlowTests(BrowserAppFixture fx)
 {
-    private async Task<StaffIdentity> StaffAsync(string email)
-    {
-        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
-        var u = await db.Users.SingleAsync(x => x.Email == email);
-        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, false, email.StartsWith("marketing"));
-    }
-
     private async Task<int> AccountAsync(StaffIdentity owner, string name, string phone)
     {
         using var scope = fx.App.Services.CreateScope();
@@ -33,7 +26,7 @@ public class DuplicateFlowTests(BrowserAppFixture fx)
     [Fact]
     public async Task Typing_a_variant_name_or_a_differently_written_phone_warns_before_saving_with_reasons_and_the_colleague()
     {
-        var wang = await StaffAsync("marketing@demo.local");
+        var wang = await fx.StaffAsync("marketing@demo.local");
         await AccountAsync(wang, "四川宜宾岷江浏览器测试酒业有限公司", "13800138000");
         var page = await fx.Browser.SignInAsync(fx.BaseUrl, "circulation@demo.local");
         await page.GotoAsync("/customers/new");
@@ -67,7 +60,7 @@ public class DuplicateFlowTests(BrowserAppFixture fx)
     [Fact]
     public async Task A_manager_scans_merges_a_pair_from_the_queue_and_undoes_it()
     {
-        var wang = await StaffAsync("marketing@demo.local");
+        var wang = await fx.StaffAsync("marketing@demo.local");
         var older = await AccountAsync(wang, "成都浏览器合并测试糖业有限公司", "028-85551234");
         var newer = await AccountAsync(wang, "成都浏览器合并测试糖业公司", "028-85551234");
         var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");

@@ -19,17 +19,10 @@ public class NewUserTests(BrowserAppFixture fx)
     private async Task<CrmDbContext> DbAsync() =>
         await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
 
-    private async Task<StaffIdentity> StaffAsync(string email)
-    {
-        await using var db = await DbAsync();
-        var u = await db.Users.SingleAsync(x => x.Email == email);
-        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, false, email.StartsWith("marketing"));
-    }
-
     private async Task<int> NewAccountAsync(AccountInput input, string by = "marketing@demo.local")
     {
         using var scope = fx.App.Services.CreateScope();
-        var r = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateAsync(input, await StaffAsync(by));
+        var r = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateAsync(input, await fx.StaffAsync(by));
         Assert.True(r.Ok, r.Error);
         return r.Id!.Value;
     }
@@ -166,7 +159,7 @@ public class NewUserTests(BrowserAppFixture fx)
     [Fact]
     public async Task The_merge_dialog_in_Chinese_names_the_owner_and_the_product_lines_in_Chinese()
     {
-        var wang = await StaffAsync("marketing@demo.local");
+        var wang = await fx.StaffAsync("marketing@demo.local");
         await NewAccountAsync(new AccountInput { Name = "绵阳合并对话框测试糖业有限公司", Phone = "0816-2225678", OwnerId = wang.Id, ProductLines = ProductLines.Sugar | ProductLines.Baijiu });
         await NewAccountAsync(new AccountInput { Name = "绵阳合并对话框测试糖业公司", Phone = "0816-2225678", OwnerId = wang.Id });
         var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");

@@ -1,4 +1,9 @@
+using CrmWorkspace.Domain;
+using CrmWorkspace.Features.Customers;
+using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Features.Timeline;
 using CrmWorkspace.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -43,6 +48,55 @@ public class StartPageTests(BrowserAppFixture fx)
         await Infrastructure.Browser.ScreenshotAsync(page, $"start-{email.Split('@')[0]}-{culture}");
         // The language choice is saved on the person: put it back, so later tests of the same user start in English.
         if (culture != "en") await page.GotoAsync("/culture/set?culture=en&returnUrl=/");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Colleagues_work_on_my_customer_and_a_follow_up_they_give_me_reach_my_start_page_without_a_reload()
+    {
+        var owner = await fx.StaffAsync("fair@demo.local");
+        var colleague = await fx.StaffAsync("news@demo.local");
+        int account;
+        using (var s = fx.App.Services.CreateScope())
+            account = (await s.ServiceProvider.GetRequiredService<AccountService>().CreateAsync(
+                new AccountInput { Name = "浏览器同事动态测试酒业有限公司", OwnerId = owner.Id }, owner)).Id!.Value;
+        async Task Log(string subject, StaffIdentity who, int hoursAgo = 0, string? followUpFor = null)
+        {
+            using var s = fx.App.Services.CreateScope();
+            var r = await s.ServiceProvider.GetRequiredService<TimelineService>().LogAsync(account, new ActivityInput
+            {
+                Kind = ActivityKind.Visit, Subject = subject, OccurredAt = DateTimeOffset.UtcNow.AddHours(-hoursAgo),
+                FollowUpOn = followUpFor is null ? null : DateTime.Today, FollowUpAssigneeId = followUpFor,
+            }, who);
+            Assert.True(r.Ok, r.Problem);
+        }
+        await Log("同事第一次拜访", colleague);
+
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "fair@demo.local");
+        var row = page.GetByTestId("colleague-work").Filter(new() { HasText = "浏览器同事动态测试酒业有限公司" });
+        await Expect(row).ToContainTextAsync("同事第一次拜访");
+        await Expect(row.Locator(".crm-pill")).ToHaveCountAsync(0);
+        await page.EvaluateAsync("() => window.__noReload = 'still-here'");
+
+        // A colleague's new visit becomes the row's newest entry and is counted; the customer is the newest on the list.
+        await Log("同事第二次拜访", colleague);
+        await Expect(row).ToContainTextAsync("同事第二次拜访", new() { Timeout = 10_000 });
+        await Expect(row).ToContainTextAsync("2 entries");
+        await Expect(page.GetByTestId("colleague-work").First).ToContainTextAsync("浏览器同事动态测试酒业有限公司");
+        // One logged now for a visit two days ago is counted but is not the newest; my own work is not a colleague's.
+        await Log("同事补记两天前的拜访", colleague, hoursAgo: 48);
+        await Expect(row).ToContainTextAsync("3 entries", new() { Timeout = 10_000 });
+        await Expect(row).ToContainTextAsync("同事第二次拜访");
+        await Log("我自己的拜访", owner);
+        // A follow-up the colleague gives me reaches my list and the count of what is due today.
+        var dueBefore = await page.GetByTestId("due-today-count").InnerTextAsync();
+        await Log("同事请我今天回电", colleague, followUpFor: owner.Id);
+        await Expect(page.GetByTestId("start-followups").GetByTestId("followup-row").Filter(new() { HasText = "同事请我今天回电" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(page.GetByTestId("due-today-count")).Not.ToHaveTextAsync(dueBefore);
+        await Expect(row).ToContainTextAsync("4 entries");
+        await Expect(row).ToContainTextAsync("同事请我今天回电");
+        Assert.DoesNotContain("我自己的拜访", await row.InnerTextAsync());
+        Assert.Equal("still-here", await page.EvaluateAsync<string>("() => window.__noReload"));
         await page.Context.CloseAsync();
     }
 }

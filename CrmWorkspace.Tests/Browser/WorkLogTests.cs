@@ -13,17 +13,10 @@ namespace CrmWorkspace.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class WorkLogTests(BrowserAppFixture fx)
 {
-    private async Task<StaffIdentity> StaffAsync(string email)
-    {
-        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
-        var u = await db.Users.SingleAsync(x => x.Email == email);
-        return new StaffIdentity(u.Id, u.DisplayName, u.TeamId, false, email.StartsWith("marketing"));
-    }
-
     [Fact]
     public async Task The_managers_team_day_updates_live_while_a_salesperson_works_and_the_comment_reaches_her_live()
     {
-        var zhao = await StaffAsync("sales1@demo.local");
+        var zhao = await fx.StaffAsync("sales1@demo.local");
         int accountId;
         string accountName;
         await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())

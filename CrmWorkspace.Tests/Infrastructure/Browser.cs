@@ -1,3 +1,7 @@
+using CrmWorkspace.Data;
+using CrmWorkspace.Features.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CrmWorkspace.Tests.Infrastructure;
@@ -98,6 +102,15 @@ public sealed class BrowserAppFixture : IAsyncLifetime
     {
         await Browser.DisposeAsync();
         await App.DisposeAsync();
+    }
+
+    /// <summary>The identity of a demo user of this app, as services expect the actor (their role read from the database).</summary>
+    public async Task<StaffIdentity> StaffAsync(string email)
+    {
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var u = await db.Users.SingleAsync(x => x.Email == email);
+        var role = await db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstAsync();
+        return StaffIdentity.ForRole(u.Id, u.DisplayName, u.TeamId, role!);
     }
 }
 

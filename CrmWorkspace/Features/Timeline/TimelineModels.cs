@@ -50,7 +50,16 @@ public record TeamWork(int TeamId, string TeamName, string TeamNameZh, string Co
 /// <summary>A follow-up on someone's list.</summary>
 public record FollowUpItem(long ActivityId, int AccountId, string AccountName, string Subject, DateOnly Due, string? AuthorId, int? TeamId);
 
-/// <summary>Outcome of a timeline write.</summary>
+public static class FollowUpEvents
+{
+    /// <summary>
+    /// Whether the event can change <paramref name="userId"/>'s open follow-ups. A new entry only adds one when it is assigned to
+    /// them (logging never closes an earlier one); an edit, a delete, a follow-up done or a renewal call may change any.
+    /// </summary>
+    public static bool ChangesFollowUpsOf(this CrmWorkspace.Live.WorkspaceEvent e, string userId) =>
+        e.Kind.IsTimelineWork() && (e.Kind != CrmWorkspace.Live.EventKind.ActivityLogged || e.AssigneeId == userId);
+}
+
 /// <summary>The outcome of a timeline command; Entry is the saved entry as the timeline shows it, so the writer shows it at once.</summary>
 public record TimelineResult(bool Ok, long? Id = null, string? Error = null, IReadOnlyDictionary<string, string>? Errors = null, TimelineEntry? Entry = null)
     : CommandResult(Ok, Error, Errors);
