@@ -99,4 +99,39 @@ public class StartPageTests(BrowserAppFixture fx)
         Assert.Equal("still-here", await page.EvaluateAsync<string>("() => window.__noReload"));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_line_the_software_wrote_in_english_reads_in_chinese_on_a_chinese_readers_live_panel_live_and_after_a_reload()
+    {
+        var writer = await fx.StaffAsync("marketing@demo.local");
+        int account;
+        using (var s = fx.App.Services.CreateScope())
+            account = (await s.ServiceProvider.GetRequiredService<AccountService>().CreateAsync(
+                new AccountInput { Name = "浏览器实时面板语言测试酒业有限公司", OwnerId = writer.Id }, writer)).Id!.Value;
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "news@demo.local", "zh-Hans");
+        var panel = page.GetByTestId("start-live");
+        await Expect(panel.GetByTestId("live-item").First).ToBeVisibleAsync();
+
+        // The writer works in English: the deal's note is saved with their reading as its subject.
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+        try
+        {
+            using var s = fx.App.Services.CreateScope();
+            var r = await s.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Advertising.PipelineService>().CreateAsync(
+                new CrmWorkspace.Features.Advertising.OpportunityInput { AccountId = account, Title = "实时面板封面", ExpectedValue = 60_000 }, writer);
+            Assert.True(r.Ok, r.Problem);
+        }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = culture; }
+
+        // Live: the event names what happened in the reader's words. After a reload: the deal's note, drawn from its line.
+        var items = panel.GetByTestId("live-item").Filter(new() { HasText = "浏览器实时面板语言测试酒业有限公司" });
+        var deal = items.Filter(new() { HasText = "实时面板封面" });
+        await Expect(deal).ToContainTextAsync("新建商机 实时面板封面", new() { Timeout = 10_000 });
+        await page.ReloadAsync();
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        await Expect(deal).ToContainTextAsync("新建广告商机：实时面板封面 · 60,000");
+        Assert.All(await items.AllInnerTextsAsync(), t => Assert.DoesNotMatch("[A-Za-z]{4,}", t.Replace("demo", "")));
+        await page.Context.CloseAsync();
+    }
 }

@@ -57,4 +57,18 @@ public class ResourceCompletenessTests
             Assert.True(Load(neutral.Replace(".resx", ".zh-Hans.resx")).ContainsKey(key), $"{family}.zh-Hans.resx has no \"{key}\"");
         }
     }
+
+    [Fact]
+    public void Every_kind_of_event_has_a_label_in_both_languages()
+    {
+        // The live panel and the timeline name what happened by its kind; a kind without a label showed its raw name ("opportunity.created").
+        var neutral = Path.Combine(ResourcesDir(), "Features", "Timeline", "TimelineText.resx");
+        foreach (var file in new[] { neutral, neutral.Replace(".resx", ".zh-Hans.resx") })
+        {
+            var labels = Load(file);
+            var missing = Enum.GetValues<CrmWorkspace.Live.EventKind>().Select(k => $"Event.{CrmWorkspace.Live.EventKinds.Name(k)}")
+                .Where(key => !labels.TryGetValue(key, out var v) || string.IsNullOrWhiteSpace(v)).ToList();
+            Assert.True(missing.Count == 0, $"{Path.GetFileName(file)} has no {string.Join(", ", missing)}");
+        }
+    }
 }

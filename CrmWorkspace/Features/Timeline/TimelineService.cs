@@ -229,7 +229,7 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         return await rows.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Take(take)
             .Select(a => new TimelineEntry(a.Id, a.AccountId, db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => x.Name).FirstOrDefault(),
                 a.ContactId, null, a.TeamId, a.AuthorId, a.Kind, a.SystemEvent, a.Subject, null, a.Outcome, a.OccurredAt, a.FollowUpOn,
-                a.FollowUpAssigneeId, a.FollowUpDoneAt, false, a.Version, null))
+                a.FollowUpAssigneeId, a.FollowUpDoneAt, false, a.Version, a.Data))
             .AsNoTracking().ToListAsync(ct);
     }
 
