@@ -7,7 +7,8 @@ namespace CrmWorkspace.Live;
 /// Something that changed, published after commit. AccountId 0 means "not about one customer"; Scope names a wider thing it
 /// belongs to ("fair:12", "subscriptions"); AssigneeId the person it is addressed to (a follow-up). Views update from these
 /// fields where they are enough, and reload only the row named by EntityId otherwise. OwnerId (the customer's owner) lets a
-/// person's start page hear colleagues' work on their customers.
+/// person's start page hear colleagues' work on their customers. Line is the entry's Data when it carries a line the software wrote
+/// (a call from a call list): Summary is the writer's reading of it, and a view draws the line in its reader's language.
 /// </summary>
 public record WorkspaceEvent(
     EventKind Kind,
@@ -22,7 +23,8 @@ public record WorkspaceEvent(
     string? Scope = null,
     string? AccountName = null,
     string? AssigneeId = null,
-    string? OwnerId = null)
+    string? OwnerId = null,
+    string? Line = null)
 {
     /// <summary>When it reached this server's listeners (Stopwatch ticks of this server; not sent between servers).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -66,8 +66,19 @@ public class CallListServiceTests(AppFixture fx)
         Assert.Empty(mine.Select(i => i.AccountId).Intersect(theirs.Select(i => i.AccountId)));
 
         // 赵敏 calls: no answer on the first, a call back tomorrow on the second.
+        var heard = new TaskCompletionSource<CrmWorkspace.Live.WorkspaceEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listening = fx.Get<CrmWorkspace.Live.IWorkspaceEvents>().Subscribe(CrmWorkspace.Live.Topic.Customer(mine[0].AccountId), e =>
+        {
+            if (e.Kind == CrmWorkspace.Live.EventKind.ActivityLogged) heard.TrySetResult(e);
+            return Task.CompletedTask;
+        });
         var first = await lists.LogCallAsync(mine[0].Id, new CallInput { Outcome = RenewalCallOutcome.NoAnswer }, zhao);
         Assert.True(first.Ok, first.Problem);
+        // She works in English; a Chinese colleague's live panel draws the event's line in Chinese.
+        var lines = fx.Get<CrmWorkspace.Localization.LineText>();
+        var logged = await heard.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("Call list · 参展意向客户回访", logged.Summary);
+        Assert.Equal("电话任务 · 参展意向客户回访", CrmWorkspace.Tests.Localization.LocalLineTests.In("zh-Hans", () => lines.Subject(logged.Summary!, logged.Line)));
         var tomorrow = DateTime.Today.AddDays(1);
         var second = await lists.LogCallAsync(mine[1].Id, new CallInput { Outcome = RenewalCallOutcome.CallBack, CallBackOn = tomorrow, Note = "下午三点再打" }, zhao);
         Assert.True(second.Ok, second.Problem);
@@ -95,6 +106,8 @@ public class CallListServiceTests(AppFixture fx)
             Assert.Equal("下午三点再打", call.Body);
             Assert.Equal(zhao.Id, call.CreatedBy);
             Assert.Equal(1, await db.Activities.CountAsync(a => a.AccountId == mine[0].AccountId && a.Subject == "Call list · 参展意向客户回访" && a.Outcome == "No answer"));
+            // The timeline, the start page and the panel after a reload draw it from the entry's line.
+            Assert.Equal("电话任务 · 参展意向客户回访", CrmWorkspace.Tests.Localization.LocalLineTests.In("zh-Hans", () => lines.Subject(call.Subject, call.Data)));
         }
         var followUps = await s.ServiceProvider.GetRequiredService<TimelineService>().MyFollowUpsAsync(zhao.Id);
         Assert.Contains(followUps, f => f.AccountId == mine[1].AccountId && f.Due == DateOnly.FromDateTime(tomorrow));

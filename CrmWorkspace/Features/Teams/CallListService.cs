@@ -6,6 +6,7 @@ using CrmWorkspace.Features.Staff;
 using CrmWorkspace.Features.Subscriptions;
 using CrmWorkspace.Features.Timeline;
 using CrmWorkspace.Live;
+using CrmWorkspace.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -191,15 +192,17 @@ public class CallListService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
             RenewalCallOutcome.Declined => $"{outcome}: {input.DeclineReason!.Trim()}",
             _ => outcome,
         };
+        // The subject is a line the software writes: kept as a line too, so each reader sees it in their own language.
+        var line = LocalLine.Of<TeamsText>("Call list · {0}", list.Name);
         var call = new ActivityInput
         {
             Kind = list.PeriodicalId is null ? ActivityKind.Call : ActivityKind.SubscriptionCall,
-            Subject = L["Call list · {0}", list.Name], Outcome = detail, Body = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
+            Subject = LineText.Format(L, line), Outcome = detail, Body = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
             FollowUpOn = input.Outcome == RenewalCallOutcome.CallBack ? input.CallBackOn : null,
             FollowUpAssigneeId = input.Outcome == RenewalCallOutcome.CallBack ? actor.Id : null, OccurredAt = occurredAt,
         };
         if (timeline.Validate(call) is { Count: > 0 } invalid) return new CallListResult(false, Error: string.Join(" ", invalid.Values));
-        var (activity, error) = await timeline.AddAsync(db, item.AccountId, call, actor, ct);
+        var (activity, error) = await timeline.AddAsync(db, item.AccountId, call, actor, ct, line);
         if (activity is null) return new CallListResult(false, Error: error);
         item.Outcome = input.Outcome;
         item.CalledAt = activity.OccurredAt;
@@ -211,7 +214,7 @@ public class CallListService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         var ancestors = await AccountService.AncestorsAsync(db, account.ParentId, ct);
         // The call is a timeline entry like any other (customer pages, work logs, start pages hear it) and a step on the list.
         events.Publish(new WorkspaceEvent(EventKind.ActivityLogged, item.AccountId, actor.Id, actor.Name, activity.TeamId, DateTimeOffset.UtcNow, activity.Subject,
-            activity.Id, ancestors, AccountName: account.Name, AssigneeId: activity.FollowUpAssigneeId, OwnerId: account.OwnerId));
+            activity.Id, ancestors, AccountName: account.Name, AssigneeId: activity.FollowUpAssigneeId, OwnerId: account.OwnerId, Line: activity.Data));
         events.Publish(new WorkspaceEvent(EventKind.CalllistCalled, item.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, detail, item.Id,
             Scope: Scope(list.Id), AccountName: account.Name));
         events.Publish(new WorkspaceEvent(EventKind.CalllistCalled, 0, actor.Id, actor.Name, null, DateTimeOffset.UtcNow, detail, item.Id, Scope: AllScope));

@@ -274,7 +274,7 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
 
     private static WorkspaceEvent Event(EventKind kind, Activity a, StaffIdentity actor, string? accountName, string? ownerId, IReadOnlyList<int> ancestors) =>
         new(kind, a.AccountId, actor.Id, actor.Name, a.TeamId ?? actor.TeamId, DateTimeOffset.UtcNow, a.Subject, a.Id, ancestors,
-            AccountName: accountName, AssigneeId: a.FollowUpAssigneeId, OwnerId: ownerId);
+            AccountName: accountName, AssigneeId: a.FollowUpAssigneeId, OwnerId: ownerId, Line: LocalLine.From(a.Data) is null ? null : a.Data);
 }
 
 /// <summary>Marker for the timeline's localised strings.</summary>
