@@ -121,6 +121,11 @@ public class StartPageTests(BrowserAppFixture fx)
             var r = await s.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Advertising.PipelineService>().CreateAsync(
                 new CrmWorkspace.Features.Advertising.OpportunityInput { AccountId = account, Title = "实时面板封面", ExpectedValue = 60_000 }, writer);
             Assert.True(r.Ok, r.Problem);
+            // A task about the customer: its line says what happened, so the panel puts no "Task" label before it.
+            var reader = await fx.StaffAsync("news@demo.local");
+            var t = await s.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Teams.TaskService>().AssignAsync(
+                new CrmWorkspace.Features.Teams.TaskInput { AssigneeId = reader.Id, AccountId = account, Title = "面板任务回访", DueOn = DateTime.Today.AddDays(3) }, writer);
+            Assert.True(t.Ok, t.Problem);
         }
         finally { System.Globalization.CultureInfo.CurrentUICulture = culture; }
 
@@ -131,6 +136,9 @@ public class StartPageTests(BrowserAppFixture fx)
         await page.ReloadAsync();
         await Infrastructure.Browser.WaitInteractiveAsync(page);
         await Expect(deal).ToContainTextAsync("新建广告商机：实时面板封面 · 60,000");
+        var task = items.Filter(new() { HasText = "面板任务回访" });
+        await Expect(task).ToContainTextAsync("给刘洋的任务");
+        Assert.DoesNotContain("任务 给", await task.InnerTextAsync());
         Assert.All(await items.AllInnerTextsAsync(), t => Assert.DoesNotMatch("[A-Za-z]{4,}", t.Replace("demo", "")));
         await page.Context.CloseAsync();
     }
