@@ -213,8 +213,7 @@ public class CallListService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         var account = await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == item.AccountId).Select(a => new { a.Name, a.ParentId, a.OwnerId }).FirstAsync(ct);
         var ancestors = await AccountService.AncestorsAsync(db, account.ParentId, ct);
         // The call is a timeline entry like any other (customer pages, work logs, start pages hear it) and a step on the list.
-        events.Publish(new WorkspaceEvent(EventKind.ActivityLogged, item.AccountId, actor.Id, actor.Name, activity.TeamId, DateTimeOffset.UtcNow, activity.Subject,
-            activity.Id, ancestors, AccountName: account.Name, AssigneeId: activity.FollowUpAssigneeId, OwnerId: account.OwnerId, Line: activity.Data));
+        timeline.Publish(EventKind.ActivityLogged, activity, actor, account.Name, account.OwnerId, ancestors);
         events.Publish(new WorkspaceEvent(EventKind.CalllistCalled, item.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, detail, item.Id,
             Scope: Scope(list.Id), AccountName: account.Name));
         events.Publish(new WorkspaceEvent(EventKind.CalllistCalled, 0, actor.Id, actor.Name, null, DateTimeOffset.UtcNow, detail, item.Id, Scope: AllScope));

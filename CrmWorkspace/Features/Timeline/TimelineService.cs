@@ -269,8 +269,12 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     internal async Task PublishAsync(CrmDbContext db, EventKind kind, Activity a, StaffIdentity actor, int? parentId, CancellationToken ct)
     {
         var account = await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => new { x.Name, x.ParentId, x.OwnerId }).FirstOrDefaultAsync(ct);
-        events.Publish(Event(kind, a, actor, account?.Name, account?.OwnerId, await AccountService.AncestorsAsync(db, parentId ?? account?.ParentId, ct)));
+        Publish(kind, a, actor, account?.Name, account?.OwnerId, await AccountService.AncestorsAsync(db, parentId ?? account?.ParentId, ct));
     }
+
+    /// <summary>The same, for a caller that has already read the customer (its own events name it too).</summary>
+    internal void Publish(EventKind kind, Activity a, StaffIdentity actor, string? accountName, string? ownerId, IReadOnlyList<int> ancestors) =>
+        events.Publish(Event(kind, a, actor, accountName, ownerId, ancestors));
 
     private static WorkspaceEvent Event(EventKind kind, Activity a, StaffIdentity actor, string? accountName, string? ownerId, IReadOnlyList<int> ancestors) =>
         new(kind, a.AccountId, actor.Id, actor.Name, a.TeamId ?? actor.TeamId, DateTimeOffset.UtcNow, a.Subject, a.Id, ancestors,
