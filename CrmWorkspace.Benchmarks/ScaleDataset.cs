@@ -72,7 +72,11 @@ public static partial class ScaleDataset
         await using (var check = c.CreateCommand())
         {
             check.CommandText = "SELECT COUNT(*) FROM Subscriptions";
-            if ((long)(await check.ExecuteScalarAsync())! >= size.Subscriptions) return null;
+            if ((long)(await check.ExecuteScalarAsync())! >= size.Subscriptions)
+            {
+                await DateSalesAsync(c, log);
+                return null;
+            }
         }
         var sw = Stopwatch.StartNew();
         log.WriteLine($"Adding {size.Subscriptions:N0} subscriptions ...");
@@ -107,7 +111,8 @@ public static partial class ScaleDataset
             var copies = rng.NextDouble() < 0.85 ? 1 : rng.Next(2, 6);
             var ends = today.AddDays(-365 + (int)((long)i * 730 / size.Subscriptions));
             object?[] v = [rng.NextInt64(1, maxAccount + 1), pid, copies, ends.AddDays(1).AddMonths(-12).ToString("yyyy-MM-dd"), ends.ToString("yyyy-MM-dd"),
-                (price * copies).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), rng.Next(1, 6), sellers[rng.Next(sellers.Count)], T(now), Guid.NewGuid().ToString().ToUpperInvariant()];
+                (price * copies).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), rng.Next(1, 6), sellers[rng.Next(sellers.Count)],
+                T(SoldAt(i + 1, ends.AddDays(1).AddMonths(-12), now)), Guid.NewGuid().ToString().ToUpperInvariant()];
             for (var k = 0; k < v.Length; k++) insert.Parameters[k].Value = v[k] ?? DBNull.Value;
             await insert.ExecuteNonQueryAsync();
             if ((i + 1) % 100_000 == 0) log.WriteLine($"  {i + 1:N0} subscriptions");
@@ -116,6 +121,49 @@ public static partial class ScaleDataset
         await Exec(c, "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);");
         log.WriteLine($"Subscriptions added in {sw.Elapsed.TotalSeconds:F0} s");
         return sw.Elapsed;
+    }
+
+    /// <summary>
+    /// When a subscription was sold: up to 45 days before it starts (never after the build), at an office hour. Until 2026-12-04 the
+    /// dataset stamped every subscription with the build's own time, so "this quarter" held all 300,000 of them.
+    /// </summary>
+    private static DateTimeOffset SoldAt(long id, DateOnly starts, DateTimeOffset now)
+    {
+        var h = (ulong)id * 2654435761UL;
+        var sold = new DateTimeOffset(starts.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero).AddDays(-(int)(h % 46)).AddMinutes((int)(h / 46 % 480));
+        return sold < now ? sold : now;
+    }
+
+    /// <summary>
+    /// A dataset built before subscriptions had sale dates (every one stamped with the build's time, then more than a month after it
+    /// started) gets them in place, once: the same dates a new build writes (<see cref="SoldAt"/>). Subscriptions the benchmarks
+    /// wrote (renewals, sold before they start) keep theirs.
+    /// </summary>
+    private static async Task DateSalesAsync(SqliteConnection c, TextWriter log)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var rows = new List<(long Id, DateOnly Starts, long CreatedAt)>();
+        await using (var read = c.CreateCommand())
+        {
+            read.CommandText = "SELECT Id, StartsOn, CreatedAt FROM Subscriptions";
+            await using var r = await read.ExecuteReaderAsync();
+            while (await r.ReadAsync()) rows.Add((r.GetInt64(0), DateOnly.Parse(r.GetString(1), System.Globalization.CultureInfo.InvariantCulture), r.GetInt64(2)));
+        }
+        var late = rows.Where(x => (DateTimeOffset)Time.ConvertFromProvider(x.CreatedAt)! > new DateTimeOffset(x.Starts.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(31)).ToList();
+        if (late.Count == 0) return;
+        var sw = Stopwatch.StartNew();
+        log.WriteLine($"Dating the sale of {late.Count:N0} subscriptions (stamped with the build's time) ...");
+        await using var tx = c.BeginTransaction();
+        var update = Prepare(c, tx, "UPDATE Subscriptions SET CreatedAt = $p0, UpdatedAt = $p0 WHERE Id = $p1", 2);
+        foreach (var x in late)
+        {
+            update.Parameters[0].Value = T(SoldAt(x.Id, x.Starts, now));
+            update.Parameters[1].Value = x.Id;
+            await update.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+        await Exec(c, "ANALYZE Subscriptions; PRAGMA wal_checkpoint(TRUNCATE);");
+        log.WriteLine($"  dated in {sw.Elapsed.TotalSeconds:F1} s");
     }
 
     private static async Task<List<(string Id, int Team)>> StaffAsync(SqliteConnection c)
