@@ -33,6 +33,30 @@ public sealed class Samples
         }
         return s;
     }
+
+    /// <summary>
+    /// Runs an action untimed until the process's code is steady: the JIT (which compiles hot methods again, optimised, in the
+    /// background) compiled fewer than <paramref name="perSecond"/> methods over the last second, after at least 30 runs, or
+    /// <paramref name="limit"/> seconds have passed. A page's code runs unoptimised for its first 30 calls and is compiled again
+    /// on a background thread; on 2 cores that compile competes with the samples, which a server up for a minute no longer pays.
+    /// (The app's background jobs keep the count from ever standing still.) Returns how long it took and how many runs.
+    /// </summary>
+    public static async Task<(double Seconds, int Runs, bool Steady)> SteadyAsync(Func<int, Task> action, int perSecond = 10, double limit = 20)
+    {
+        var sw = Stopwatch.StartNew();
+        var runs = 0;
+        var marks = new Queue<(TimeSpan At, long Count)>();
+        while (sw.Elapsed.TotalSeconds < limit)
+        {
+            await action(runs++);
+            var now = (sw.Elapsed, System.Runtime.JitInfo.GetCompiledMethodCount());
+            marks.Enqueue(now);
+            while (marks.Count > 1 && (now.Elapsed - marks.Peek().At).TotalSeconds > 1) marks.Dequeue();
+            var first = marks.Peek();
+            if (runs >= 30 && (now.Elapsed - first.At).TotalSeconds >= 0.9 && now.Item2 - first.Count < perSecond) return (sw.Elapsed.TotalSeconds, runs, true);
+        }
+        return (sw.Elapsed.TotalSeconds, runs, false);
+    }
 }
 
 /// <summary>One row of the report: a scenario, its floor measured in the same run, and its target.</summary>

@@ -29,9 +29,28 @@ public partial class PipelineBoard
     private readonly HashSet<PipelineStep> _expanded = [];
     private HashSet<int> _shown = [];
 
+    /// <summary>The cards drawn, the only ones the drop container is given (its zones walk their items on every render): one list, changed in place.</summary>
+    private readonly List<OpportunityCard> _drawn = [];
+    /// <summary>Each step's count and expected value, of all its cards (drawn or not).</summary>
+    private Dictionary<PipelineStep, (int Count, decimal Sum)> _steps = [];
+    private static readonly Dictionary<PipelineStep, string> Zones = Enum.GetValues<PipelineStep>().ToDictionary(s => s, s => s.ToString());
+    private static string Zone(PipelineStep s) => Zones[s];
+
     /// <summary>The first cards of each step (by rank, then expected close), all of an expanded step.</summary>
-    private void ChooseShown() => _shown = (_cards ?? []).GroupBy(c => c.Step)
-        .SelectMany(g => _expanded.Contains(g.Key) ? g : g.Take(CardsPerStep)).Select(c => c.Id).ToHashSet();
+    private void ChooseShown()
+    {
+        _shown = (_cards ?? []).GroupBy(c => c.Step)
+            .SelectMany(g => _expanded.Contains(g.Key) ? g : g.Take(CardsPerStep)).Select(c => c.Id).ToHashSet();
+        Counted();
+    }
+
+    /// <summary>The drawn list and the steps' figures again from the cards (after a read, a move or "show all").</summary>
+    private void Counted()
+    {
+        _drawn.Clear();
+        _drawn.AddRange((_cards ?? []).Where(c => _shown.Contains(c.Id)));
+        _steps = (_cards ?? []).GroupBy(c => c.Step).ToDictionary(g => g.Key, g => (g.Count(), g.Sum(c => c.ExpectedValue)));
+    }
 
     private void ShowAll(PipelineStep step)
     {
@@ -113,6 +132,7 @@ public partial class PipelineBoard
         {
             var i = _cards.FindIndex(c => c.Id == card.Id);
             if (i >= 0) _cards[i] = card with { Step = to, Version = r.Version!.Value };
+            Counted();
             Snackbar.Add(L["{0} moved to {1}.", card.AccountName, Pipeline.StepLabel(to)], Severity.Success);
         }
         else
