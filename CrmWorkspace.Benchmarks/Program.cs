@@ -11,7 +11,7 @@ namespace CrmWorkspace.Benchmarks;
 //        ... -- all --only core|fairs|duplicates|renewals|keycust|teams|targets|ads|live|memory|servers   (one group, printed only: for tuning)
 //        ... --only servers-hub | servers-pg   (the several-servers group's hub-delivery rows, or its PostgreSQL-vs-SQLite rows, alone)
 //        ... --fresh-move   (servers: move the dataset to PostgreSQL again even when the moved database kept in data/scale/pg-*/ matches)
-//        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk)
+//        ... --only live [--watchers 0,5,10] [--desks 10] [--samples 20]     (live: circuits open per step, colleagues on the desk; also with all)
 /// <summary>The one command that builds the scale dataset and runs every scenario (named BenchMain: the app owns "Program").</summary>
 public static class BenchMain
 {
@@ -116,7 +116,8 @@ public static class BenchMain
         var ads = new AdScenarios(host, iterations, quick, Console.Out);
         results.AddRange((await ads.RunAsync()).Results);
         // Last: its circuits listen to every kind of event, so they must not overlap another group's measurements.
-        var (liveResults, liveNote) = await new LiveScenarios(host, quick, Console.Out).RunAsync();
+        var (liveResults, liveNote) = await new LiveScenarios(host, quick, Console.Out, LiveOption(args, "--watchers")?.Split(',').Select(int.Parse).ToList(),
+            LiveOption(args, "--desks") is { } desks ? int.Parse(desks) : null, LiveOption(args, "--samples") is { } samples ? int.Parse(samples) : null).RunAsync();
         results.AddRange(liveResults);
         // After everything else: it starts PostgreSQL, Redis and two more servers, and moves the dataset.
         var (serverResults, serverSection) = await new ServerScenarios(host, iterations, quick, Console.Out, new ServerScenarios.Parts(FreshMove: freshMove)).RunAsync();
@@ -231,12 +232,15 @@ public static class BenchMain
         return results;
     }
 
+    /// <summary>A live option's value (<c>--watchers 0,10</c>, <c>--desks 10</c>, <c>--samples 100</c>), for the live group alone or within <c>all</c>.</summary>
+    private static string? LiveOption(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
     /// <summary>The live group alone, with the circuits per step and the colleagues on the desk taken from the command line.</summary>
     private static async Task<List<Result>> LiveOnlyAsync(BenchHost host, bool quick, string[] args)
     {
-        var watchers = args.SkipWhile(a => a != "--watchers").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToList();
-        var desks = args.SkipWhile(a => a != "--desks").Skip(1).FirstOrDefault() is { } d ? int.Parse(d) : (int?)null;
-        var samples = args.SkipWhile(a => a != "--samples").Skip(1).FirstOrDefault() is { } n ? int.Parse(n) : (int?)null;
+        var watchers = LiveOption(args, "--watchers")?.Split(',').Select(int.Parse).ToList();
+        var desks = LiveOption(args, "--desks") is { } d ? int.Parse(d) : (int?)null;
+        var samples = LiveOption(args, "--samples") is { } n ? int.Parse(n) : (int?)null;
         var (results, note) = await new LiveScenarios(host, quick, Console.Out, watchers, desks, samples).RunAsync();
         Console.WriteLine(note);
         return results;
