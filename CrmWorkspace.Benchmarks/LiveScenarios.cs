@@ -120,12 +120,21 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
         SaveTrace.Listen();
         var timeline = scope.ServiceProvider.GetRequiredService<TimelineService>();
         // The save path compiled to its final code before the floor is taken (the first level's saves were the process's first,
-        // on the JIT's first-tier code, which made the floor slower than the same save with 50 circuits open).
-        for (var i = 0; i < (quick ? 5 : 40); i++)
+        // on the JIT's first-tier code, which made the floor slower than the same save with 50 circuits open). 40 saves were not
+        // enough: in `--only live` the floor's p95 was 7.7 ms (2026-12-04 17:56), in `all`, after the other groups, 4.7 ms (20:41).
+        // Now: saves until the JIT compiles fewer than 10 methods a second (Samples.SteadyAsync), as `all` leaves it.
+        async Task Warm(int i)
         {
             var r = await timeline.LogAsync(target, new ActivityInput { Kind = CrmWorkspace.Domain.ActivityKind.Call, Subject = $"实时基准 warm-{_tag}-{i}" }, saver);
             if (!r.Ok) throw new InvalidOperationException($"Saving the benchmark activity failed: {r.Error}");
             await Task.Delay(20);
+        }
+        if (quick) for (var i = 0; i < 5; i++) await Warm(i);
+        else
+        {
+            var (warmS, warmRuns, steady) = await Samples.SteadyAsync(Warm);
+            log.WriteLine($"  warmed by {warmRuns} untimed saves in {warmS:F1} s{(steady ? "" : " (the JIT was still compiling at the 20 s limit)")}");
+            _notes.Add($"Before the floor, {warmRuns} untimed saves ({warmS:F1} s), until the JIT compiled fewer than 10 methods in a second" + (steady ? "." : " (not reached in 20 s)."));
         }
         foreach (var n in levels)
         {
