@@ -160,4 +160,49 @@ public class AssignmentFlowTests(BrowserAppFixture fx)
         await Expect(page.GetByTestId("customer-owner")).ToHaveTextAsync("孙强");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_key_customer_worked_by_its_owner_leaves_the_managers_alerts_without_a_reload()
+    {
+        var manager = await fx.StaffAsync("marketing@demo.local");
+        var zhao = await fx.StaffAsync("sales1@demo.local");
+        // A key customer of 赵敏's entered five years ago and never worked: the first of the team's untouched key customers.
+        int key, ordinary;
+        await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().BeginAsync(manager.Id))
+        {
+            var a = new CrmWorkspace.Domain.Account { Name = "浏览器预警重点客户酒业有限公司", Province = "四川", City = "宜宾", OwnerId = zhao.Id,
+                Status = CrmWorkspace.Domain.AccountStatus.Active, CreatedAt = DateTimeOffset.UtcNow.AddYears(-5) };
+            var c = new CrmWorkspace.Domain.Account { Name = "浏览器预警普通客户酒业有限公司", Province = "四川", City = "宜宾", OwnerId = zhao.Id,
+                Status = CrmWorkspace.Domain.AccountStatus.Active, Tier = CrmWorkspace.Domain.AccountTier.C };
+            db.Accounts.AddRange(a, c);
+            await db.SaveChangesAsync();
+            (key, ordinary) = (a.Id, c.Id);
+        }
+        using (var s = fx.App.Services.CreateScope())
+            Assert.True((await s.ServiceProvider.GetRequiredService<CrmWorkspace.Features.KeyCustomers.KeyCustomerService>()
+                .PinAsync(key, CrmWorkspace.Domain.AccountTier.A, "战略客户", manager)).Ok);
+
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");
+        await page.SetViewportSizeAsync(1366, 900);
+        await page.GotoAsync("/teams/tasks");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        var row = page.Locator($"[data-testid=neglect-alert][data-account='{key}']");
+        await Expect(row).ToHaveCountAsync(1);
+        var count = page.GetByTestId("neglect-alerts").GetByTestId("alert-count");
+        var before = int.Parse(await count.InnerTextAsync());
+
+        // 赵敏 calls an ordinary customer of hers (nothing on the list moves), then the key customer: its alert goes, the count drops.
+        async Task Call(int account, string subject)
+        {
+            using var s = fx.App.Services.CreateScope();
+            var r = await s.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Timeline.TimelineService>().LogAsync(account,
+                new CrmWorkspace.Features.Timeline.ActivityInput { Kind = CrmWorkspace.Domain.ActivityKind.Call, Subject = subject }, zhao);
+            Assert.True(r.Ok, r.Problem);
+        }
+        await Call(ordinary, "例行回访");
+        await Call(key, "重点客户回访：今年计划");
+        await Expect(row).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await Expect(count).ToHaveTextAsync((before - 1).ToString());
+        await page.Context.CloseAsync();
+    }
 }

@@ -24,7 +24,8 @@ public record WorkspaceEvent(
     string? AccountName = null,
     string? AssigneeId = null,
     string? OwnerId = null,
-    string? Line = null)
+    string? Line = null,
+    CrmWorkspace.Domain.AccountTier? Tier = null)
 {
     /// <summary>When it reached this server's listeners (Stopwatch ticks of this server; not sent between servers).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

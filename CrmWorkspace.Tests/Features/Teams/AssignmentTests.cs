@@ -244,4 +244,58 @@ public class TaskAndAlertTests(AssignmentFixture fx) : IClassFixture<AssignmentF
         Assert.Equal(seen.UntouchedKeyCustomers - 1, after.UntouchedKeyCustomers);
         Assert.Equal(seen.OverdueFollowUps - 1, after.OverdueFollowUps);
     }
+
+    [Fact]
+    public async Task The_alerts_are_read_again_only_for_an_entry_that_can_change_them()
+    {
+        var alerts = fx.Get<NeglectAlertService>();
+        var bus = fx.Get<IWorkspaceEvents>();
+        var wang = await fx.StaffAsync("marketing@demo.local");
+        var zhao = await fx.StaffAsync("sales1@demo.local");
+        var today = WorkLogService.Today;
+        int ordinary, key;
+        await using (var db = await fx.DbAsAsync(wang.Id))
+        {
+            var c = new Account { Name = "普通客户预警测试酒业有限公司", Province = "四川", City = "泸州", OwnerId = zhao.Id, Status = AccountStatus.Active, Tier = AccountTier.C, CreatedAt = DateTimeOffset.UtcNow.AddDays(-100) };
+            var a = new Account { Name = "重点客户预警测试酒业有限公司", Province = "四川", City = "泸州", OwnerId = zhao.Id, Status = AccountStatus.Active, Tier = AccountTier.A, CreatedAt = DateTimeOffset.UtcNow.AddDays(-100) };
+            db.Accounts.AddRange(c, a);
+            await db.SaveChangesAsync();
+            (ordinary, key) = (c.Id, a.Id);
+        }
+        // Pinned, so the value score does not move it while the test runs.
+        using (var pin = fx.Scope())
+            Assert.True((await pin.ServiceProvider.GetRequiredService<KeyCustomerService>().PinAsync(key, AccountTier.A, "年度战略客户", wang)).Ok);
+        var heard = System.Threading.Channels.Channel.CreateUnbounded<WorkspaceEvent>();
+        // The entries' own events (the value score and others publish on the same customers).
+        Task Hear(WorkspaceEvent e) => e.Kind is EventKind.ActivityLogged or EventKind.ActivityEdited ? heard.Writer.WriteAsync(e).AsTask() : Task.CompletedTask;
+        using var onOrdinary = bus.Subscribe(Topic.Customer(ordinary), Hear);
+        using var onKey = bus.Subscribe(Topic.Customer(key), Hear);
+        async Task<WorkspaceEvent> Next() => await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var before = (await alerts.ForTeamAsync(wang.TeamId, wang, today))!;
+        using var scope = fx.Scope();
+        var timeline = scope.ServiceProvider.GetRequiredService<TimelineService>();
+
+        // A call on an ordinary customer, no follow-up: its event says tier C, and the alerts are indeed the same after it.
+        var call = await timeline.LogAsync(ordinary, new ActivityInput { Kind = ActivityKind.Call, Subject = "例行电话" }, zhao);
+        Assert.True(call.Ok);
+        var e = await Next();
+        Assert.Equal((EventKind.ActivityLogged, AccountTier.C), (e.Kind, e.Tier));
+        Assert.False(NeglectAlertService.MayChange(e));
+        var after = (await alerts.ForTeamAsync(wang.TeamId, wang, today))!;
+        Assert.Equal((before.UntouchedKeyCustomers, before.OverdueFollowUps), (after.UntouchedKeyCustomers, after.OverdueFollowUps));
+
+        // The same with a follow-up (it may be back-dated into the overdue list), on a key customer (it clears its alert), an edit.
+        Assert.True((await timeline.LogAsync(ordinary, new ActivityInput { Kind = ActivityKind.Call, Subject = "约回电", FollowUpOn = DateTime.Today.AddDays(1) }, zhao)).Ok);
+        Assert.True(NeglectAlertService.MayChange(await Next()));
+        Assert.True((await timeline.LogAsync(key, new ActivityInput { Kind = ActivityKind.Call, Subject = "重点客户回访" }, zhao)).Ok);
+        var onKeyEvent = await Next();
+        Assert.Equal(AccountTier.A, onKeyEvent.Tier);
+        Assert.True(NeglectAlertService.MayChange(onKeyEvent));
+        Assert.Equal(before.UntouchedKeyCustomers - 1, (await alerts.ForTeamAsync(wang.TeamId, wang, today))!.UntouchedKeyCustomers);
+        Assert.True((await timeline.EditAsync(call.Id!.Value, new ActivityInput { Kind = ActivityKind.Call, Subject = "例行电话（已改）" }, call.Entry!.Version, zhao)).Ok);
+        Assert.True(NeglectAlertService.MayChange(await Next()));
+        // An event that does not tell the tier (another server's older build, a publisher that did not read it) reads again.
+        Assert.True(NeglectAlertService.MayChange(e with { Tier = null }));
+    }
 }

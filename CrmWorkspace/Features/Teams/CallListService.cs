@@ -210,10 +210,10 @@ public class CallListService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        var account = await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == item.AccountId).Select(a => new { a.Name, a.ParentId, a.OwnerId }).FirstAsync(ct);
+        var account = await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == item.AccountId).Select(a => new { a.Name, a.ParentId, a.OwnerId, a.Tier }).FirstAsync(ct);
         var ancestors = await AccountService.AncestorsAsync(db, account.ParentId, ct);
         // The call is a timeline entry like any other (customer pages, work logs, start pages hear it) and a step on the list.
-        timeline.Publish(EventKind.ActivityLogged, activity, actor, account.Name, account.OwnerId, ancestors);
+        timeline.Publish(EventKind.ActivityLogged, activity, actor, account.Name, account.OwnerId, ancestors, account.Tier);
         events.Publish(new WorkspaceEvent(EventKind.CalllistCalled, item.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, detail, item.Id,
             Scope: Scope(list.Id), AccountName: account.Name));
         events.Publish(new WorkspaceEvent(EventKind.CalllistCalled, 0, actor.Id, actor.Name, null, DateTimeOffset.UtcNow, detail, item.Id, Scope: AllScope));

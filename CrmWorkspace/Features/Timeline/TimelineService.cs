@@ -40,7 +40,7 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         // stands between the commit and the publish: on PostgreSQL every read after the commit was one more round trip before delivery.
         var ancestors = await AccountService.AncestorsAsync(db, account!.ParentId, ct);
         await tx.CommitAsync(ct);
-        events.Publish(Event(EventKind.ActivityLogged, activity, actor, account.Name, account.OwnerId, ancestors));
+        events.Publish(Event(EventKind.ActivityLogged, activity, actor, account.Name, account.OwnerId, ancestors, account.Tier));
         // The writer's own entry is read after the others were told: open views apply an event LiveOptions.ViewsAfterMs after it was
         // published, so this read still comes first on the writer's screen; hub clients are not kept waiting for it.
         var entry = await SingleAsync(db, activity.Id, ct);
@@ -59,7 +59,7 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     }
 
     /// <summary>What an activity's event says of its customer.</summary>
-    private sealed record AccountFacts(string Name, int? ParentId, string? OwnerId);
+    private sealed record AccountFacts(string Name, int? ParentId, string? OwnerId, AccountTier Tier);
 
     private async Task<(Activity? Activity, string? Error, AccountFacts? Account)> AddCoreAsync(CrmDbContext db, int accountId, ActivityInput input, StaffIdentity actor,
         CancellationToken ct, LocalLine? line = null)
@@ -70,9 +70,9 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         var row = await (from a in db.Accounts.Where(a => a.Id == accountId)
                          join t in db.TeamTouches.Where(t => t.TeamId == team) on a.Id equals t.AccountId into touches
                          from t in touches.DefaultIfEmpty()
-                         select new { a.Name, a.ParentId, a.OwnerId, Touch = t }).FirstOrDefaultAsync(ct);
+                         select new { a.Name, a.ParentId, a.OwnerId, a.Tier, Touch = t }).FirstOrDefaultAsync(ct);
         if (row is null) return (null, L["This customer no longer exists."], null);
-        var account = new AccountFacts(row.Name, row.ParentId, row.OwnerId);
+        var account = new AccountFacts(row.Name, row.ParentId, row.OwnerId, row.Tier);
         if (input.ContactId is { } cid && !await db.Contacts.AnyAsync(c => c.Id == cid && c.AccountId == accountId, ct))
             return (null, L["That contact is not at this customer."], null);
         var activity = new Activity
@@ -268,17 +268,19 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
 
     internal async Task PublishAsync(CrmDbContext db, EventKind kind, Activity a, StaffIdentity actor, int? parentId, CancellationToken ct)
     {
-        var account = await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => new { x.Name, x.ParentId, x.OwnerId }).FirstOrDefaultAsync(ct);
-        Publish(kind, a, actor, account?.Name, account?.OwnerId, await AccountService.AncestorsAsync(db, parentId ?? account?.ParentId, ct));
+        var account = await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => new { x.Name, x.ParentId, x.OwnerId, x.Tier }).FirstOrDefaultAsync(ct);
+        Publish(kind, a, actor, account?.Name, account?.OwnerId, await AccountService.AncestorsAsync(db, parentId ?? account?.ParentId, ct), account?.Tier);
     }
 
     /// <summary>The same, for a caller that has already read the customer (its own events name it too).</summary>
-    internal void Publish(EventKind kind, Activity a, StaffIdentity actor, string? accountName, string? ownerId, IReadOnlyList<int> ancestors) =>
-        events.Publish(Event(kind, a, actor, accountName, ownerId, ancestors));
+    internal void Publish(EventKind kind, Activity a, StaffIdentity actor, string? accountName, string? ownerId, IReadOnlyList<int> ancestors, AccountTier? tier) =>
+        events.Publish(Event(kind, a, actor, accountName, ownerId, ancestors, tier));
 
-    private static WorkspaceEvent Event(EventKind kind, Activity a, StaffIdentity actor, string? accountName, string? ownerId, IReadOnlyList<int> ancestors) =>
+    // The customer's tier rides along, so views that count key customers (the managers' neglect alerts) can tell an entry on an
+    // ordinary customer, which cannot change them, without reading.
+    private static WorkspaceEvent Event(EventKind kind, Activity a, StaffIdentity actor, string? accountName, string? ownerId, IReadOnlyList<int> ancestors, AccountTier? tier) =>
         new(kind, a.AccountId, actor.Id, actor.Name, a.TeamId ?? actor.TeamId, DateTimeOffset.UtcNow, a.Subject, a.Id, ancestors,
-            AccountName: accountName, AssigneeId: a.FollowUpAssigneeId, OwnerId: ownerId, Line: LocalLine.From(a.Data) is null ? null : a.Data);
+            AccountName: accountName, AssigneeId: a.FollowUpAssigneeId, OwnerId: ownerId, Line: LocalLine.From(a.Data) is null ? null : a.Data, Tier: tier);
 }
 
 /// <summary>Marker for the timeline's localised strings.</summary>

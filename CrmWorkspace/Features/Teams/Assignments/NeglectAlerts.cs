@@ -1,6 +1,7 @@
 using CrmWorkspace.Data;
 using CrmWorkspace.Domain;
 using CrmWorkspace.Features.Staff;
+using CrmWorkspace.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,17 @@ public record NeglectAlerts(IReadOnlyList<NeglectAlert> Rows, int UntouchedKeyCu
 /// </summary>
 public class NeglectAlertService(IDbContextFactory<CrmDbContext> dbs, IOptions<AlertOptions> options, CrmWorkspace.Features.Security.AuditTrail audit)
 {
+    /// <summary>
+    /// Whether an event can change a team's alerts, so open panels read them again only then. A new entry touches one customer: it
+    /// can clear that customer's alert only if the customer is a key customer (tier A or B, told by the event), and it adds an overdue
+    /// follow-up only if it has a follow-up at all. Everything else that changes work (edits, deletions, follow-ups done, tasks,
+    /// owners, the pool) reads again, as does an entry whose event does not tell the tier.
+    /// </summary>
+    public static bool MayChange(WorkspaceEvent e) =>
+        e.Kind == EventKind.ActivityLogged && e.Tier is { } tier
+            ? tier is AccountTier.A or AccountTier.B || e.AssigneeId is not null
+            : e.Kind.IsTimelineWork() || e.Kind is EventKind.TaskAssigned or EventKind.TaskDone or EventKind.OwnerHanded or EventKind.PoolReturned or EventKind.PoolClaimed;
+
     /// <summary>The alerts of a team (null: every team, for administrators); refused (null) to those who may not read them.</summary>
     public async Task<NeglectAlerts?> ForTeamAsync(int? teamId, StaffIdentity reader, DateOnly today, CancellationToken ct = default)
     {
