@@ -202,18 +202,19 @@ public class CallListService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
             FollowUpAssigneeId = input.Outcome == RenewalCallOutcome.CallBack ? actor.Id : null, OccurredAt = occurredAt,
         };
         if (timeline.Validate(call) is { Count: > 0 } invalid) return new CallListResult(false, Error: string.Join(" ", invalid.Values));
-        var (activity, error) = await timeline.AddAsync(db, item.AccountId, call, actor, ct, line);
+        var (activity, error, account) = await timeline.AddCoreAsync(db, item.AccountId, call, actor, ct, line);
         if (activity is null) return new CallListResult(false, Error: error);
         item.Outcome = input.Outcome;
         item.CalledAt = activity.OccurredAt;
         item.ActivityId = activity.Id;
+        // The customer as the entry's own query read it, and its head offices, inside the transaction: nothing is read between the
+        // commit and the publish.
+        var ancestors = await AccountService.AncestorsAsync(db, account!.ParentId, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        var account = await db.Accounts.IgnoreQueryFilters().Where(a => a.Id == item.AccountId).Select(a => new { a.Name, a.ParentId, a.OwnerId, a.Tier }).FirstAsync(ct);
-        var ancestors = await AccountService.AncestorsAsync(db, account.ParentId, ct);
         // The call is a timeline entry like any other (customer pages, work logs, start pages hear it) and a step on the list.
-        timeline.Publish(EventKind.ActivityLogged, activity, actor, account.Name, account.OwnerId, ancestors, account.Tier);
+        timeline.Publish(EventKind.ActivityLogged, activity, actor, account, ancestors);
         events.Publish(new WorkspaceEvent(EventKind.CalllistCalled, item.AccountId, actor.Id, actor.Name, actor.TeamId, DateTimeOffset.UtcNow, detail, item.Id,
             Scope: Scope(list.Id), AccountName: account.Name));
         events.Publish(new WorkspaceEvent(EventKind.CalllistCalled, 0, actor.Id, actor.Name, null, DateTimeOffset.UtcNow, detail, item.Id, Scope: AllScope));

@@ -40,7 +40,7 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
         // stands between the commit and the publish: on PostgreSQL every read after the commit was one more round trip before delivery.
         var ancestors = await AccountService.AncestorsAsync(db, account!.ParentId, ct);
         await tx.CommitAsync(ct);
-        events.Publish(Event(EventKind.ActivityLogged, activity, actor, account.Name, account.OwnerId, ancestors, account.Tier));
+        Publish(EventKind.ActivityLogged, activity, actor, account, ancestors);
         // The writer's own entry is read after the others were told: open views apply an event LiveOptions.ViewsAfterMs after it was
         // published, so this read still comes first on the writer's screen; hub clients are not kept waiting for it.
         var entry = await SingleAsync(db, activity.Id, ct);
@@ -59,9 +59,13 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     }
 
     /// <summary>What an activity's event says of its customer.</summary>
-    private sealed record AccountFacts(string Name, int? ParentId, string? OwnerId, AccountTier Tier);
+    internal sealed record AccountFacts(string Name, int? ParentId, string? OwnerId, AccountTier Tier);
 
-    private async Task<(Activity? Activity, string? Error, AccountFacts? Account)> AddCoreAsync(CrmDbContext db, int accountId, ActivityInput input, StaffIdentity actor,
+    /// <summary>
+    /// Adds an entry inside the caller's unit of work and returns what the event will say of its customer, read in the same query
+    /// (for a caller that publishes the entry itself, with <see cref="Publish"/>, and names the customer in its own events).
+    /// </summary>
+    internal async Task<(Activity? Activity, string? Error, AccountFacts? Account)> AddCoreAsync(CrmDbContext db, int accountId, ActivityInput input, StaffIdentity actor,
         CancellationToken ct, LocalLine? line = null)
     {
         // One round trip: the customer's facts and the writer's team summary row, which is tracked, so TeamSummary finds it without a query.
@@ -269,12 +273,12 @@ public class TimelineService(IDbContextFactory<CrmDbContext> dbs, IWorkspaceEven
     internal async Task PublishAsync(CrmDbContext db, EventKind kind, Activity a, StaffIdentity actor, int? parentId, CancellationToken ct)
     {
         var account = await db.Accounts.IgnoreQueryFilters().Where(x => x.Id == a.AccountId).Select(x => new { x.Name, x.ParentId, x.OwnerId, x.Tier }).FirstOrDefaultAsync(ct);
-        Publish(kind, a, actor, account?.Name, account?.OwnerId, await AccountService.AncestorsAsync(db, parentId ?? account?.ParentId, ct), account?.Tier);
+        events.Publish(Event(kind, a, actor, account?.Name, account?.OwnerId, await AccountService.AncestorsAsync(db, parentId ?? account?.ParentId, ct), account?.Tier));
     }
 
-    /// <summary>The same, for a caller that has already read the customer (its own events name it too).</summary>
-    internal void Publish(EventKind kind, Activity a, StaffIdentity actor, string? accountName, string? ownerId, IReadOnlyList<int> ancestors, AccountTier? tier) =>
-        events.Publish(Event(kind, a, actor, accountName, ownerId, ancestors, tier));
+    /// <summary>The same, for a caller that has the customer's facts from <see cref="AddCoreAsync"/>.</summary>
+    internal void Publish(EventKind kind, Activity a, StaffIdentity actor, AccountFacts account, IReadOnlyList<int> ancestors) =>
+        events.Publish(Event(kind, a, actor, account.Name, account.OwnerId, ancestors, account.Tier));
 
     // The customer's tier rides along, so views that count key customers (the managers' neglect alerts) can tell an entry on an
     // ordinary customer, which cannot change them, without reading.
