@@ -55,7 +55,9 @@ public static class DatabaseSetup
         {
             case "sqlite":
                 o.UseSqlite(connectionString, s => s.CommandTimeout(30).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
-                o.AddInterceptors(SqlitePragmas.Instance);
+                // Writers of this process queue for SQLite's one write lock in order, not by polling it (SqliteWriterQueue).
+                o.AddInterceptors(SqlitePragmas.Instance, SqliteWriterQueue.Instance);
+                o.ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalTransactionFactory, SqliteWriterQueue.TransactionFactory>();
                 break;
             case "postgresql" or "postgres" or "npgsql":
                 o.UseNpgsql(WithPreparedStatements(connectionString), n => n.CommandTimeout(30).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)

@@ -203,6 +203,10 @@ public class SubscriptionServiceTests(AppFixture fx)
         var inDb = await db.Subscriptions.Where(x => x.PeriodicalId == p).ToListAsync();
         var names = await db.Accounts.Where(a => customers.Select(c => c.Id).Contains(a.Id)).Select(a => a.Name).ToListAsync();
         Assert.Equal(120, data.Count);
+        // The rows name exactly these customers (read afresh), and the printed report names each of them. Two steps, so that a
+        // failure says whether the rows or the printing lost a name (CI once saw two imported customers missing here).
+        var inRows = data.Groups.SelectMany(g => g.Rows).Select(r => r.AccountName).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal).ToList(), inRows);
         Assert.All(names, n => Assert.Contains(n, text));
         Assert.Contains($"amount {inDb.Sum(x => x.Price):N2}", text.Replace("\u00a0", " "));
         Assert.Contains($"{inDb.Sum(x => x.Copies)} copies", text);

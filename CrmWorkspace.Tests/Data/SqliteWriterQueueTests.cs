@@ -1,0 +1,149 @@
+using CrmWorkspace.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Xunit;
+
+namespace CrmWorkspace.Tests.Data;
+
+/// <summary>
+/// The writers of one process queue for SQLite's write lock (<see cref="SqliteWriterQueue"/>), on the app's own database settings:
+/// each is let in when the one before it ends, however it ends, and one that waits too long fails as SQLite would.
+/// Each test has its own database file, so no other test's writers stand in its queue.
+/// </summary>
+public sealed class SqliteWriterQueueTests : IDisposable
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"writer-queue-{Guid.NewGuid():N}.db");
+    private readonly string _cs;
+
+    public SqliteWriterQueueTests()
+    {
+        _cs = DatabaseSetup.ResolveConnectionString(new DatabaseOptions { ConnectionString = $"Data Source={_file}" }, Path.GetTempPath());
+        using var db = New();
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL; CREATE TABLE Notes (Id INTEGER PRIMARY KEY, Text TEXT NOT NULL UNIQUE);");
+    }
+
+    private sealed class Bare(DbContextOptions options) : DbContext(options);
+
+    private Bare New()
+    {
+        var b = new DbContextOptionsBuilder<Bare>();
+        DatabaseSetup.Configure(b, "Sqlite", _cs);
+        return new Bare(b.Options);
+    }
+
+    private static Task<int> InsertAsync(DbContext db, string text) => db.Database.ExecuteSqlAsync($"INSERT INTO Notes (Text) VALUES ({text})");
+
+    private async Task<long> CountAsync()
+    {
+        await using var db = New();
+        return await db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS Value FROM Notes").SingleAsync();
+    }
+
+    [Fact]
+    public async Task A_second_writer_waits_in_the_queue_until_the_first_commits_then_writes()
+    {
+        await using var a = New();
+        await using var b = New();
+        var first = await a.Database.BeginTransactionAsync();
+        await InsertAsync(a, "first");
+        Assert.Equal(1, SqliteWriterQueue.Writing(_cs));
+
+        var committed = false;
+        var second = Task.Run(async () =>
+        {
+            var tx = await b.Database.BeginTransactionAsync();
+            return (tx, SawCommit: Volatile.Read(ref committed));
+        });
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted, "the second writer got in while the first still held the database");
+
+        Volatile.Write(ref committed, true);
+        await first.CommitAsync();
+        await first.DisposeAsync();
+        var (tx, sawCommit) = await second.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(sawCommit);
+        await InsertAsync(b, "second");
+        await tx.CommitAsync();
+        await tx.DisposeAsync();
+        Assert.Equal(2, await CountAsync());
+        Assert.Equal(0, SqliteWriterQueue.Writing(_cs));
+    }
+
+    [Fact]
+    public async Task A_writer_that_ends_without_commit_or_fails_lets_the_next_one_in()
+    {
+        // Disposed without commit or rollback (an early return in a use case): its write is undone, and the queue moves on.
+        await using (var db = New())
+        await using (var tx = await db.Database.BeginTransactionAsync())
+            await InsertAsync(db, "never kept");
+        Assert.Equal(0, SqliteWriterQueue.Writing(_cs));
+
+        // Rolled back.
+        await using (var db = New())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await InsertAsync(db, "rolled back");
+            await tx.RollbackAsync();
+        }
+        Assert.Equal(0, SqliteWriterQueue.Writing(_cs));
+
+        // A statement inside fails (the unique name), the use case gives up.
+        await using (var db = New())
+        {
+            await InsertAsync(db, "taken");
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await Assert.ThrowsAsync<SqliteException>(() => InsertAsync(db, "taken"));
+        }
+        Assert.Equal(0, SqliteWriterQueue.Writing(_cs));
+
+        // A writer that stops waiting (the person left the page) does not keep a place in the queue.
+        await using (var holder = New())
+        await using (var waiter = New())
+        {
+            await using var held = await holder.Database.BeginTransactionAsync();
+            using var gone = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter.Database.BeginTransactionAsync(gone.Token));
+        }
+        Assert.Equal(0, SqliteWriterQueue.Writing(_cs));
+
+        // The same context writes again after a dispose without commit.
+        await using (var db = New())
+        {
+            await using (var tx = await db.Database.BeginTransactionAsync()) await InsertAsync(db, "dropped");
+            await using var next = await db.Database.BeginTransactionAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            await InsertAsync(db, "kept");
+            await next.CommitAsync();
+        }
+
+        await using (var last = New())
+        {
+            await using var tx = await last.Database.BeginTransactionAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            await InsertAsync(last, "last");
+            await tx.CommitAsync();
+        }
+        Assert.Equal(3, await CountAsync()); // "taken" (written outside the failed transaction), "kept", "last"
+        Assert.Equal(0, SqliteWriterQueue.Writing(_cs));
+    }
+
+    [Fact]
+    public async Task A_writer_kept_waiting_longer_than_sqlite_would_fails_with_sqlites_own_error_and_nothing_is_written()
+    {
+        await using var holder = New();
+        await using var waiter = New();
+        await using var held = await holder.Database.BeginTransactionAsync();
+        var started = DateTime.UtcNow;
+        var error = await Assert.ThrowsAsync<SqliteException>(() => waiter.Database.BeginTransactionAsync());
+        Assert.Equal(5, error.SqliteErrorCode);
+        Assert.Contains("database is locked", error.Message);
+        Assert.True(DateTime.UtcNow - started >= SqliteWriterQueue.Wait - TimeSpan.FromMilliseconds(100), "it gave up before SQLite's busy timeout");
+        await held.RollbackAsync();
+        Assert.Equal(0, await CountAsync());
+        Assert.Equal(0, SqliteWriterQueue.Writing(_cs));
+    }
+
+    public void Dispose()
+    {
+        using (var c = new SqliteConnection(_cs)) SqliteConnection.ClearPool(c);
+        foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(f);
+    }
+}
