@@ -67,6 +67,45 @@ public class LiveTimelineTests(BrowserAppFixture fx)
     }
 
     [Fact]
+    public async Task A_page_open_while_colleagues_log_many_entries_keeps_the_newest_and_gives_the_older_back_on_request()
+    {
+        int id;
+        await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+            id = await db.Accounts.Where(a => a.ParentId == null).OrderByDescending(a => a.Id).Skip(4).Select(a => a.Id).FirstAsync();
+        var page = await fx.Browser.SignInAsync(fx.BaseUrl, "marketing@demo.local");
+        await page.GotoAsync($"/customers/{id}");
+        await Infrastructure.Browser.WaitInteractiveAsync(page);
+        var entries = page.GetByTestId("timeline-entry");
+        var before = await entries.CountAsync();
+
+        // A colleague logs 70 calls while the page stays open (more than the 30 loaded plus 30 kept on top of them).
+        var lina = await fx.StaffAsync("circulation@demo.local");
+        var tag = Guid.NewGuid().ToString("N")[..4];
+        using (var s = fx.App.Services.CreateScope())
+        {
+            var timeline = s.ServiceProvider.GetRequiredService<CrmWorkspace.Features.Timeline.TimelineService>();
+            for (var i = 1; i <= 70; i++)
+            {
+                var r = await timeline.LogAsync(id, new CrmWorkspace.Features.Timeline.ActivityInput { Kind = CrmWorkspace.Domain.ActivityKind.Call, Subject = $"连续来电{tag}-{i:00}" }, lina);
+                Assert.True(r.Ok, r.Error);
+            }
+        }
+
+        // Without a reload: the newest is on top, at most 60 entries are on the page, and the older ones are one click away.
+        await Expect(entries.First.GetByTestId("entry-subject")).ToHaveTextAsync($"连续来电{tag}-70", new() { Timeout = 30_000 });
+        await Expect(entries).ToHaveCountAsync(60);
+        Assert.Equal($"连续来电{tag}-11", await entries.Nth(59).GetByTestId("entry-subject").TextContentAsync());
+        await page.GetByTestId("load-more").ClickAsync();
+        await Expect(entries).ToHaveCountAsync(Math.Min(90, 70 + before));
+        await Expect(entries.Nth(60).GetByTestId("entry-subject")).ToHaveTextAsync($"连续来电{tag}-10");
+        var subjects = await page.GetByTestId("entry-subject").AllTextContentsAsync();
+        var mine = subjects.Where(x => x.StartsWith($"连续来电{tag}-")).ToList();
+        Assert.Equal(mine.OrderByDescending(x => x, StringComparer.Ordinal).ToList(), mine);
+        Assert.Equal(70, mine.Distinct().Count());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_colleague_whose_connection_drops_shows_as_away_at_once_then_leaves_and_comes_back_on_reconnect()
     {
         int id;
