@@ -70,6 +70,23 @@ public sealed class SqliteWriterQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task Forty_writers_at_once_each_get_their_turn_and_every_write_is_kept()
+    {
+        // Half commit, a quarter give up (dispose without commit), a quarter leave with a rollback; several contexts from threads at once.
+        var writers = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            await using var db = New();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await InsertAsync(db, $"writer {i}");
+            if (i % 2 == 0) await tx.CommitAsync();
+            else if (i % 4 == 1) await tx.RollbackAsync();
+        })).ToList();
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(20, await CountAsync());
+        Assert.Equal(0, SqliteWriterQueue.Writing(_cs));
+    }
+
+    [Fact]
     public async Task A_writer_that_ends_without_commit_or_fails_lets_the_next_one_in()
     {
         // Disposed without commit or rollback (an early return in a use case): its write is undone, and the queue moves on.

@@ -28,20 +28,20 @@ public sealed class SqliteWriterQueue : DbTransactionInterceptor
     public static TimeSpan Wait { get; set; } = TimeSpan.FromSeconds(10);
 
     // One queue per database (connection string): each app in the test process has its own file.
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Queues = new();
+    private static readonly ConcurrentDictionary<string, Turns> Queues = new();
     // The queue a connection is in while its transaction runs.
-    private static readonly ConditionalWeakTable<DbConnection, SemaphoreSlim> Holding = new();
+    private static readonly ConditionalWeakTable<DbConnection, Turns> Holding = new();
 
-    private static SemaphoreSlim QueueOf(DbConnection connection) => Queues.GetOrAdd(connection.ConnectionString, _ => new SemaphoreSlim(1, 1));
+    private static Turns QueueOf(DbConnection connection) => Queues.GetOrAdd(connection.ConnectionString, _ => new Turns());
 
     /// <summary>Writers in the queue of this database right now (0 or 1: the one writing; tests read it).</summary>
-    public static int Writing(string connectionString) => Queues.TryGetValue(connectionString, out var q) ? 1 - q.CurrentCount : 0;
+    public static int Writing(string connectionString) => Queues.TryGetValue(connectionString, out var q) && q.Held ? 1 : 0;
 
     public override InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
         Leave(connection);
         var queue = QueueOf(connection);
-        if (!queue.Wait(Wait)) throw Locked();
+        if (!queue.EnterAsync(Wait, CancellationToken.None).AsTask().GetAwaiter().GetResult()) throw Locked();
         Holding.AddOrUpdate(connection, queue);
         return result;
     }
@@ -51,7 +51,7 @@ public sealed class SqliteWriterQueue : DbTransactionInterceptor
     {
         Leave(connection);
         var queue = QueueOf(connection);
-        if (!await queue.WaitAsync(Wait, cancellationToken)) throw Locked();
+        if (!await queue.EnterAsync(Wait, cancellationToken).ConfigureAwait(false)) throw Locked();
         Holding.AddOrUpdate(connection, queue);
         return result;
     }
@@ -89,7 +89,65 @@ public sealed class SqliteWriterQueue : DbTransactionInterceptor
     /// <summary>Leaves the queue if this connection is in it (idempotent: commit, dispose and close may each come).</summary>
     internal static void Leave(DbConnection connection)
     {
-        if (Holding.TryGetValue(connection, out var queue) && Holding.Remove(connection)) queue.Release();
+        if (Holding.TryGetValue(connection, out var queue) && Holding.Remove(connection)) queue.Leave();
+    }
+
+    /// <summary>
+    /// One writer at a time, first come first served. The next writer is let in on the thread of the one leaving, at once: a
+    /// semaphore's waiter is woken through the thread pool's queue, and a save waited 33 ms there behind the open pages' work
+    /// (107 items queued) for a lock the key-customer worker had let go of after 0.9 ms.
+    /// </summary>
+    private sealed class Turns
+    {
+        private readonly object _lock = new();
+        private readonly LinkedList<TaskCompletionSource<bool>> _waiting = new();
+        private bool _held;
+
+        public bool Held { get { lock (_lock) return _held; } }
+
+        public ValueTask<bool> EnterAsync(TimeSpan timeout, CancellationToken ct)
+        {
+            TaskCompletionSource<bool> turn;
+            LinkedListNode<TaskCompletionSource<bool>> node;
+            lock (_lock)
+            {
+                if (!_held) { _held = true; return ValueTask.FromResult(true); }
+                ct.ThrowIfCancellationRequested();
+                // Not RunContinuationsAsynchronously: the writer's own continuation runs on the thread that hands it the turn.
+                turn = new TaskCompletionSource<bool>();
+                node = _waiting.AddLast(turn);
+            }
+            return new ValueTask<bool>(WaitAsync(turn, node, timeout, ct));
+        }
+
+        private async Task<bool> WaitAsync(TaskCompletionSource<bool> turn, LinkedListNode<TaskCompletionSource<bool>> node, TimeSpan timeout, CancellationToken ct)
+        {
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timer.CancelAfter(timeout);
+            await using (timer.Token.UnsafeRegister(_ =>
+            {
+                lock (_lock) { if (node.List is not null) _waiting.Remove(node); else return; }
+                turn.TrySetResult(false);
+            }, null))
+            {
+                var entered = await turn.Task.ConfigureAwait(false);
+                if (!entered) ct.ThrowIfCancellationRequested();
+                return entered;
+            }
+        }
+
+        public void Leave()
+        {
+            TaskCompletionSource<bool>? next;
+            lock (_lock)
+            {
+                next = _waiting.First?.Value;
+                if (next is null) { _held = false; return; }
+                _waiting.RemoveFirst();
+            }
+            // The turn passes straight to the next writer (still held); outside the lock, since its continuation runs here.
+            next.TrySetResult(true);
+        }
     }
 
     private static SqliteException Locked() =>
