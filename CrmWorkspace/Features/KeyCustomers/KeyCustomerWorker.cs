@@ -10,10 +10,13 @@ namespace CrmWorkspace.Features.KeyCustomers;
 public sealed class KeyCustomerWorker(ScoreKeeper keeper, IWorkspaceEvents events, IConfiguration config, ILogger<KeyCustomerWorker> log) : BackgroundService
 {
     /// <summary>
-    /// How long the worker lets a burst of saves settle before recomputing ("KeyCustomers:SettleMs", default 1 s): the saves
-    /// of one call (entry, follow-up, renewal) make one recompute, and it never competes with the open pages showing them.
+    /// How long after the last of a burst of saves the worker recomputes ("KeyCustomers:SettleMs", default 300 ms; a burst that goes
+    /// on waits at most 2 s): the saves of one call (entry, follow-up, renewal) make one recompute. It was a fixed second after the
+    /// first save, so someone logging a call a second met, with each save, the recompute of the one before and the pages it made
+    /// re-read their score (docs/performance.md, 2026-12-05).
     /// </summary>
-    private readonly TimeSpan _settle = TimeSpan.FromMilliseconds(config.GetValue("KeyCustomers:SettleMs", 1000));
+    private readonly TimeSpan _settle = TimeSpan.FromMilliseconds(config.GetValue("KeyCustomers:SettleMs", 300));
+    private static readonly TimeSpan SettleAtMost = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _fullRequested;
@@ -62,7 +65,12 @@ public sealed class KeyCustomerWorker(ScoreKeeper keeper, IWorkspaceEvents event
             catch (Exception ex) { log.LogError(ex, "Recomputing value scores failed; the queue is kept and retried."); }
             try
             {
-                if (await _wake.WaitAsync(TimeSpan.FromSeconds(30), stop) && !_fullRequested && _settle > TimeSpan.Zero) await Task.Delay(_settle, stop);
+                if (await _wake.WaitAsync(TimeSpan.FromSeconds(30), stop) && !_fullRequested && _settle > TimeSpan.Zero)
+                {
+                    var first = System.Diagnostics.Stopwatch.GetTimestamp();
+                    do await Task.Delay(_settle, stop);
+                    while (_wake.Wait(0) && !_fullRequested && System.Diagnostics.Stopwatch.GetElapsedTime(first) < SettleAtMost);
+                }
             }
             catch (OperationCanceledException) { break; }
         }
