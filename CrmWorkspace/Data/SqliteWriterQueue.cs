@@ -25,7 +25,7 @@ public sealed class SqliteWriterQueue : DbTransactionInterceptor
     public static readonly SqliteWriterQueue Instance = new();
 
     /// <summary>How long a writer waits for the one before it: SQLite's busy_timeout (DatabaseSetup's pragmas).</summary>
-    public static TimeSpan Wait { get; set; } = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     // One queue per database (connection string): each app in the test process has its own file.
     private static readonly ConcurrentDictionary<string, Turns> Queues = new();
@@ -86,7 +86,7 @@ public sealed class SqliteWriterQueue : DbTransactionInterceptor
         if (eventData.Context is { } context) Leave(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(context.Database));
     }
 
-    /// <summary>Leaves the queue if this connection is in it (idempotent: commit, dispose and close may each come).</summary>
+    /// <summary>Leaves the queue if this connection is in it (idempotent: the commit and then the dispose both come here).</summary>
     internal static void Leave(DbConnection connection)
     {
         if (Holding.TryGetValue(connection, out var queue) && Holding.Remove(connection)) queue.Leave();
