@@ -70,6 +70,35 @@ public sealed class SqliteWriterQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task The_writer_who_leaves_returns_from_its_commit_without_running_the_next_writers_work()
+    {
+        // SQLite's async calls complete synchronously: a turn handed over inline would run the next writer's transaction inside
+        // the leaving writer's commit, so one person's save would last as long as someone else's work. Here the next writer, once
+        // in, waits for the first one's commit to have returned: handed over inline, that commit could not return for 10 s.
+        await using var a = New();
+        await using var b = New();
+        var first = await a.Database.BeginTransactionAsync();
+        await InsertAsync(a, "first");
+        var firstReturned = new ManualResetEventSlim();
+        var second = Task.Run(async () =>
+        {
+            await using var tx = await b.Database.BeginTransactionAsync();
+            var sawReturn = firstReturned.Wait(TimeSpan.FromSeconds(10)); // blocking, as a synchronous transaction would
+            await InsertAsync(b, "second");
+            await tx.CommitAsync();
+            return sawReturn;
+        });
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted, "the second writer got in while the first still held the database");
+        var commit = first.CommitAsync();
+        Assert.True(commit.Wait(TimeSpan.FromSeconds(5)), "the first writer's commit did not return while the next writer was working");
+        firstReturned.Set();
+        await first.DisposeAsync();
+        Assert.True(await second.WaitAsync(TimeSpan.FromSeconds(15)), "the next writer ran inside the first writer's commit");
+        Assert.Equal(2, await CountAsync());
+    }
+
+    [Fact]
     public async Task Forty_writers_at_once_each_get_their_turn_and_every_write_is_kept()
     {
         // Half commit, a quarter give up (dispose without commit), a quarter leave with a rollback; several contexts from threads at once.
