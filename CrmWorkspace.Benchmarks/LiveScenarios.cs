@@ -207,6 +207,9 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 });
             }
             var saved = 0;
+            // The slowest saves of the level and what happened in them (the p95 is the 5th slowest of 100).
+            var tail = new List<(double Ms, string What)>();
+            var gcAtStart = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
             var steal = CpuSteal.Now();
             SaveTrace.EveryCommandBegin();
             var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -222,6 +225,8 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 try { r = await timeline.LogAsync(target, new ActivityInput { Kind = CrmWorkspace.Domain.ActivityKind.Call, Subject = text }, saver); }
                 finally { SaveTrace.End(); }
                 var saveMs = Stopwatch.GetElapsedTime(sw).TotalMilliseconds;
+                if (i >= warmup)
+                    tail.Add((saveMs, $"{saveMs:F1} ms: EF {db.Commands:F1} ms in {db.CommandCount}, begin {db.Begins:F1}, commit {db.Commits:F1}; GC gen0/1/2 {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F1} ms; pool queued {ThreadPool.PendingWorkItemCount}"));
                 if (saveMs > 20)
                 {
                     var worst = db.Each.OrderByDescending(e => e.Ms).FirstOrDefault();
@@ -248,6 +253,11 @@ public sealed class LiveScenarios(BenchHost host, bool quick, TextWriter log, IR
                 log.WriteLine($"  trace of the colleagues' browser over {saved} saves: {traceEvents.Count} events in {Environment.GetEnvironmentVariable("CRM_BENCH_TRACE")}");
             }
             var every = SaveTrace.EveryCommandEnd();
+            if (saved > 0)
+            {
+                log.WriteLine($"  GC ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {System.Runtime.GCSettings.LatencyMode}): {GC.CollectionCount(0) - gcAtStart.Item1} gen0+ collections, {(GC.GetTotalPauseDuration() - gcAtStart.Item2).TotalMilliseconds:F0} ms paused over {saved} saves; slowest saves:");
+                foreach (var t in tail.OrderByDescending(t => t.Ms).Take(6)) log.WriteLine($"    {t.What}");
+            }
             if (saved > 0)
                 log.WriteLine($"  this process's CPU (the server, and the benchmark's Playwright client) {(Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalMilliseconds / saved:F0} ms per save");
             if (saved > 0 && every.Count > 0)
