@@ -58,6 +58,34 @@ public class WorkspaceEventsTests
     }
 
     [Fact]
+    public async Task A_view_that_takes_events_later_gets_them_after_its_delay_in_order_while_others_get_them_at_once()
+    {
+        var bus = new InProcessWorkspaceEvents(NullLogger<InProcessWorkspaceEvents>.Instance);
+        var watch = Stopwatch.StartNew();
+        var hub = new System.Collections.Concurrent.ConcurrentQueue<(int Account, long Ms)>();
+        var views = Enumerable.Range(0, 3).Select(_ => new System.Collections.Concurrent.ConcurrentQueue<(int Account, long Ms)>()).ToList();
+        var told = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        using var now = bus.Subscribe(Topic.Workspace, e => { hub.Enqueue((e.AccountId, watch.ElapsedMilliseconds)); return Task.CompletedTask; });
+        var later = views.Select(q => bus.Subscribe(Topic.Workspace, e => { q.Enqueue((e.AccountId, watch.ElapsedMilliseconds)); return Task.CompletedTask; },
+            _ => told.Enqueue(watch.ElapsedMilliseconds), () => TimeSpan.FromMilliseconds(400))).ToList();
+        for (var i = 1; i <= 20; i++) bus.Publish(Logged(i));
+        await Task.Delay(200);
+        Assert.Equal(20, hub.Count);   // the hub's listener: at once
+        Assert.Empty(told);            // the views: not even told yet
+        Assert.All(views, q => Assert.Empty(q));
+        var deadline = Stopwatch.StartNew();
+        while (views.Any(q => q.Count < 20) && deadline.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+        foreach (var q in views)
+        {
+            Assert.Equal(Enumerable.Range(1, 20), q.Select(x => x.Account));
+            Assert.All(q, x => Assert.True(x.Ms >= 400, $"a view got an event after {x.Ms} ms"));
+        }
+        Assert.Equal(60, told.Count);
+        Assert.True(told.Min() >= 400, $"a view was told of an event after {told.Min()} ms");
+        later.ForEach(l => l.Dispose());
+    }
+
+    [Fact]
     public void Kinds_keep_their_dotted_names_on_the_wire()
     {
         Assert.Equal("activity.logged", EventKind.ActivityLogged.Name());

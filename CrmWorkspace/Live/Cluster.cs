@@ -66,7 +66,8 @@ public sealed class RedisCluster(IConnectionMultiplexer redis, ServerIdentity me
         Send(Events, new EventEnvelope(me.Id, e));
     }
 
-    public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler, Action<WorkspaceEvent>? queued = null) => _listeners.Subscribe(topic, handler, queued);
+    public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler, Action<WorkspaceEvent>? queued = null, Func<TimeSpan>? after = null) =>
+        _listeners.Subscribe(topic, handler, queued, after);
 
     public override void Raise(string name, string? payload = null)
     {

@@ -53,9 +53,10 @@ public interface IWorkspaceEvents
 
     /// <summary>
     /// Receives the events of one topic, one at a time and in order, on a queue of its own; dispose to stop. <paramref name="queued"/>,
-    /// if given, is told of each event as it is queued, on the publisher's thread (it must be quick and must not throw).
+    /// if given, is told of each event as it is queued (it must be quick and must not throw). With <paramref name="after"/>, each event
+    /// is queued that long after it was published (an open view: <see cref="LiveOptions.ViewsAfterMs"/>).
     /// </summary>
-    IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler, Action<WorkspaceEvent>? queued = null);
+    IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler, Action<WorkspaceEvent>? queued = null, Func<TimeSpan>? after = null);
 }
 
 /// <summary>
@@ -67,9 +68,9 @@ public sealed class TopicListeners<T>(ILogger log)
     private readonly Lock _gate = new();
     private readonly Dictionary<Topic, Listener[]> _byTopic = [];
 
-    public IDisposable Subscribe(Topic topic, Func<T, Task> handler, Action<T>? queued = null)
+    public IDisposable Subscribe(Topic topic, Func<T, Task> handler, Action<T>? queued = null, Func<TimeSpan>? after = null)
     {
-        var listener = new Listener(handler, queued, log);
+        var listener = new Listener(handler, queued, after, log);
         lock (_gate) _byTopic[topic] = _byTopic.TryGetValue(topic, out var l) ? [.. l, listener] : [listener];
         return new Unsubscriber(() =>
         {
@@ -83,7 +84,12 @@ public sealed class TopicListeners<T>(ILogger log)
         });
     }
 
-    /// <summary>Queues the message for every listener of these topics (each listener once); never waits for them.</summary>
+    /// <summary>
+    /// Queues the message for every listener of these topics (each listener once); never waits for them. Listeners that take it
+    /// later (open views) get it from one timer per message: the publisher's moment costs one timer, not a wake-up and a timer per
+    /// open view. With 50 pages open, a save woke about 200 view queues at once, each to wait 25 ms, while the writer's own screen
+    /// was being drawn (docs/performance.md, 2026-12-05).
+    /// </summary>
     public void Post(IEnumerable<Topic> topics, T message)
     {
         HashSet<Listener>? seen = null;
@@ -96,29 +102,69 @@ public sealed class TopicListeners<T>(ILogger log)
             }
         }
         if (seen is null) return;
-        foreach (var l in seen) l.Post(message);
+        Dictionary<TimeSpan, List<Listener>>? later = null;
+        foreach (var l in seen)
+        {
+            var after = l.After?.Invoke() ?? TimeSpan.Zero;
+            if (after > TimeSpan.Zero)
+            {
+                later ??= [];
+                if (!later.TryGetValue(after, out var group)) later[after] = group = [];
+                group.Add(l);
+            }
+            else if (l.Tell(message)) l.Write(message);
+        }
+        if (later is null) return;
+        if (Interlocked.Exchange(ref _laterStarted, 1) == 0) _ = PostLaterAsync();
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        foreach (var (after, group) in later) _later.Writer.TryWrite((now + (long)(after.TotalSeconds * System.Diagnostics.Stopwatch.Frequency), group, message));
+    }
+
+    // Messages for the listeners that take them later, in the order they were published (so each listener's stay in order).
+    private readonly Channel<(long Due, List<Listener> Listeners, T Message)> _later =
+        Channel.CreateUnbounded<(long, List<Listener>, T)>(new UnboundedChannelOptions { SingleReader = true });
+    private int _laterStarted;
+
+    private async Task PostLaterAsync()
+    {
+        await foreach (var (due, listeners, message) in _later.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                var wait = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait).ConfigureAwait(false);
+                // All are told before any is queued, as when they are posted at once (a circuit's views then render together).
+                var told = listeners.Where(l => l.Tell(message)).ToList();
+                foreach (var l in told) l.Write(message);
+            }
+            catch (Exception ex) { log.LogWarning(ex, "Live listeners were not given {Message}", message); }
+        }
     }
 
     private sealed class Listener
     {
         private readonly Channel<T> _queue = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
         private readonly Action<T>? _queued;
+        public readonly Func<TimeSpan>? After;
 
-        public Listener(Func<T, Task> handler, Action<T>? queued, ILogger log)
+        public Listener(Func<T, Task> handler, Action<T>? queued, Func<TimeSpan>? after, ILogger log)
         {
             _queued = queued;
+            After = after;
             _ = PumpAsync(handler, log);
         }
 
         private volatile bool _completed;
 
         // Told before it is queued, so the listener cannot have handled it yet; a listener that has stopped is not told.
-        public void Post(T message)
+        public bool Tell(T message)
         {
-            if (_completed) return;
+            if (_completed) return false;
             _queued?.Invoke(message);
-            _queue.Writer.TryWrite(message);
+            return true;
         }
+
+        public void Write(T message) => _queue.Writer.TryWrite(message);
 
         public void Complete()
         {
@@ -151,7 +197,8 @@ public sealed class InProcessWorkspaceEvents(ILogger<InProcessWorkspaceEvents> l
 
     public void Publish(WorkspaceEvent e) => _listeners.Post(e.Topics(), e with { PublishedAt = System.Diagnostics.Stopwatch.GetTimestamp() });
 
-    public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler, Action<WorkspaceEvent>? queued = null) => _listeners.Subscribe(topic, handler, queued);
+    public IDisposable Subscribe(Topic topic, Func<WorkspaceEvent, Task> handler, Action<WorkspaceEvent>? queued = null, Func<TimeSpan>? after = null) =>
+        _listeners.Subscribe(topic, handler, queued, after);
 }
 
 /// <summary>Settings of the live layer (appsettings.json, section "Live").</summary>

@@ -39,7 +39,9 @@ public abstract class LiveComponent : ComponentBase, IDisposable
                 if (!take) return;
                 accepted[e] = 0;
                 RenderGate.Begin(e);
-            }));
+            },
+            // The writer first: a view is handed an event LiveOptions.ViewsAfterMs after it was published (read at each event).
+            () => TimeSpan.FromMilliseconds(LiveSettings.ViewsAfterMs)));
     }
 
     private async Task ApplyAsync(WorkspaceEvent e, Func<WorkspaceEvent, Task> apply)
@@ -47,9 +49,6 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         var ended = false;
         try
         {
-            // The writer first (see LiveOptions.ViewsAfterMs): waits on this view's own queue, never on the writer's.
-            var wait = TimeSpan.FromMilliseconds(LiveSettings.ViewsAfterMs) - System.Diagnostics.Stopwatch.GetElapsedTime(e.PublishedAt);
-            if (e.PublishedAt != 0 && wait > TimeSpan.Zero) await Task.Delay(wait);
             await InvokeAsync(async () =>
             {
                 _keepScreen = false;
