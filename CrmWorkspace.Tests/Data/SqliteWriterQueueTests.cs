@@ -99,6 +99,54 @@ public sealed class SqliteWriterQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task The_checkpointer_copies_the_log_into_the_database_file_once_the_writers_pause()
+    {
+        // The app's checkpointer waits for a pause in writing (SqliteCheckpointer.Quiet after the last writer of the queue left):
+        // the saves are all in the database file itself soon after, which is what a copy of the file alone (a backup) shows.
+        var checkpointer = new SqliteCheckpointer(new ResolvedDatabase("Sqlite", _cs), Microsoft.Extensions.Logging.Abstractions.NullLogger<SqliteCheckpointer>.Instance);
+        await checkpointer.StartAsync(CancellationToken.None);
+        try
+        {
+            var before = SqliteWriterQueue.State(_cs).Left;
+            for (var i = 0; i < 5; i++)
+            {
+                await using var db = New();
+                await using var tx = await db.Database.BeginTransactionAsync();
+                await InsertAsync(db, $"saved {i}");
+                await tx.CommitAsync();
+            }
+            Assert.Equal(before + 5, SqliteWriterQueue.State(_cs).Left); // the queue the checkpointer watches is the writers' own
+            long inFile = 0;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (inFile < 5 && waited.Elapsed < TimeSpan.FromSeconds(4))
+            {
+                await Task.Delay(100);
+                inFile = RowsInTheFileAlone();
+            }
+            Assert.Equal(5, inFile);
+            Assert.True(waited.Elapsed < SqliteCheckpointer.AtLeastEvery, $"the log was copied back only after {waited.Elapsed.TotalSeconds:F1} s");
+        }
+        finally { await checkpointer.StopAsync(CancellationToken.None); }
+    }
+
+    // The database file copied without its write-ahead log: only what was checkpointed.
+    private long RowsInTheFileAlone()
+    {
+        var copy = Path.Combine(Path.GetTempPath(), $"writer-queue-copy-{Guid.NewGuid():N}.db");
+        File.Copy(_file, copy);
+        try
+        {
+            using var c = new SqliteConnection($"Data Source={copy};Pooling=False");
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM Notes";
+            return (long)cmd.ExecuteScalar()!;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1) { return 0; } // not even the table is in the file yet
+        finally { foreach (var f in new[] { copy, copy + "-wal", copy + "-shm" }) File.Delete(f); }
+    }
+
+    [Fact]
     public async Task Forty_writers_at_once_each_get_their_turn_and_every_write_is_kept()
     {
         // Half commit, a quarter give up (dispose without commit), a quarter leave with a rollback; several contexts from threads at once.

@@ -252,19 +252,38 @@ public static class DatabaseSetup
 public record ResolvedDatabase(string Provider, string ConnectionString);
 
 /// <summary>
-/// Copies SQLite's write-ahead log back into the database every second (a passive checkpoint: it never waits for readers or
-/// blocks writers), so that no save pays for it; on stop, a last full checkpoint leaves the file whole.
+/// Copies SQLite's write-ahead log back into the database (a passive checkpoint: it never waits for readers or blocks writers), so
+/// that no save pays for it; on stop, a last full checkpoint leaves the file whole. It runs in a quiet moment: 200 ms after the last
+/// writer of this process left (<see cref="SqliteWriterQueue"/>), or after 5 s of writing without such a pause. A checkpoint ends
+/// with an fsync of the database file, and on a fixed one-second timer it could fall on any save. Moving it into the pauses did not
+/// remove the saves' occasional 2–12 ms commits under load (docs/performance.md, 2026-12-05): those come from elsewhere (the file
+/// system's journal or the CPU), and this only keeps the checkpoint from adding to them.
 /// </summary>
 public sealed class SqliteCheckpointer(ResolvedDatabase database, ILogger<SqliteCheckpointer> log) : BackgroundService
 {
+    /// <summary>How long writers must have been quiet before a checkpoint, and how long writing may go on without one.</summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200), AtLeastEvery = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var csb = new SqliteConnectionStringBuilder(database.ConnectionString);
         if (csb.DataSource is ":memory:" or "" || csb.Mode == SqliteOpenMode.Memory) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var checkpointedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        long seen = 0;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await CheckpointAsync("PASSIVE", stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var (held, left, lastLeftAt) = SqliteWriterQueue.State(database.ConnectionString);
+                var quiet = left != seen && !held && System.Diagnostics.Stopwatch.GetElapsedTime(lastLeftAt) >= Quiet;
+                // Overdue: writing never paused, or writes that did not queue (statements outside a transaction, another process).
+                var overdue = System.Diagnostics.Stopwatch.GetElapsedTime(checkpointedAt) >= AtLeastEvery;
+                if (!quiet && !overdue) continue;
+                seen = left;
+                await CheckpointAsync("PASSIVE", stoppingToken);
+                checkpointedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
         }
         catch (OperationCanceledException) { }
         await CheckpointAsync("TRUNCATE", CancellationToken.None);

@@ -37,6 +37,13 @@ public sealed class SqliteWriterQueue : DbTransactionInterceptor
     /// <summary>Writers in the queue of this database right now (0 or 1: the one writing; tests read it).</summary>
     public static int Writing(string connectionString) => Queues.TryGetValue(connectionString, out var q) && q.Held ? 1 : 0;
 
+    /// <summary>
+    /// For the checkpointer: whether a writer holds this database now, how many have left it so far, and when the last one left
+    /// (<see cref="System.Diagnostics.Stopwatch"/> ticks; 0 when none has).
+    /// </summary>
+    public static (bool Held, long Left, long LastLeftAt) State(string connectionString) =>
+        Queues.TryGetValue(connectionString, out var q) ? q.State : (false, 0, 0);
+
     public override InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
         Leave(connection);
@@ -106,7 +113,11 @@ public sealed class SqliteWriterQueue : DbTransactionInterceptor
         private readonly LinkedList<TaskCompletionSource<bool>> _waiting = new();
         private bool _held;
 
+        private long _left, _lastLeftAt;
+
         public bool Held { get { lock (_lock) return _held; } }
+
+        public (bool Held, long Left, long LastLeftAt) State { get { lock (_lock) return (_held, _left, _lastLeftAt); } }
 
         public ValueTask<bool> EnterAsync(TimeSpan timeout, CancellationToken ct)
         {
@@ -144,6 +155,8 @@ public sealed class SqliteWriterQueue : DbTransactionInterceptor
             TaskCompletionSource<bool>? next;
             lock (_lock)
             {
+                _left++;
+                _lastLeftAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 next = _waiting.First?.Value;
                 if (next is null) { _held = false; return; }
                 _waiting.RemoveFirst();
