@@ -55,6 +55,11 @@ public sealed class DuplicateScenarios(BenchHost host, int iterations, bool quic
                 await finder.ContactsAsync(new ContactProbe(name, phone is null || i % 3 == 0 ? null : ["+86 " + PhoneNormalizer.Display(phone)]));
             }
         }
+        // Untimed until the JIT is done with the check's code (other customers than the timed ones): with the 5 warm-up checks of
+        // MeasureAsync alone, the tier-up of scoring and normalising ran on the other core during the timed ones (p95 11.4 ms alone,
+        // 14.2 in a full run, 2026-12-05; as the pipeline board's in docs/performance.md).
+        var (warmS, warmRuns, steady) = await Samples.SteadyAsync(i => Once(i + iterations));
+        log.WriteLine($"  {warmRuns} checks untimed first ({warmS:F1} s){(steady ? "" : ", the JIT still compiling at the limit")}");
         var check = await Samples.MeasureAsync(iterations, Once);
         // Where a check spends its time in the database layer (EF commands; the bigram lookup is a raw command and shows in the rest).
         await SaveTrace.ProfileAsync($"check ({host.Provider})", 60, Once, log);
